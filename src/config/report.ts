@@ -1,0 +1,76 @@
+// report.yml: the report's metadata and table of contents. Unknown keys are
+// errors, since this file is ours alone.
+
+import { z } from 'zod'
+import type { Message } from '../messages.js'
+import { readYaml, type Parsed } from './yaml.js'
+
+const text = z.string().trim().min(1, 'must not be empty')
+const url = z.url({ protocol: /^https?$/, error: 'must be a full http(s) URL' })
+
+const author = z
+  .object({
+    name: text,
+    orcid: z
+      .string()
+      .regex(/^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/, 'must look like 0000-0002-1825-0097')
+      .optional(),
+    affiliations: z.array(text).optional(),
+    email: z.email().optional(),
+    url: url.optional(),
+  })
+  .strict()
+
+export type TocEntry = { file: string; title?: string | undefined } | { title: string; children: TocEntry[] }
+
+const tocEntry: z.ZodType<TocEntry> = z.lazy(() =>
+  z.union([
+    z.object({ file: text, title: text.optional() }).strict(),
+    z.object({ title: text, children: z.array(tocEntry) }).strict(),
+  ]),
+)
+
+const source = z
+  .object({
+    title: text,
+    authors: text.optional(),
+    year: z.union([z.number().int(), text]).transform(String).optional(),
+    publisher: text.optional(),
+    license: text.optional(),
+    url: url.optional(),
+  })
+  .strict()
+
+export const reportSchema = z
+  .object({
+    title: text.optional(),
+    subtitle: text.optional(),
+    description: text.optional(),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+      .optional(),
+    version: z.union([text, z.number()]).transform(String).optional(),
+    authors: z.array(author).optional(),
+    publisher: text.optional(),
+    funder: text.optional(),
+    license: text.optional(),
+    source: source.optional(),
+    repository: url.optional(),
+    site_url: url.optional(),
+    language: z
+      .string()
+      .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB')
+      .optional(),
+    toc: z.array(tocEntry).optional(),
+  })
+  .strict()
+
+export type ReportConfig = z.output<typeof reportSchema>
+export type Author = z.output<typeof author>
+
+export function readReportConfig(file: string, textContent: string): Parsed<ReportConfig> {
+  return readYaml({ file, text: textContent }, reportSchema, { unknownKeyRule: 'config-key-known', what: 'report.yml' })
+}
+
+export type { Message }

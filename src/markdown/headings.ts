@@ -1,0 +1,49 @@
+// Give every heading a stable anchor (GitHub's slugs, which authors already
+// know), after the ids of the page's findings and recommendations so that a
+// heading can never take one of theirs. The first `#` heading is the chapter's
+// title and leaves the body: the page template shows it.
+
+import type { Heading, PhrasingContent, Root } from 'mdast'
+import GithubSlugger from 'github-slugger'
+import { toString } from 'mdast-util-to-string'
+import { visit } from 'unist-util-visit'
+import type { Place } from '../messages.js'
+
+export interface HeadingFact {
+  id: string
+  depth: number
+  text: string
+  place: Place
+}
+
+export interface ChapterHeadings {
+  title: { text: string; content: PhrasingContent[] } | undefined
+  headings: HeadingFact[]
+}
+
+export function transformHeadings(tree: Root): ChapterHeadings {
+  let title: ChapterHeadings['title']
+  const first = tree.children.find((n) => n.type === 'heading')
+  if (first?.type === 'heading' && first.depth === 1) {
+    title = { text: toString(first), content: first.children }
+    tree.children.splice(tree.children.indexOf(first), 1)
+  }
+
+  const slugger = new GithubSlugger()
+  visit(tree, (node) => {
+    if (node.type === 'finding' || node.type === 'recommendation') slugger.slug(node.id)
+  })
+  const headings: HeadingFact[] = []
+  visit(tree, 'heading', (node: Heading) => {
+    const text = toString(node)
+    const id = slugger.slug(text) || slugger.slug('section')
+    node.data = { ...node.data, hProperties: { ...node.data?.hProperties, id } }
+    headings.push({
+      id,
+      depth: node.depth,
+      text,
+      place: { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 },
+    })
+  })
+  return { title, headings }
+}

@@ -1,0 +1,80 @@
+// Our block types, declared in the mdast content maps so that every visitor
+// and handler sees them typed. They are made by directives.ts and quotes.ts.
+
+import type { BlockContent, Data, DefinitionContent, Parent, PhrasingContent } from 'mdast'
+import type {} from 'mdast-util-to-hast'
+import type {} from 'mdast-util-directive'
+
+export type FlowContent = BlockContent | DefinitionContent
+import type { Place } from '../messages.js'
+
+export type Horizon = 'short' | 'medium' | 'long' | 'ongoing'
+export type CalloutKind = 'note' | 'tip' | 'important' | 'warning'
+
+export interface Finding extends Parent {
+  type: 'finding'
+  id: string
+  /** The directive's first heading, which is the finding's title. */
+  title: PhrasingContent[]
+  titleText: string
+  /** Level of the title heading as written. */
+  depth: number
+  children: FlowContent[]
+  data?: Data
+}
+
+export interface AddressedId {
+  id: string
+  place: Place
+}
+
+export interface Recommendation extends Parent {
+  type: 'recommendation'
+  id: string
+  title: PhrasingContent[]
+  titleText: string
+  depth: number
+  addresses: AddressedId[]
+  audience: string | undefined
+  horizons: Horizon[]
+  children: FlowContent[]
+  data?: Data
+}
+
+export interface Attribution {
+  /** The attribution as written, without the dash and the paraphrase mark. */
+  content: PhrasingContent[]
+  text: string
+  place: Place
+}
+
+export interface Quote extends Parent {
+  type: 'quote'
+  attribution: Attribution
+  paraphrased: boolean
+  children: FlowContent[]
+  data?: Data
+}
+
+export interface Callout extends Parent {
+  type: 'callout'
+  kind: CalloutKind
+  title: PhrasingContent[] | undefined
+  children: FlowContent[]
+  data?: Data
+}
+
+declare module 'mdast' {
+  interface BlockContentMap {
+    finding: Finding
+    recommendation: Recommendation
+    quote: Quote
+    callout: Callout
+  }
+  interface RootContentMap {
+    finding: Finding
+    recommendation: Recommendation
+    quote: Quote
+    callout: Callout
+  }
+}

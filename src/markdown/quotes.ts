@@ -1,0 +1,74 @@
+// A blockquote whose last line is an attribution (`— P07`, `-- P07`) becomes a
+// quote. Whether the attribution names a participant is decided later, against
+// the registry; here we only take the line apart.
+
+import type { Blockquote, Parent, PhrasingContent, Root } from 'mdast'
+import { toString } from 'mdast-util-to-string'
+import { visit } from 'unist-util-visit'
+import type { Quote } from './nodes.js'
+import type { SourceLines } from './source.js'
+
+const dash = /^(?:—|―|--)\s*/
+const paraphraseMark = /\s*\((?:paraphrased?)\)\s*$/i
+
+export function transformQuotes(tree: Root, source: SourceLines): void {
+  visit(tree, 'blockquote', (node: Blockquote, index, parent: Parent | undefined) => {
+    if (index === undefined || !parent) return
+    const quote = toQuote(node, source)
+    if (quote) parent.children.splice(index, 1, quote)
+  })
+}
+
+function toQuote(node: Blockquote, source: SourceLines): Quote | undefined {
+  const paragraph = node.children.at(-1)
+  if (paragraph?.type !== 'paragraph' || !paragraph.position) return undefined
+  const line = paragraph.position.end.line
+  const written = source.line(line)
+  const body = written.replace(/^\s*(?:>\s?)*/, '')
+  if (!dash.test(body)) return undefined
+
+  // Split the paragraph's inline nodes at the start of its last line.
+  const attribution: PhrasingContent[] = []
+  const children = paragraph.children
+  while (children.length > 0) {
+    const last = children.at(-1)!
+    const startLine = last.position?.start.line ?? line
+    if (startLine === line) {
+      attribution.unshift(children.pop()!)
+      continue
+    }
+    if (last.type === 'text' && last.value.includes('\n')) {
+      const cut = last.value.lastIndexOf('\n')
+      attribution.unshift({ type: 'text', value: last.value.slice(cut + 1) })
+      last.value = last.value.slice(0, cut).trimEnd()
+    } else if (last.type === 'break') {
+      children.pop()
+    }
+    break
+  }
+
+  const first = attribution[0]
+  if (first?.type !== 'text') return undefined
+  first.value = first.value.replace(dash, '')
+  let paraphrased = false
+  const tail = attribution.at(-1)
+  if (tail?.type === 'text' && paraphraseMark.test(tail.value)) {
+    paraphrased = true
+    tail.value = tail.value.replace(paraphraseMark, '')
+  }
+  const content = attribution.filter((n) => n.type !== 'text' || n.value !== '')
+
+  const children2 = children.length === 0 ? node.children.slice(0, -1) : node.children
+  const quote: Quote = {
+    type: 'quote',
+    attribution: {
+      content,
+      text: toString({ type: 'paragraph', children: content }).trim(),
+      place: { line, column: written.length - body.length + 1 },
+    },
+    paraphrased,
+    children: children2,
+  }
+  if (node.position) quote.position = node.position
+  return quote
+}

@@ -1,0 +1,69 @@
+// Problems are data: every message names a file, a position, a rule and, where
+// we can, how to fix it. Library code collects them; only the CLI prints.
+
+import { severityOf, type RuleId, type Severity } from './rules.js'
+
+export interface Place {
+  line: number
+  column: number
+}
+
+export interface Message {
+  /** Path of the file, relative to the content folder's parent (what the author sees). */
+  file: string
+  line: number
+  column: number
+  severity: Severity
+  ruleId: RuleId
+  reason: string
+  /** How to fix it, in one sentence. */
+  hint?: string
+}
+
+/** Something with a unist position, or a bare place. */
+export interface Positioned {
+  position?: { start: Place } | undefined
+}
+
+export function placeOf(node: Positioned | Place | undefined): Place {
+  if (!node) return { line: 1, column: 1 }
+  if ('line' in node) return { line: node.line, column: node.column }
+  return node.position ? { line: node.position.start.line, column: node.position.start.column } : { line: 1, column: 1 }
+}
+
+export function createMessage(
+  ruleId: RuleId,
+  file: string,
+  at: Positioned | Place | undefined,
+  reason: string,
+  hint?: string,
+): Message {
+  const { line, column } = placeOf(at)
+  const message: Message = { file, line, column, severity: severityOf(ruleId), ruleId, reason }
+  if (hint !== undefined) message.hint = hint
+  return message
+}
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
+
+export function sortMessages(messages: readonly Message[]): Message[] {
+  return [...messages].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      severityRank[a.severity] - severityRank[b.severity] ||
+      a.ruleId.localeCompare(b.ruleId),
+  )
+}
+
+export function countBySeverity(messages: readonly Message[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 }
+  for (const m of messages) counts[m.severity]++
+  return counts
+}
+
+/** Does this set of messages stop the build? Warnings do only under --strict. */
+export function isFailing(messages: readonly Message[], strict: boolean): boolean {
+  return messages.some((m) => m.severity === 'error' || (strict && m.severity === 'warning'))
+}

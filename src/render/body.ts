@@ -1,0 +1,178 @@
+// Turn a resolved chapter tree into HTML. Our nodes get their handlers here;
+// raw HTML is parsed and everything passes through one sanitizer, so what an
+// author writes can never carry a script into a reader's browser.
+
+import type { Element, ElementContent, Root as HastRoot } from 'hast'
+import { raw } from 'hast-util-raw'
+import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize'
+import { toHtml } from 'hast-util-to-html'
+import type { Paragraph, PhrasingContent, Root } from 'mdast'
+import { defaultHandlers, toHast, type Handlers, type State } from 'mdast-util-to-hast'
+import { visit } from 'unist-util-visit'
+import type { Callout, Finding, Quote, Recommendation } from '../markdown/nodes.js'
+import type { ItemLink, LinkTarget } from '../site/resolve.js'
+
+export interface RenderContext {
+  /** The href of a resolved internal target, as seen from the page being written. */
+  href(target: LinkTarget): string
+  /** The id an anchor of `page` takes in this output. The full report keeps headings apart per chapter. */
+  anchorId(page: string, id: string): string
+  /** The href of a participant's row on the participants page. */
+  participantHref(id: string): string
+  /** Levels to add to every heading: 1 in the full report, where chapters sit under its own title. */
+  headingShift: number
+}
+
+const calloutTitles: Record<Callout['kind'], string> = {
+  note: 'Note',
+  tip: 'Tip',
+  important: 'Important',
+  warning: 'Warning',
+}
+
+export const sanitizeSchema: Schema = {
+  ...defaultSchema,
+  clobberPrefix: '',
+  strip: ['script', 'style', 'template'],
+  tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption', 'abbr', 'mark', 'small', 'cite', 'caption'],
+  attributes: {
+    ...defaultSchema.attributes,
+    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'],
+  },
+}
+
+export function renderBody(tree: Root, page: string, context: RenderContext): string {
+  const handlers: Handlers = {
+    finding: (state: State, node: Finding) => renderItem(state, node, 'finding', 'Finding', 'Addressed by', 'Recommendation', context),
+    recommendation: (state: State, node: Recommendation) =>
+      renderItem(state, node, 'recommendation', 'Recommendation', 'Responds to', 'Finding', context),
+    quote: (state: State, node: Quote) => renderQuote(state, node, context),
+    callout: (state: State, node: Callout): Element => {
+      const title = node.title ? state.all(paragraph(node.title)) : [text(calloutTitles[node.kind])]
+      return h('div', { className: ['callout', `callout-${node.kind}`], role: 'note' }, [
+        h('p', { className: ['callout-title'] }, title),
+        ...state.all(node),
+      ])
+    },
+    heading(state, node) {
+      const element = defaultHandlers.heading(state, { ...node, depth: shift(node.depth, context) })
+      const id = element.properties['id']
+      if (typeof id === 'string') element.properties['id'] = context.anchorId(page, id)
+      return element
+    },
+    link(state, node) {
+      const element = defaultHandlers.link(state, node)
+      if (node.data?.target) element.properties['href'] = context.href(node.data.target)
+      return element
+    },
+  }
+
+  const hast = toHast(tree, {
+    handlers,
+    allowDangerousHtml: true,
+    clobberPrefix: `${page.replace(/\//g, '-') || 'home'}-`,
+    footnoteLabelTagName: 'h2',
+  }) as HastRoot
+  const parsed = hasRaw(hast) ? (raw(hast) as HastRoot) : hast
+  const clean = sanitize(parsed, sanitizeSchema) as HastRoot
+  keepFootnoteLabelUnique(clean, page)
+  return toHtml(clean)
+}
+
+function renderItem(
+  state: State,
+  node: Finding | Recommendation,
+  kind: 'finding' | 'recommendation',
+  label: string,
+  relation: string,
+  relatedLabel: string,
+  context: RenderContext,
+): Element {
+  const number = node.data?.number
+  const titleId = `${node.id}-title`
+  const heading = h(`h${shift(Math.max(node.depth, 2), context)}`, { id: titleId, className: [`${kind}-title`] }, [
+    h('span', { className: ['item-number'] }, [text(number === undefined ? label : `${label} ${number}`)]),
+    text(' '),
+    ...state.all(paragraph(node.title)),
+  ])
+  const parts: ElementContent[] = [heading]
+  if (node.type === 'recommendation') parts.push(...recommendationMeta(node))
+  parts.push(...state.all(node))
+  parts.push(relatedList(node.data?.related ?? [], relation, relatedLabel, context))
+  return h('section', { id: node.id, className: [kind], ariaLabelledBy: [titleId] }, parts)
+}
+
+function recommendationMeta(node: Recommendation): Element[] {
+  const rows: ElementContent[] = []
+  if (node.audience) rows.push(h('dt', {}, [text('Audience')]), h('dd', {}, [text(node.audience)]))
+  if (node.horizons.length > 0) rows.push(h('dt', {}, [text('Horizon')]), h('dd', {}, [text(node.horizons.join(', '))]))
+  return rows.length > 0 ? [h('dl', { className: ['item-meta'] }, rows)] : []
+}
+
+function relatedList(items: ItemLink[], relation: string, label: string, context: RenderContext): Element {
+  const body: ElementContent[] =
+    items.length === 0
+      ? [h('p', {}, [text(relation === 'Addressed by' ? 'No recommendation addresses this finding yet.' : 'No findings listed.')])]
+      : [
+          h(
+            'ul',
+            {},
+            items.map((item) =>
+              h('li', {}, [h('a', { href: context.href(item.target) }, [text(`${label} ${item.number}: ${item.title}`)])]),
+            ),
+          ),
+        ]
+  return h('div', { className: ['related'] }, [h('p', { className: ['related-label'] }, [text(relation)]), ...body])
+}
+
+function renderQuote(state: State, node: Quote, context: RenderContext): Element {
+  const caption: ElementContent[] = [h('span', { className: ['dash'], ariaHidden: 'true' }, [text('— ')])]
+  const participant = node.data?.participant
+  if (participant) {
+    caption.push(
+      h('a', { href: context.participantHref(participant.id), className: ['participant'] }, [text(participant.id)]),
+      text(participant.name ? `, ${participant.name}, ${participant.role}` : `, ${participant.role}`),
+    )
+  } else {
+    caption.push(...state.all(paragraph(node.attribution.content)))
+  }
+  if (node.paraphrased) caption.push(text(' '), h('span', { className: ['paraphrase-mark'] }, [text('Paraphrased')]))
+  return h('figure', { className: node.paraphrased ? ['quote', 'paraphrased'] : ['quote'] }, [
+    h('blockquote', {}, state.all(node)),
+    h('figcaption', {}, caption),
+  ])
+}
+
+function keepFootnoteLabelUnique(tree: HastRoot, page: string): void {
+  const id = `${page.replace(/\//g, '-') || 'home'}-footnote-label`
+  visit(tree, 'element', (node: Element) => {
+    if (node.properties['id'] === 'footnote-label') node.properties['id'] = id
+    const describedBy = node.properties['ariaDescribedBy']
+    if (Array.isArray(describedBy) && describedBy.includes('footnote-label')) node.properties['ariaDescribedBy'] = [id]
+  })
+}
+
+function shift(depth: number, context: RenderContext): 1 | 2 | 3 | 4 | 5 | 6 {
+  return Math.min(depth + context.headingShift, 6) as 1 | 2 | 3 | 4 | 5 | 6
+}
+
+function hasRaw(tree: HastRoot): boolean {
+  let found = false
+  visit(tree, 'raw', () => {
+    found = true
+    return false
+  })
+  return found
+}
+
+function paragraph(children: PhrasingContent[]): Paragraph {
+  return { type: 'paragraph', children }
+}
+
+export function h(tagName: string, properties: Element['properties'], children: ElementContent[]): Element {
+  return { type: 'element', tagName, properties, children }
+}
+
+export function text(value: string): ElementContent {
+  return { type: 'text', value }
+}

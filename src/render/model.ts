@@ -1,0 +1,112 @@
+// The data every template sees about the report as a whole: metadata, the
+// contents tree, citation. Built once per build; URLs are relative to the
+// site root, and templates prefix them with the page's `root`.
+
+import type { ReportConfig } from '../config/report.js'
+import type { ContentsNode } from '../load/toc.js'
+import type { SiteIndex } from '../site/index.js'
+import { citeReport, type Citation } from './cite.js'
+import { urlPath } from './urls.js'
+
+export interface NavEntry {
+  kind: 'chapter' | 'part'
+  title: string
+  slug: string
+  url: string
+  children: NavEntry[]
+}
+
+export interface SiteModel {
+  title: string
+  subtitle: string | null
+  description: string | null
+  lang: string
+  date: string | null
+  dateText: string | null
+  version: string | null
+  license: { id: string; url: string | null } | null
+  funder: string | null
+  publisher: string | null
+  authors: { name: string; orcid: string | null; orcidUrl: string | null; affiliations: string }[]
+  source: { title: string; authors: string | null; year: string | null; publisher: string | null; license: string | null; url: string | null } | null
+  siteUrl: string | null
+  repository: string | null
+  citation: Citation
+  nav: NavEntry[]
+  generated: { title: string; url: string }[]
+  counts: { findings: number; recommendations: number; participants: number; quotes: number }
+}
+
+export const generatedPages = [
+  { slug: 'findings', title: 'Findings' },
+  { slug: 'recommendations', title: 'Recommendations' },
+  { slug: 'evidence', title: 'Evidence map' },
+  { slug: 'participants', title: 'Participants' },
+  { slug: 'full-report', title: 'Full report' },
+] as const
+
+const licenseUrls: Record<string, string> = {
+  'CC0-1.0': 'https://creativecommons.org/publicdomain/zero/1.0/',
+  'CC-BY-4.0': 'https://creativecommons.org/licenses/by/4.0/',
+  'CC-BY-SA-4.0': 'https://creativecommons.org/licenses/by-sa/4.0/',
+  'CC-BY-NC-4.0': 'https://creativecommons.org/licenses/by-nc/4.0/',
+  MIT: 'https://opensource.org/license/mit',
+}
+
+export function buildSiteModel(report: ReportConfig, index: SiteIndex, contents: ContentsNode[], fallbackTitle: string): SiteModel {
+  const title = report.title ?? fallbackTitle
+  const siteUrl = report.site_url ? report.site_url.replace(/\/?$/, '/') : null
+  const nav = (nodes: ContentsNode[]): NavEntry[] =>
+    nodes.map((node) => {
+      if (node.kind === 'part') return { kind: 'part', title: node.title, slug: '', url: '', children: nav(node.children) }
+      const page = index.pagesBySlug.get(node.slug)
+      return { kind: 'chapter', title: page?.shortTitle ?? node.slug, slug: node.slug, url: urlPath(node.slug), children: [] }
+    })
+  let quotes = 0
+  for (const p of index.participants.values()) quotes += p.quoteCount
+  return {
+    title,
+    subtitle: report.subtitle ?? null,
+    description: report.description ?? null,
+    lang: report.language ?? 'en',
+    date: report.date ?? null,
+    dateText: report.date ? formatDate(report.date) : null,
+    version: report.version ?? null,
+    license: report.license ? { id: report.license, url: licenseUrls[report.license] ?? null } : null,
+    funder: report.funder ?? null,
+    publisher: report.publisher ?? null,
+    authors: (report.authors ?? []).map((a) => ({
+      name: a.name,
+      orcid: a.orcid ?? null,
+      orcidUrl: a.orcid ? `https://orcid.org/${a.orcid}` : null,
+      affiliations: (a.affiliations ?? []).join(', '),
+    })),
+    source: report.source
+      ? {
+          title: report.source.title,
+          authors: report.source.authors ?? null,
+          year: report.source.year ?? null,
+          publisher: report.source.publisher ?? null,
+          license: report.source.license ?? null,
+          url: report.source.url ?? null,
+        }
+      : null,
+    siteUrl,
+    repository: report.repository ?? null,
+    citation: citeReport(report, title, siteUrl ?? undefined),
+    nav: nav(contents),
+    generated: generatedPages.map((g) => ({ title: g.title, url: urlPath(g.slug) })),
+    counts: {
+      findings: index.findings.size,
+      recommendations: index.recommendations.size,
+      participants: [...index.participants.values()].filter((p) => p.quoteCount > 0).length,
+      quotes,
+    },
+  }
+}
+
+function formatDate(date: string): string {
+  const parsed = new Date(`${date}T00:00:00Z`)
+  if (Number.isNaN(parsed.getTime())) return date
+  return parsed.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}

@@ -1,0 +1,215 @@
+// Assemble every page of the site: chapters, the landing page, the generated
+// indexes and the full report, each through its template. Returns the site as
+// a map from output path to HTML; nothing is written here.
+
+import type { Liquid } from 'liquidjs'
+import type { Root } from 'mdast'
+import { createMessage, type Message } from '../messages.js'
+import type { PageFacts } from '../site/collect.js'
+import type { SiteIndex } from '../site/index.js'
+import { renderBody, type RenderContext } from './body.js'
+import type { SiteModel } from './model.js'
+import { hrefFrom, outputPath, pageKey, rootFrom, urlPath } from './urls.js'
+
+export interface RenderedChapter {
+  facts: PageFacts
+  tree: Root
+}
+
+export interface RenderInput {
+  site: SiteModel
+  index: SiteIndex
+  chapters: RenderedChapter[]
+  engine: Liquid
+  /** Where the site lives on its server, for the 404 page, which is served at any depth. */
+  basePath: string
+}
+
+interface LinkModel {
+  title: string
+  url: string
+}
+
+export function renderPages(input: RenderInput): { files: Map<string, string>; messages: Message[] } {
+  const { site, index, chapters, engine } = input
+  const files = new Map<string, string>()
+  const messages: Message[] = []
+
+  const render = (template: string, slug: string, page: Record<string, unknown>, root = rootFrom(slug)) => {
+    try {
+      const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, ...page } })
+      files.set(slug === '404' ? '404.html' : outputPath(slug), html as string)
+    } catch (error) {
+      messages.push(templateMessage(template, error))
+    }
+  }
+
+  const findingUrl = (id: string) => {
+    const f = index.findings.get(id)!
+    return `${urlPath(f.page)}#${encodeURIComponent(id)}`
+  }
+  const recommendationUrl = (id: string) => {
+    const r = index.recommendations.get(id)!
+    return `${urlPath(r.page)}#${encodeURIComponent(id)}`
+  }
+
+  // Chapters, with the landing page's body when index.md exists.
+  chapters.forEach(({ facts, tree }, i) => {
+    const content = renderBody(tree, facts.slug, chapterContext(facts.slug))
+    const neighbour = (c: RenderedChapter | undefined): LinkModel | null =>
+      c ? { title: c.facts.shortTitle, url: urlPath(c.facts.slug) } : null
+    render(facts.slug === '' ? 'landing.liquid' : 'chapter.liquid', facts.slug, {
+      kind: facts.slug === '' ? 'landing' : 'chapter',
+      title: facts.title,
+      description: facts.description ?? site.description,
+      content,
+      parts: facts.parts,
+      outline: outline(facts, index),
+      prev: neighbour(chapters[i - 1]),
+      next: neighbour(chapters[i + 1]),
+    })
+  })
+  if (!index.pagesBySlug.has('')) {
+    render('landing.liquid', '', { kind: 'landing', title: site.title, content: '', parts: [], outline: [], prev: null, next: neighbourless(chapters[0]) })
+  }
+
+  // Generated pages.
+  const themes = index.pages
+    .filter((p) => p.findings.length > 0)
+    .map((p) => ({
+      title: p.title,
+      url: urlPath(p.slug),
+      findings: p.findings
+        .filter((f) => index.findings.get(f.id)?.page === p.slug)
+        .map((f) => {
+          const indexed = index.findings.get(f.id)!
+          return {
+            id: f.id,
+            number: indexed.number,
+            title: indexed.title,
+            url: findingUrl(f.id),
+            quoteCount: indexed.quoteCount,
+            participantCount: indexed.participants.length,
+            recommendations: indexed.addressedBy.map((id) => ({
+              number: index.recommendations.get(id)!.number,
+              title: index.recommendations.get(id)!.title,
+              url: recommendationUrl(id),
+            })),
+          }
+        }),
+    }))
+  const recommendations = [...index.recommendations.values()].map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    url: recommendationUrl(r.id),
+    audience: r.audience ?? null,
+    horizons: r.horizons.join(', '),
+    findings: r.addresses.map((id) => ({
+      number: index.findings.get(id)!.number,
+      title: index.findings.get(id)!.title,
+      url: findingUrl(id),
+    })),
+  }))
+
+  render('findings.liquid', 'findings', { kind: 'findings', title: 'Findings', themes, outline: [], parts: [] })
+  render('recommendations.liquid', 'recommendations', { kind: 'recommendations', title: 'Recommendations', recommendations, outline: [], parts: [] })
+  render('evidence.liquid', 'evidence', {
+    kind: 'evidence',
+    title: 'Evidence map',
+    columns: recommendations.map((r) => ({ number: r.number, title: r.title, url: r.url })),
+    themes: themes.map((t) => ({
+      title: t.title,
+      url: t.url,
+      rows: t.findings.map((f) => ({
+        ...f,
+        cells: recommendations.map((r) => index.findings.get(f.id)!.addressedBy.includes(r.id)),
+      })),
+    })),
+    outline: [],
+    parts: [],
+  })
+  render('participants.liquid', 'participants', {
+    kind: 'participants',
+    title: 'Participants',
+    hasRegistry: index.hasRegistry,
+    participants: [...index.participants.values()]
+      .filter((p) => p.consent !== 'no-quotes')
+      .map((p) => ({
+        id: p.id,
+        role: p.role,
+        name: p.consent === 'named' ? (p.name ?? null) : null,
+        quoteCount: p.quoteCount,
+        findings: p.findings.map((id) => ({ number: index.findings.get(id)!.number, title: index.findings.get(id)!.title, url: findingUrl(id) })),
+      })),
+    outline: [],
+    parts: [],
+  })
+
+  // The full report: every chapter on one page, for print.
+  const sections = chapters.map(({ facts, tree }) => ({
+    id: `chapter-${pageKey(facts.slug)}`,
+    title: facts.title,
+    parts: facts.parts,
+    content: renderBody(tree, facts.slug, fullReportContext(index)),
+  }))
+  render('full-report.liquid', 'full-report', { kind: 'full-report', title: 'Full report', sections, outline: [], parts: [] })
+  render('404.liquid', '404', { kind: 'not-found', title: 'Page not found', outline: [], parts: [] }, input.basePath)
+  return { files, messages }
+}
+
+function chapterContext(slug: string): RenderContext {
+  return {
+    href: (target) => hrefFrom(slug, target.page, target.anchor),
+    anchorId: (_page, id) => id,
+    participantHref: (id) => hrefFrom(slug, 'participants', id),
+    headingShift: 0,
+  }
+}
+
+/** In the full report, chapter headings are kept apart by prefixing them with their chapter. */
+function fullReportContext(index: SiteIndex): RenderContext {
+  const isItem = (id: string) => index.findings.has(id) || index.recommendations.has(id)
+  return {
+    href: (target) =>
+      target.anchor === undefined
+        ? `#chapter-${pageKey(target.page)}`
+        : isItem(target.anchor)
+          ? `#${encodeURIComponent(target.anchor)}`
+          : `#${pageKey(target.page)}--${encodeURIComponent(target.anchor)}`,
+    anchorId: (page, id) => `${pageKey(page)}--${id}`,
+    participantHref: (id) => hrefFrom('full-report', 'participants', id),
+    headingShift: 1,
+  }
+}
+
+/** The page's own table of contents: its headings, findings and recommendations, in order. */
+function outline(facts: PageFacts, index: SiteIndex): { id: string; text: string; depth: number }[] {
+  const entries: { id: string; text: string; depth: number; line: number }[] = []
+  for (const h of facts.headings) if (h.depth <= 3) entries.push({ id: h.id, text: h.text, depth: h.depth, line: h.place.line })
+  for (const f of facts.findings) {
+    const n = index.findings.get(f.id)
+    if (n?.page === facts.slug) entries.push({ id: f.id, text: `Finding ${n.number}: ${n.title}`, depth: 2, line: f.place.line })
+  }
+  for (const r of facts.recommendations) {
+    const n = index.recommendations.get(r.id)
+    if (n?.page === facts.slug) entries.push({ id: r.id, text: `Recommendation ${n.number}: ${n.title}`, depth: 2, line: r.place.line })
+  }
+  return entries.sort((a, b) => a.line - b.line).map(({ id, text, depth }) => ({ id, text, depth }))
+}
+
+function neighbourless(first: RenderedChapter | undefined): LinkModel | null {
+  return first ? { title: first.facts.shortTitle, url: urlPath(first.facts.slug) } : null
+}
+
+function templateMessage(template: string, error: unknown): Message {
+  const text = error instanceof Error ? error.message : String(error)
+  const at = /line:(\d+), col:(\d+)/.exec(text)
+  return createMessage(
+    'template-valid',
+    `templates/${template}`,
+    at ? { line: Number(at[1]), column: Number(at[2]) } : undefined,
+    `The template failed: ${text.split('\n')[0]}`,
+    'Check the variable and filter names against docs/templates.md.',
+  )
+}

@@ -1,0 +1,31 @@
+// Pretty URLs, written relative to the page that links, so the site works
+// under any base path and from a plain static server.
+
+/** The page's folder inside the site: `themes/learners/`, or `` for the landing page. */
+export function urlPath(slug: string): string {
+  return slug === '' ? '' : `${slug}/`
+}
+
+export function outputPath(slug: string): string {
+  return slug === '' ? 'index.html' : `${slug}/index.html`
+}
+
+/** From a page to the site's root folder: `./`, `../`, `../../`. */
+export function rootFrom(slug: string): string {
+  return slug === '' ? './' : '../'.repeat(slug.split('/').length)
+}
+
+export function hrefFrom(fromSlug: string, toSlug: string, anchor?: string): string {
+  const hash = anchor ? `#${encodeURIComponent(anchor)}` : ''
+  if (fromSlug === toSlug && hash) return hash
+  return `${rootFrom(fromSlug)}${encodePath(urlPath(toSlug))}${hash}`
+}
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/')
+}
+
+/** An id safe to use for a page inside the full report. */
+export function pageKey(slug: string): string {
+  return slug === '' ? 'home' : slug.replace(/[^A-Za-z0-9_-]+/g, '-')
+}

@@ -1,0 +1,119 @@
+// Phase one of cross-page work: read what a page offers and asks for into
+// plain data. Nothing here looks at another page.
+
+import type { Root } from 'mdast'
+import { visit, SKIP } from 'unist-util-visit'
+import type { Chapter } from '../load/toc.js'
+import type { ParsedChapter } from '../markdown/parse.js'
+import type { HeadingFact } from '../markdown/headings.js'
+import type { AddressedId, Horizon } from '../markdown/nodes.js'
+import type { Place } from '../messages.js'
+
+export interface QuoteFact {
+  attribution: string
+  place: Place
+  paraphrased: boolean
+  /** The finding the quote sits in, if any. */
+  finding: string | undefined
+}
+
+export interface FindingFact {
+  id: string
+  title: string
+  place: Place
+  quotes: QuoteFact[]
+}
+
+export interface RecommendationFact {
+  id: string
+  title: string
+  place: Place
+  addresses: AddressedId[]
+  audience: string | undefined
+  horizons: Horizon[]
+}
+
+export interface PageFacts {
+  slug: string
+  /** Path inside the content folder. */
+  path: string
+  /** Path shown in messages. */
+  file: string
+  title: string
+  shortTitle: string
+  description: string | undefined
+  parts: string[]
+  headings: HeadingFact[]
+  findings: FindingFact[]
+  recommendations: RecommendationFact[]
+  quotes: QuoteFact[]
+}
+
+export function collectPage(chapter: Chapter, parsed: ParsedChapter): PageFacts {
+  const { tree } = parsed
+  const findings: FindingFact[] = []
+  const recommendations: RecommendationFact[] = []
+  const quotes: QuoteFact[] = []
+
+  const collectQuotes = (root: Root | import('../markdown/nodes.js').Finding, finding: string | undefined, into: QuoteFact[]) => {
+    visit(root, (node) => {
+      if (node.type !== 'quote') return
+      into.push({
+        attribution: node.attribution.text,
+        place: node.attribution.place,
+        paraphrased: node.paraphrased,
+        finding,
+      })
+    })
+  }
+
+  visit(tree, (node) => {
+    if (node.type === 'finding') {
+      const fact: FindingFact = { id: node.id, title: node.titleText, place: placeOf(node), quotes: [] }
+      collectQuotes(node, node.id, fact.quotes)
+      findings.push(fact)
+      quotes.push(...fact.quotes)
+      return SKIP
+    }
+    if (node.type === 'quote') {
+      collectQuotes({ type: 'root', children: [node] }, undefined, quotes)
+      return SKIP
+    }
+    if (node.type === 'recommendation') {
+      recommendations.push({
+        id: node.id,
+        title: node.titleText,
+        place: placeOf(node),
+        addresses: node.addresses,
+        audience: node.audience,
+        horizons: node.horizons,
+      })
+    }
+    return undefined
+  })
+
+  const title = chapter.tocTitle ?? parsed.frontMatter.title ?? parsed.title?.text ?? fallbackTitle(chapter.source.path)
+  return {
+    slug: chapter.slug,
+    path: chapter.source.path,
+    file: chapter.source.display,
+    title,
+    shortTitle: parsed.frontMatter.short_title ?? title,
+    description: parsed.frontMatter.description,
+    parts: chapter.parts,
+    headings: parsed.headings,
+    findings,
+    recommendations,
+    quotes,
+  }
+}
+
+function placeOf(node: { position?: { start: Place } | undefined }): Place {
+  return { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 }
+}
+
+function fallbackTitle(path: string): string {
+  const stem = path.replace(/\.md$/, '').split('/').pop() ?? path
+  const words = (stem === 'index' ? 'Home' : stem).replace(/[-_]+/g, ' ').trim()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}

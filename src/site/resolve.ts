@@ -1,0 +1,203 @@
+// Phase two: resolve one page against the whole site index. Links and
+// cross-references get their targets and generated text; findings,
+// recommendations and quotes get their numbers, backlinks and participants.
+
+import type { Link, PhrasingContent, Root } from 'mdast'
+import { visit } from 'unist-util-visit'
+import { createMessage, placeOf, type Message } from '../messages.js'
+import { hintFor } from '../suggest.js'
+import type { PageFacts } from './collect.js'
+import type { SiteIndex } from './index.js'
+
+/** Where a resolved internal link points: a page and, optionally, an anchor on it. */
+export interface LinkTarget {
+  page: string
+  anchor: string | undefined
+}
+
+export interface ItemLink {
+  id: string
+  number: number
+  title: string
+  target: LinkTarget
+}
+
+declare module 'mdast' {
+  interface LinkData {
+    target?: LinkTarget
+  }
+  interface Data {
+    number?: number
+    /** On findings: the recommendations that address it. On recommendations: the findings it responds to. */
+    related?: ItemLink[]
+    participant?: { id: string; role: string; name: string | undefined }
+  }
+}
+
+export function findingLink(index: SiteIndex, id: string): ItemLink | undefined {
+  const f = index.findings.get(id)
+  return f && { id, number: f.number, title: f.title, target: { page: f.page, anchor: id } }
+}
+
+export function recommendationLink(index: SiteIndex, id: string): ItemLink | undefined {
+  const r = index.recommendations.get(id)
+  return r && { id, number: r.number, title: r.title, target: { page: r.page, anchor: id } }
+}
+
+export function resolvePage(tree: Root, page: PageFacts, index: SiteIndex): Message[] {
+  const messages: Message[] = []
+
+  visit(tree, (node) => {
+    if (node.type === 'finding') {
+      const f = index.findings.get(node.id)
+      if (f?.page !== page.slug) return
+      node.data = {
+        ...node.data,
+        number: f.number,
+        related: f.addressedBy.map((id) => recommendationLink(index, id)).filter((x) => x !== undefined),
+      }
+    } else if (node.type === 'recommendation') {
+      const r = index.recommendations.get(node.id)
+      if (r?.page !== page.slug) return
+      node.data = {
+        ...node.data,
+        number: r.number,
+        related: r.addresses.map((id) => findingLink(index, id)).filter((x) => x !== undefined),
+      }
+    } else if (node.type === 'quote') {
+      const p = index.participants.get(node.attribution.text)
+      if (p && p.consent !== 'no-quotes') {
+        node.data = {
+          ...node.data,
+          participant: { id: p.id, role: p.role, name: p.consent === 'named' ? p.name : undefined },
+        }
+      }
+    } else if (node.type === 'link') {
+      resolveLink(node, page, index, messages)
+    }
+  })
+  return messages
+}
+
+function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Message[]): void {
+  const url = node.url
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return
+  const hashAt = url.indexOf('#')
+  const pathPart = hashAt >= 0 ? url.slice(0, hashAt) : url
+  const anchor = hashAt >= 0 ? decodeURIComponent(url.slice(hashAt + 1)) : undefined
+
+  if (pathPart === '') {
+    if (!anchor) return
+    const found = resolveAnchor(anchor, page, index, node, messages)
+    if (found) applyTarget(node, found.target, found.text)
+    return
+  }
+  if (!/\.md$/i.test(pathPart)) return
+
+  const targetPath = joinPath(page.path, decodeURIComponent(pathPart))
+  const targetPage = index.pagesByPath.get(targetPath)
+  if (!targetPage) {
+    messages.push(
+      createMessage(
+        'link-target-exists',
+        page.file,
+        placeOf(node),
+        `The link points to \`${pathPart}\`, which is not a chapter of this report`,
+        hintFor(targetPath, index.pagesByPath.keys(), 'Check the file name; paths are relative to this file.'),
+      ),
+    )
+    return
+  }
+  if (anchor === undefined || anchor === '') {
+    applyTarget(node, { page: targetPage.slug, anchor: undefined }, targetPage.title)
+    return
+  }
+  const local = anchorOnPage(anchor, targetPage, index)
+  if (!local) {
+    messages.push(
+      createMessage(
+        'link-target-exists',
+        page.file,
+        placeOf(node),
+        `\`${pathPart}\` has no heading, finding or recommendation with the id \`${anchor}\``,
+        hintFor(anchor, idsOnPage(targetPage), `Use one of the anchors of ${targetPage.file}.`),
+      ),
+    )
+    return
+  }
+  applyTarget(node, { page: targetPage.slug, anchor }, local)
+}
+
+/** `#id`: a finding or recommendation anywhere, a heading here, or a heading elsewhere if only one page has it. */
+function resolveAnchor(
+  anchor: string,
+  page: PageFacts,
+  index: SiteIndex,
+  node: Link,
+  messages: Message[],
+): { target: LinkTarget; text: string } | undefined {
+  const finding = findingLink(index, anchor)
+  if (finding) return { target: finding.target, text: `Finding ${finding.number}: ${finding.title}` }
+  const recommendation = recommendationLink(index, anchor)
+  if (recommendation)
+    return { target: recommendation.target, text: `Recommendation ${recommendation.number}: ${recommendation.title}` }
+  const here = index.headings.get(page.slug)?.get(anchor)
+  if (here) return { target: { page: page.slug, anchor }, text: here.text }
+  const elsewhere = index.headingPages.get(anchor) ?? []
+  if (elsewhere.length === 1) {
+    const slug = elsewhere[0]!
+    const text = index.headings.get(slug)?.get(anchor)?.text ?? anchor
+    return { target: { page: slug, anchor }, text }
+  }
+  if (elsewhere.length > 1) {
+    const files = elsewhere.map((slug) => index.pagesBySlug.get(slug)?.path ?? slug)
+    messages.push(
+      createMessage(
+        'reference-target-unambiguous',
+        page.file,
+        placeOf(node),
+        `\`#${anchor}\` is a heading in ${files.length} chapters (${files.join(', ')})`,
+        `Say which one with a file link, such as \`[](${files[0]}#${anchor})\`.`,
+      ),
+    )
+    return undefined
+  }
+  const candidates = [...index.findings.keys(), ...index.recommendations.keys(), ...index.headingPages.keys()]
+  messages.push(
+    createMessage(
+      'reference-target-exists',
+      page.file,
+      placeOf(node),
+      `Nothing in the report has the id \`${anchor}\``,
+      hintFor(anchor, candidates, 'Link to the id of a finding, a recommendation or a heading.'),
+    ),
+  )
+  return undefined
+}
+
+function anchorOnPage(anchor: string, page: PageFacts, index: SiteIndex): string | undefined {
+  const finding = page.findings.find((f) => f.id === anchor)
+  if (finding) return `Finding ${index.findings.get(anchor)?.number ?? ''}: ${finding.title}`
+  const rec = page.recommendations.find((r) => r.id === anchor)
+  if (rec) return `Recommendation ${index.recommendations.get(anchor)?.number ?? ''}: ${rec.title}`
+  return index.headings.get(page.slug)?.get(anchor)?.text
+}
+
+function idsOnPage(page: PageFacts): string[] {
+  return [...page.findings.map((f) => f.id), ...page.recommendations.map((r) => r.id), ...page.headings.map((h) => h.id)]
+}
+
+function applyTarget(node: Link, target: LinkTarget, text: string): void {
+  node.data = { ...node.data, target }
+  if (node.children.length === 0) node.children = [{ type: 'text', value: text } satisfies PhrasingContent]
+}
+
+/** Resolve a link written in `from` (a content path) to a content path. */
+export function joinPath(from: string, relative: string): string {
+  const parts = relative.startsWith('/') ? [] : from.split('/').slice(0, -1)
+  for (const part of relative.replace(/^\//, '').split('/')) {
+    if (part === '..') parts.pop()
+    else if (part !== '.' && part !== '') parts.push(part)
+  }
+  return parts.join('/')
+}
