@@ -35,10 +35,14 @@ export const sanitizeSchema: Schema = {
   clobberPrefix: '',
   strip: ['script', 'style', 'template'],
   tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption', 'abbr', 'mark', 'small', 'cite', 'caption'],
-  attributes: {
-    ...defaultSchema.attributes,
-    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'],
-  },
+  // Classes are harmless, and our own elements need theirs: allow any class on
+  // any element instead of the default's per-element lists.
+  attributes: Object.fromEntries(
+    Object.entries({
+      ...defaultSchema.attributes,
+      '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'],
+    }).map(([tag, allowed]) => [tag, tag === '*' ? allowed : allowed.filter((a) => !(Array.isArray(a) && a[0] === 'className'))]),
+  ),
 }
 
 export function renderBody(tree: Root, page: string, context: RenderContext): string {

@@ -61,6 +61,7 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
     render(facts.slug === '' ? 'landing.liquid' : 'chapter.liquid', facts.slug, {
       kind: facts.slug === '' ? 'landing' : 'chapter',
       title: facts.title,
+      shortTitle: facts.shortTitle,
       description: facts.description ?? site.description,
       content,
       parts: facts.parts,

@@ -1,0 +1,108 @@
+// Shared test helpers: write a report to a temporary folder, build it for real,
+// and read the output back as hast.
+
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Root } from 'hast'
+import { fromHtml } from 'hast-util-from-html'
+import { select, selectAll } from 'hast-util-select'
+import { toString } from 'hast-util-to-string'
+import { afterAll } from 'vitest'
+import { build, buildSite, type BuildResult } from '../src/build.js'
+import { loadTemplates } from '../src/load/templates.js'
+import type { SourceFile } from '../src/load/files.js'
+import { sortMessages, type Message } from '../src/messages.js'
+
+export const repoRoot = path.resolve(import.meta.dirname, '..')
+
+const made: string[] = []
+afterAll(async () => {
+  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'fieldnotes-test-'))
+  made.push(dir)
+  return dir
+}
+
+export async function writeFiles(root: string, files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, name)), { recursive: true })
+    await writeFile(path.join(root, name), text)
+  }
+}
+
+export interface BuiltProject {
+  dir: string
+  content: string
+  out: string
+  result: BuildResult
+  page(outputPath: string): Promise<Root>
+}
+
+/** Write `files` as a content folder, build it into a sibling `dist`, and return both. */
+export async function buildProject(files: Record<string, string>, options: { strict?: boolean; write?: boolean } = {}): Promise<BuiltProject> {
+  const dir = await tempDir()
+  const content = path.join(dir, 'content')
+  const out = path.join(dir, 'dist')
+  await writeFiles(content, files)
+  const result = await build({ contentDir: content, outDir: out, ...options })
+  return {
+    dir,
+    content,
+    out,
+    result,
+    page: async (outputPath) => fromHtml(await readFile(path.join(out, outputPath), 'utf8')),
+  }
+}
+
+const templates = await loadTemplates(path.join(repoRoot, 'templates'))
+
+/** Run the pure pipeline on in-memory files; file names in messages are `content/<name>`. */
+export function buildInMemory(files: Record<string, string>): { files: Map<string, string>; messages: Message[]; page(p: string): Root } {
+  const source = (name: string): SourceFile | undefined =>
+    files[name] === undefined ? undefined : { path: name, display: `content/${name}`, text: files[name]! }
+  const markdown = Object.keys(files)
+    .filter((name) => name.endsWith('.md'))
+    .sort((a, b) => (a.replace(/index\.md$/, '') < b.replace(/index\.md$/, '') ? -1 : 1))
+    .map((name) => source(name)!)
+  const site = buildSite(
+    { report: source('report.yml'), participants: source('participants.yml'), markdown, messages: [] },
+    templates,
+  )
+  return {
+    files: site.files,
+    messages: sortMessages(site.messages),
+    page: (p) => {
+      const html = site.files.get(p)
+      if (html === undefined) throw new Error(`No page ${p}; pages: ${[...site.files.keys()].join(', ')}`)
+      return fromHtml(html)
+    },
+  }
+}
+
+/** `file:line:column rule-id`, the form the tests compare. */
+export function where(messages: readonly Message[]): string[] {
+  return messages.map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId}`)
+}
+
+export function text(tree: Root, selector: string): string {
+  const node = select(selector, tree)
+  if (!node) throw new Error(`Nothing matches ${selector}`)
+  return toString(node).replace(/\s+/g, ' ').trim()
+}
+
+export function texts(tree: Root, selector: string): string[] {
+  return selectAll(selector, tree).map((node) => toString(node).replace(/\s+/g, ' ').trim())
+}
+
+export function attr(tree: Root, selector: string, name: string): string | undefined {
+  const node = select(selector, tree)
+  if (!node) throw new Error(`Nothing matches ${selector}`)
+  const value = node.properties[name]
+  return value === undefined ? undefined : Array.isArray(value) ? value.join(' ') : String(value)
+}
+
+export { select, selectAll }
