@@ -1,0 +1,70 @@
+// Real Chromium for browser tests, and a static server for a built site on
+// 127.0.0.1. A missing browser is a failure, never a skip.
+
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { chromium, type BrowserContext } from 'playwright-core'
+import sirv from 'sirv'
+
+export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+
+export interface Browser {
+  context: BrowserContext
+  close(): Promise<void>
+}
+
+/** Start headless Chromium with a fresh profile. Throws when Chromium is not installed. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is not installed at ${chromiumPath}; install Debian's chromium package (see .ci/run).`)
+  }
+  const profile = await mkdtemp(path.join(tmpdir(), 'fieldnotes-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  return {
+    context,
+    async close() {
+      await context.close()
+      await rm(profile, { recursive: true, force: true })
+    },
+  }
+}
+
+export interface StaticServer {
+  url: string
+  close(): Promise<void>
+}
+
+/** Serve a folder on 127.0.0.1 at a free port, with 404.html for missing pages. */
+export async function serveDirectory(dir: string): Promise<StaticServer> {
+  const serve = sirv(dir, { dev: true, etag: false })
+  const server: Server = createServer((req, res) => {
+    serve(req, res, () => {
+      res.statusCode = 404
+      res.setHeader('content-type', 'text/html; charset=utf-8')
+      res.end('<!DOCTYPE html><title>Not found</title><h1>Not found</h1>')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
