@@ -17,6 +17,7 @@ export const rules = {
   'output-safe': 'error',
   // Markdown structure
   'directive-closed': 'error',
+  'directive-fence-balanced': 'error',
   'directive-known': 'warning',
   'directive-attribute-known': 'error',
   'directive-id-present': 'error',

@@ -25,7 +25,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
 }
 
 /** A hint sentence: the suggestion when there is one, else the fallback advice. */
-export function hintFor(word: string, candidates: Iterable<string>, fallback: string): string {
-  const suggestion = didYouMean(word, candidates)
-  return suggestion ? suggestion.charAt(0).toUpperCase() + suggestion.slice(1) : fallback
+export function hintFor(word: string, candidates: Iterable<string>, fallback: string, spell: (match: string) => string = (m) => m): string {
+  const match = nearest(word, candidates)
+  return match === undefined ? fallback : `Did you mean \`${spell(match)}\`?`
 }

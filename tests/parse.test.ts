@@ -133,3 +133,15 @@ describe('parseChapter', () => {
     ])
   })
 })
+
+describe('nesting', () => {
+  it('reports a closing fence left over by a directive nested with the same fence length', () => {
+    const result = parse(':::note\nIntro\n\n:::finding{#a}\n## A\n:::\n\nMore\n:::\n')
+    expect(where(result.messages)).toEqual(['content/a.md:9:1 directive-fence-balanced'])
+  })
+
+  it('accepts a nested directive when the outer fence is longer', () => {
+    const result = parse('::::note\nIntro\n\n:::tip\nInner\n:::\n::::\n')
+    expect(result.messages).toEqual([])
+  })
+})

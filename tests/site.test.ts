@@ -54,6 +54,9 @@ description: About reviews.
 
 > I gave up waiting.
 > — P02
+
+> Still waiting, a year on.
+> – P03, second interview
 :::
 
 :::finding{#no-triage}
@@ -135,7 +138,12 @@ describe('a built report', () => {
   it('renders quotes as figures with the role, a link to the participant and the paraphrase mark', () => {
     const review = site.page('themes/review/index.html')
     const captions = texts(review, '#slow-review figure.quote figcaption')
-    expect(captions).toEqual(['— P01, Maintainer Paraphrased', '— P01, Maintainer', '— P02, Grace Hopper, Deployer'])
+    expect(captions).toEqual([
+      '— P01, Maintainer Paraphrased',
+      '— P01, Maintainer',
+      '— P02, Grace Hopper, Deployer',
+      '— P03, Newcomer (second interview)',
+    ])
     expect(attr(review, '#slow-review figure.quote figcaption a', 'href')).toBe('../../participants/#P01')
     expect(text(review, '#no-triage figure.quote figcaption')).toBe('— a blog post, 2020')
     expect(select('#no-triage figure.quote figcaption a', review)).toBeUndefined()
@@ -152,7 +160,7 @@ describe('a built report', () => {
   it('lists findings by theme with evidence counts and the recommendations that address them', () => {
     const index = site.page('findings/index.html')
     expect(texts(index, 'h2')).toEqual(['Reviews', 'People'])
-    expect(texts(index, '#slow-review .evidence-count')).toEqual(['3 quotes from 2 participants'])
+    expect(texts(index, '#slow-review .evidence-count')).toEqual(['4 quotes from 3 participants'])
     expect(texts(index, '#no-triage .evidence-count')).toEqual(['0 quotes from 0 participants'])
     expect(texts(index, '#slow-review .addressed-by a')).toEqual(['Recommendation 1: Triage weekly', 'Recommendation 2: Rest'])
   })
@@ -177,7 +185,7 @@ describe('a built report', () => {
   it('counts participants’ quotes on the participants page', () => {
     const page = site.page('participants/index.html')
     const rows = selectAll('tbody tr', page).map((row) => selectAll('td', row).map((cell) => text({ type: 'root', children: [cell] }, '*')))
-    expect(rows.map((r) => r[1])).toEqual(['2', '1', '0'])
+    expect(rows.map((r) => r[1])).toEqual(['2', '1', '1'])
   })
 
   it('puts the title, authors with ORCID, date, licence, funder and a citation on the landing page', () => {

@@ -113,7 +113,7 @@ export function planContents(
 
   const bySlug = new Map<string, Chapter>()
   for (const chapter of chapters) {
-    const reserved = reservedSlugs.has(chapter.slug.split('/')[0] ?? '')
+    const reserved = reservedSlugs.has((chapter.slug.split('/')[0] ?? '').toLowerCase())
     const other = bySlug.get(chapter.slug)
     if (reserved || other) {
       messages.push(

@@ -112,6 +112,10 @@ function replaceIn(parent: Parent, context: Context): void {
 }
 
 function replaceDirective(node: RootContent, context: Context): RootContent[] | undefined {
+  if (node.type === 'paragraph') {
+    strayFence(node, context)
+    return undefined
+  }
   if (node.type === 'textDirective') return [literal(node, context)]
   if (node.type === 'leafDirective') {
     unknownDirective(node, context)
@@ -201,6 +205,24 @@ function checkClosed(node: ContainerDirective, context: Context): void {
       placeOf(node),
       `\`${':'.repeat(opening)}${node.name}\` is never closed, so it runs to the end of the file`,
       `Add a line with \`${':'.repeat(opening)}\` where the ${node.name} ends.`,
+    ),
+  )
+}
+
+/** A `:::` left over as text: a directive nested in another with a fence of the same length. */
+function strayFence(node: Paragraph, context: Context): void {
+  const stray = node.children.find((child) => child.type === 'text' && /(^|\n):{3,}[ \t]*(\n|$)/.test(child.value))
+  if (stray?.type !== 'text') return
+  const before = stray.value.slice(0, stray.value.search(/(^|\n):{3,}[ \t]*(\n|$)/) + 1)
+  const newlines = before.split('\n').length - 1
+  const line = (stray.position?.start.line ?? node.position?.start.line ?? 1) + newlines
+  context.messages.push(
+    createMessage(
+      'directive-fence-balanced',
+      context.file,
+      { line, column: 1 },
+      'A closing `:::` is left over, so a directive ended earlier than intended',
+      'When one directive sits inside another, open and close the outer one with more colons (`::::finding` … `::::`).',
     ),
   )
 }

@@ -8,7 +8,7 @@ import { visit } from 'unist-util-visit'
 import type { Quote } from './nodes.js'
 import type { SourceLines } from './source.js'
 
-const dash = /^(?:—|―|--)\s*/
+const dash = /^(?:—|―|–|--)\s*/
 const paraphraseMark = /\s*\((?:paraphrased?)\)\s*$/i
 
 export function transformQuotes(tree: Root, source: SourceLines): void {

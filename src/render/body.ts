@@ -137,6 +137,7 @@ function renderQuote(state: State, node: Quote, context: RenderContext): Element
       h('a', { href: context.participantHref(participant.id), className: ['participant'] }, [text(participant.id)]),
       text(participant.name ? `, ${participant.name}, ${participant.role}` : `, ${participant.role}`),
     )
+    if (participant.context) caption.push(text(` (${participant.context})`))
   } else {
     caption.push(...state.all(paragraph(node.attribution.content)))
   }

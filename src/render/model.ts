@@ -34,7 +34,7 @@ export interface SiteModel {
   citation: Citation
   nav: NavEntry[]
   generated: { title: string; url: string }[]
-  counts: { findings: number; recommendations: number; participants: number; quotes: number }
+  counts: { findings: number; recommendations: number; participants: number; quotes: number; paraphrased: number }
 }
 
 export const generatedPages = [
@@ -64,6 +64,7 @@ export function buildSiteModel(report: ReportConfig, index: SiteIndex, contents:
     })
   let quotes = 0
   for (const p of index.participants.values()) quotes += p.quoteCount
+  const paraphrased = index.pages.reduce((sum, page) => sum + page.quotes.filter((q) => q.paraphrased).length, 0)
   return {
     title,
     subtitle: report.subtitle ?? null,
@@ -101,6 +102,7 @@ export function buildSiteModel(report: ReportConfig, index: SiteIndex, contents:
       recommendations: index.recommendations.size,
       participants: [...index.participants.values()].filter((p) => p.quoteCount > 0).length,
       quotes,
+      paraphrased,
     },
   }
 }

@@ -57,6 +57,19 @@ export interface SiteIndex {
   hasRegistry: boolean
 }
 
+/**
+ * Who an attribution names: the whole text (`P07`), or its first word followed
+ * by context (`P07, second interview`).
+ */
+export function matchParticipant<T>(text: string, byId: ReadonlyMap<string, T>): { participant: T; id: string; context: string | undefined } | undefined {
+  const whole = byId.get(text)
+  if (whole) return { participant: whole, id: text, context: undefined }
+  const split = /^([^\s,;:()]+)[,;:]?\s+(.+)$/.exec(text)
+  const head = split?.[1] === undefined ? undefined : byId.get(split[1])
+  if (!head || !split?.[1]) return undefined
+  return { participant: head, id: split[1], context: split[2]?.replace(/^\((.*)\)$/, '$1') }
+}
+
 /** The shape of a participant label, such as P7 or P23. */
 export const participantLike = /^[A-Za-z]{1,3}-?\d{1,4}$/
 
@@ -188,7 +201,7 @@ export function indexSite(pages: PageFacts[], registry: ParticipantRegistry | un
     for (const quote of page.quotes) {
       const problem = checkAttribution(quote, page.file, registry)
       if (problem) messages.push(problem)
-      const participant = participants.get(quote.attribution)
+      const participant = matchParticipant(quote.attribution, participants)?.participant
       if (!participant || participant.consent === 'no-quotes') continue
       participant.quoteCount++
       if (quote.finding && !participant.findings.includes(quote.finding)) participant.findings.push(quote.finding)
@@ -217,7 +230,7 @@ export function indexSite(pages: PageFacts[], registry: ParticipantRegistry | un
 }
 
 function checkAttribution(quote: QuoteFact, file: string, registry: ParticipantRegistry | undefined): Message | undefined {
-  const participant = registry?.byId.get(quote.attribution)
+  const participant = registry ? matchParticipant(quote.attribution, registry.byId)?.participant : undefined
   if (participant?.consent === 'no-quotes') {
     return createMessage(
       'quote-consent-allows',
@@ -228,15 +241,14 @@ function checkAttribution(quote: QuoteFact, file: string, registry: ParticipantR
     )
   }
   // Without a registry every attribution is shown as written, as MyST does.
-  if (!registry || participant || !participantLike.test(quote.attribution)) return undefined
-  const close = nearest(quote.attribution, registry.byId.keys())
+  const label = quote.attribution.split(/[\s,;:]/)[0] ?? ''
+  if (!registry || participant || !participantLike.test(label)) return undefined
+  const close = nearest(label, registry.byId.keys())
   return createMessage(
     'quote-participant-known',
     file,
     quote.place,
-    `The quote is attributed to ${quote.attribution}, who is not in participants.yml`,
-    close
-      ? `Did you mean ${close}? Otherwise add ${quote.attribution} to participants.yml.`
-      : `Add ${quote.attribution} to participants.yml with a role and consent.`,
+    `The quote is attributed to ${label}, who is not in participants.yml`,
+    close ? `Did you mean ${close}? Otherwise add ${label} to participants.yml.` : `Add ${label} to participants.yml with a role and consent.`,
   )
 }

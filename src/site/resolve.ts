@@ -7,7 +7,7 @@ import { visit } from 'unist-util-visit'
 import { createMessage, placeOf, type Message } from '../messages.js'
 import { hintFor } from '../suggest.js'
 import type { PageFacts } from './collect.js'
-import type { SiteIndex } from './index.js'
+import { matchParticipant, type SiteIndex } from './index.js'
 
 /** Where a resolved internal link points: a page and, optionally, an anchor on it. */
 export interface LinkTarget {
@@ -30,7 +30,7 @@ declare module 'mdast' {
     number?: number
     /** On findings: the recommendations that address it. On recommendations: the findings it responds to. */
     related?: ItemLink[]
-    participant?: { id: string; role: string; name: string | undefined }
+    participant?: { id: string; role: string; name: string | undefined; context: string | undefined }
   }
 }
 
@@ -65,11 +65,12 @@ export function resolvePage(tree: Root, page: PageFacts, index: SiteIndex): Mess
         related: r.addresses.map((id) => findingLink(index, id)).filter((x) => x !== undefined),
       }
     } else if (node.type === 'quote') {
-      const p = index.participants.get(node.attribution.text)
+      const match = matchParticipant(node.attribution.text, index.participants)
+      const p = match?.participant
       if (p && p.consent !== 'no-quotes') {
         node.data = {
           ...node.data,
-          participant: { id: p.id, role: p.role, name: p.consent === 'named' ? p.name : undefined },
+          participant: { id: p.id, role: p.role, name: p.consent === 'named' ? p.name : undefined, context: match.context },
         }
       }
     } else if (node.type === 'link') {
@@ -103,7 +104,12 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
         page.file,
         placeOf(node),
         `The link points to \`${pathPart}\`, which is not a chapter of this report`,
-        hintFor(targetPath, index.pagesByPath.keys(), 'Check the file name; paths are relative to this file.'),
+        hintFor(
+          targetPath,
+          index.pagesByPath.keys(),
+          'Check the file name; paths are relative to this file.',
+          (path) => relativePath(page.path, path),
+        ),
       ),
     )
     return
@@ -150,7 +156,7 @@ function resolveAnchor(
     return { target: { page: slug, anchor }, text }
   }
   if (elsewhere.length > 1) {
-    const files = elsewhere.map((slug) => index.pagesBySlug.get(slug)?.path ?? slug)
+    const files = elsewhere.map((slug) => relativePath(page.path, index.pagesBySlug.get(slug)?.path ?? slug))
     messages.push(
       createMessage(
         'reference-target-unambiguous',
@@ -190,6 +196,15 @@ function idsOnPage(page: PageFacts): string[] {
 function applyTarget(node: Link, target: LinkTarget, text: string): void {
   node.data = { ...node.data, target }
   if (node.children.length === 0) node.children = [{ type: 'text', value: text } satisfies PhrasingContent]
+}
+
+/** How a link written in `from` must spell the content path `to`. */
+export function relativePath(from: string, to: string): string {
+  const fromParts = from.split('/').slice(0, -1)
+  const toParts = to.split('/')
+  let common = 0
+  while (common < fromParts.length && common < toParts.length - 1 && fromParts[common] === toParts[common]) common++
+  return [...fromParts.slice(common).map(() => '..'), ...toParts.slice(common)].join('/')
 }
 
 /** Resolve a link written in `from` (a content path) to a content path. */
