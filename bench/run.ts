@@ -1,0 +1,145 @@
+// npm run bench: build synthetic reports of 100 and 1,000 pages (10,000 with
+// --large) with our generator and with its peers, and print and record the
+// figures. A benchmark, not a test: nothing here asserts on time.
+
+import { execFileSync } from 'node:child_process'
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { generateCorpus, writeCorpus } from './corpus.js'
+import { measure, median, type Measurement } from './measure.js'
+
+const root = path.resolve(import.meta.dirname, '..')
+const work = path.join(root, '.bench')
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100,1000' },
+    large: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '5' },
+    record: { type: 'boolean', default: true },
+    'no-record': { type: 'boolean', default: false },
+  },
+})
+const sizes = values.sizes.split(',').map(Number).concat(values.large ? [10000] : [])
+const runs = Number(values.runs)
+const node = process.execPath
+const ours = path.join(root, 'bin', 'fieldnotes.js')
+const cacheDirs = [path.join(root, 'node_modules', '.cache', 'fieldnotes'), path.join(root, '.cache')]
+const hugo = which('hugo')
+
+interface Row {
+  size: number
+  tool: string
+  scenario: string
+  seconds: number
+  pagesPerSecond: number
+  peakRssMb: number
+}
+
+const rows: Row[] = []
+
+function which(command: string): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Warm up once, then take the median of `runs` measurements. */
+async function timed(size: number, tool: string, scenario: string, before: () => Promise<void>, run: () => Promise<Measurement>) {
+  await before()
+  await run()
+  const results: Measurement[] = []
+  for (let i = 0; i < runs; i++) {
+    await before()
+    results.push(await run())
+  }
+  const seconds = median(results.map((r) => r.seconds))
+  const row = { size, tool, scenario, seconds, pagesPerSecond: size / seconds, peakRssMb: Math.max(...results.map((r) => r.peakRssMb)) }
+  rows.push(row)
+  process.stdout.write(`${String(size).padStart(6)}  ${tool.padEnd(10)} ${scenario.padEnd(22)} ${seconds.toFixed(2).padStart(7)} s  ${row.pagesPerSecond.toFixed(0).padStart(6)} pages/s  ${row.peakRssMb.toFixed(0).padStart(5)} MB\n`)
+}
+
+const clear = (...dirs: string[]) => async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+}
+
+for (const size of sizes) {
+  const base = path.join(work, String(size))
+  const corpus = generateCorpus({ pages: size })
+  await writeCorpus(path.join(base, 'report'), corpus.report)
+  await writeCorpus(path.join(base, 'plain'), corpus.plain)
+  const oursOut = path.join(base, 'out-ours')
+  const build = () => measure(node, [ours, 'build', '--content', path.join(base, 'report'), '--out', oursOut])
+
+  await timed(size, 'fieldnotes', 'cold build', clear(oursOut, ...cacheDirs), build)
+  await timed(size, 'fieldnotes', 'nothing changed', async () => {}, build)
+  const edited = path.join(base, 'report', 'chapters', 'ch-00002.md')
+  const original = await readFile(edited, 'utf8')
+  let edits = 0
+  await timed(
+    size,
+    'fieldnotes',
+    'one chapter edited',
+    async () => {
+      await writeFile(edited, `${original}\nAn added sentence, number ${++edits}.\n`)
+    },
+    build,
+  )
+  await writeFile(edited, original)
+
+  const bareOut = path.join(base, 'out-bare')
+  await timed(size, 'bare', 'cold build', clear(bareOut), () => measure(node, [path.join(root, 'bench', 'bare.mjs'), path.join(base, 'plain'), bareOut]))
+
+  const elevOut = path.join(base, 'out-11ty')
+  const eleventy = path.join(root, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs')
+  await timed(size, 'eleventy', 'cold build', clear(elevOut), () =>
+    measure(node, [eleventy, `--input=${path.join(base, 'plain')}`, `--output=${elevOut}`, '--formats=md', '--quiet'], { cwd: base }),
+  )
+
+  if (hugo) {
+    const site = path.join(base, 'hugo')
+    await writeCorpus(site, new Map([...corpus.plain].map(([name, text]) => [`content/${name}`, text])))
+    await writeFile(path.join(site, 'hugo.toml'), 'baseURL = "http://localhost/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    await mkdir(path.join(site, 'layouts', '_default'), { recursive: true })
+    await writeFile(path.join(site, 'layouts', '_default', 'single.html'), '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>\n')
+    const hugoOut = path.join(base, 'out-hugo')
+    await timed(size, 'hugo', 'cold build', clear(hugoOut), () => measure(hugo, ['--source', site, '--destination', hugoOut, '--quiet']))
+  }
+}
+
+const lookup = (size: number, tool: string, scenario = 'cold build') => rows.find((r) => r.size === size && r.tool === tool && r.scenario === scenario)
+const lines: string[] = []
+lines.push(`Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Median of ${runs} runs after a warm-up.`)
+lines.push('')
+lines.push('| Pages | Tool | Scenario | Wall time | Pages/s | Peak RSS |')
+lines.push('|---:|---|---|---:|---:|---:|')
+for (const r of rows) lines.push(`| ${r.size} | ${r.tool} | ${r.scenario} | ${r.seconds.toFixed(2)} s | ${r.pagesPerSecond.toFixed(0)} | ${r.peakRssMb.toFixed(0)} MB |`)
+lines.push('')
+lines.push('| Pages | Ratio | Value | Target |')
+lines.push('|---:|---|---:|---|')
+for (const size of sizes) {
+  const cold = lookup(size, 'fieldnotes')!
+  const ratio = (name: string, value: number | undefined, target: string) =>
+    lines.push(`| ${size} | ${name} | ${value === undefined ? 'n/a' : value.toFixed(2)} | ${target} |`)
+  ratio('cold / bare unified script', cold.seconds / (lookup(size, 'bare')?.seconds ?? NaN), '≤ 0.6')
+  ratio('cold / Eleventy', cold.seconds / (lookup(size, 'eleventy')?.seconds ?? NaN), 'report; aim for 1.0')
+  ratio('nothing changed / Hugo cold', lookup(size, 'hugo') ? lookup(size, 'fieldnotes', 'nothing changed')!.seconds / lookup(size, 'hugo')!.seconds : undefined, '< 1 (Hugo missing: n/a)')
+  ratio('one chapter edited / our cold', lookup(size, 'fieldnotes', 'one chapter edited')!.seconds / cold.seconds, '≤ 0.2')
+}
+const perPage = (size: number) => (lookup(size, 'fieldnotes')?.seconds ?? NaN) / size
+if (sizes.includes(10000) && sizes.includes(1000)) lines.push(`\nTime per page at 10,000 / at 1,000: ${(perPage(10000) / perPage(1000)).toFixed(2)} (target ≤ 1.25).`)
+if (!hugo) lines.push('\nHugo: not installed (`apt-get install hugo` to include it).')
+const table = lines.join('\n')
+process.stdout.write(`\n${table}\n`)
+
+if (values.record && !values['no-record']) {
+  const doc = path.join(root, 'docs', 'performance.md')
+  const stamp = `\n## Latest run\n\n${table}\n`
+  const existing = await readFile(doc, 'utf8').catch(() => '# Performance\n')
+  const head = existing.split('\n## Latest run\n')[0]!
+  await writeFile(doc, `${head.trimEnd()}\n${stamp}`)
+  await appendFile(doc, '')
+}
