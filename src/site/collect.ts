@@ -6,8 +6,8 @@ import { visit, SKIP } from 'unist-util-visit'
 import type { Chapter } from '../load/toc.js'
 import type { ParsedChapter } from '../markdown/parse.js'
 import type { HeadingFact } from '../markdown/headings.js'
-import type { AddressedId, Horizon } from '../markdown/nodes.js'
-import type { Place } from '../messages.js'
+import type { AddressedId, Finding, Horizon } from '../markdown/nodes.js'
+import { placeOf, type Place } from '../messages.js'
 
 export interface QuoteFact {
   attribution: string
@@ -55,7 +55,7 @@ export function collectPage(chapter: Chapter, parsed: ParsedChapter): PageFacts 
   const recommendations: RecommendationFact[] = []
   const quotes: QuoteFact[] = []
 
-  const collectQuotes = (root: Root | import('../markdown/nodes.js').Finding, finding: string | undefined, into: QuoteFact[]) => {
+  const collectQuotes = (root: Root | Finding, finding: string | undefined, into: QuoteFact[]) => {
     visit(root, (node) => {
       if (node.type !== 'quote') return
       into.push({
@@ -106,10 +106,6 @@ export function collectPage(chapter: Chapter, parsed: ParsedChapter): PageFacts 
     recommendations,
     quotes,
   }
-}
-
-function placeOf(node: { position?: { start: Place } | undefined }): Place {
-  return { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 }
 }
 
 function fallbackTitle(path: string): string {
