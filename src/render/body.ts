@@ -19,6 +19,8 @@ export interface RenderContext {
   anchorId(page: string, id: string): string
   /** The href of a participant's row on the participants page. */
   participantHref(id: string): string
+  /** The href of a content file (an image, a download), published at its content path. */
+  assetHref(path: string): string
   /** Levels to add to every heading: 1 in the full report, where chapters sit under its own title. */
   headingShift: number
 }
@@ -40,7 +42,7 @@ export const sanitizeSchema: Schema = {
   attributes: Object.fromEntries(
     Object.entries({
       ...defaultSchema.attributes,
-      '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'],
+      '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden', 'tabIndex'],
     }).map(([tag, allowed]) => [tag, tag === '*' ? allowed : allowed.filter((a) => !(Array.isArray(a) && a[0] === 'className'))]),
   ),
 }
@@ -64,9 +66,19 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
       if (typeof id === 'string') element.properties['id'] = context.anchorId(page, id)
       return element
     },
+    // Wide tables scroll inside their own box, which keyboard users can focus.
+    table(state, node) {
+      return h('div', { className: ['table-wrap'], role: 'region', ariaLabel: 'Table', tabIndex: 0 }, [defaultHandlers.table(state, node)])
+    },
     link(state, node) {
       const element = defaultHandlers.link(state, node)
       if (node.data?.target) element.properties['href'] = context.href(node.data.target)
+      if (node.data?.asset) element.properties['href'] = context.assetHref(node.data.asset)
+      return element
+    },
+    image(state, node) {
+      const element = defaultHandlers.image(state, node)
+      if (node.data?.asset) element.properties['src'] = context.assetHref(node.data.asset)
       return element
     },
   }
