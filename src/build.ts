@@ -5,21 +5,47 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readParticipants, type ParticipantRegistry } from './config/participants.js'
+import { formatCitations } from './cite/format.js'
+import { readBibliography } from './cite/bibtex.js'
+import { collectCitations } from './cite/collect.js'
+import { resolveCitations } from './cite/resolve.js'
+import { readMystConfig } from './config/myst.js'
 import { readReportConfig, type ReportConfig } from './config/report.js'
-import { loadSources, type ProjectSources } from './load/files.js'
+import { guarded, internalError } from './guard.js'
+import { loadAssets, loadSources, type ProjectSources, type SourceFile } from './load/files.js'
+import { findOutsideLinks } from './load/links.js'
+import { readStaticFiles } from './load/static.js'
 import { loadTemplates } from './load/templates.js'
 import { planContents } from './load/toc.js'
-import { parseChapter } from './markdown/parse.js'
-import { createMessage, isFailing, sortMessages, type Message } from './messages.js'
-import { buildSiteModel } from './render/model.js'
+import { parseChapter, type ParsedChapter } from './markdown/parse.js'
+import { checkPaths } from './markdown/paths.js'
+import { checkSelfReferences } from './markdown/references.js'
+import { applyStrict, createMessage, isFailing, sortMessages, type Message } from './messages.js'
+import { shareAbstract } from './myst/blocks.js'
+import { mystParser } from './myst/parse.js'
+import { scanOutput } from './privacy/output.js'
+import { loadRoster, type Roster } from './privacy/roster.js'
+import { scanContent } from './privacy/scan.js'
+import { editBase } from './render/history.js'
+import { machineFiles, pdfFileName } from './render/metadata.js'
+import { buildSiteModel, type SiteModel } from './render/model.js'
 import { renderPages } from './render/pages.js'
+import { excerptItems, type ItemExcerpt } from './render/previews.js'
 import { createEngine, type TemplateFiles } from './render/templates.js'
+import { resolveAssets } from './site/assets.js'
 import { collectPage } from './site/collect.js'
-import { indexSite } from './site/index.js'
+import { configuredFiles } from './site/configured.js'
+import { resolveContents } from './site/contents.js'
+import { checkEvidence } from './site/evidence.js'
+import { indexSite, type SiteIndex } from './site/index.js'
+import { checkIds, checkPagePaths } from './site/names.js'
 import { resolvePage } from './site/resolve.js'
-import { writeSite } from './write/output.js'
+import { collectTargets, indexTargets, resolveTargets } from './site/targets.js'
+import { lockedMessage, OutputLockedError, writeSite } from './write/output.js'
+import { renderPdf } from './write/pdf.js'
+import { indexSearch } from './write/search.js'
 
-const packageRoot = fileURLToPath(new URL('..', import.meta.url))
+export const packageRoot = fileURLToPath(new URL('..', import.meta.url))
 
 export interface BuildOptions {
   /** Folder holding report.yml, participants.yml and the chapters. Default: `content`. */
@@ -32,8 +58,14 @@ export interface BuildOptions {
   publicDir?: string
   /** Write the site (`build`) or only report problems (`check`). Default: true. */
   write?: boolean
-  /** Treat warnings as errors. Default: false. */
+  /** Treat warnings as errors, and sanitized HTML too (`html-sanitized`). Default: false. */
   strict?: boolean
+  /** How long to wait for another build writing the same output folder, in milliseconds. Default: 30 000. */
+  lockWait?: number
+  /** A private roster of participants' real names to keep out of the content. Default: none. */
+  privateRoster?: string
+  /** Also print the full report to `report.pdf` with Chromium, and offer it on the landing page. Default: false. */
+  pdf?: boolean
 }
 
 export interface BuildResult {
@@ -45,10 +77,28 @@ export interface BuildResult {
 
 export interface SiteBuild {
   files: Map<string, string>
+  /** Content files the pages use (images, downloads): output path → content path. */
+  assets: Map<string, string>
   messages: Message[]
+  /** Every page's facts, merged. */
+  index: SiteIndex
+  /** The report as templates saw it. */
+  model: SiteModel
+  /** Every finding and recommendation as text, for the search index. */
+  items: ItemExcerpt[]
 }
 
+/** Run the pipeline. It never throws: a failure of fieldnotes itself is an `internal-error` message, and nothing is written. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  try {
+    return await runPipeline(options)
+  } catch (error) {
+    const contentDir = path.relative(process.cwd(), path.resolve(options.contentDir ?? 'content')) || '.'
+    return { messages: [internalError(error, contentDir, 'building the site')], pages: [], written: false }
+  }
+}
+
+async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const contentDir = path.resolve(options.contentDir ?? 'content')
   const outDir = path.resolve(options.outDir ?? 'dist')
   const templatesDir = path.resolve(options.templatesDir ?? path.join(packageRoot, 'templates'))
@@ -60,57 +110,148 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // Load: the only reads.
   const sources = await loadSources({ contentDir })
   const templates = await loadTemplates(templatesDir)
+  const roster = options.privateRoster === undefined ? undefined : await loadRoster(options.privateRoster)
+  const publicLinks = await findOutsideLinks(publicDir, path.relative(process.cwd(), publicDir) || '.')
 
   // Parse, collect, resolve and render: pure.
-  const site = buildSite(sources, templates)
-  const messages = sortMessages(site.messages)
-  const pages = [...site.files.keys()].sort()
+  const site = buildSite(sources, templates, { pdf: options.pdf ?? false, roster: roster?.roster })
+  const strict = options.strict ?? false
+  const messages = sortMessages(applyStrict([...(roster?.messages ?? []), ...publicLinks.messages, ...site.messages], strict))
+  const pages = [...site.files.keys()].filter((file) => file.endsWith('.html')).sort()
 
   // Write: only a site with nothing wrong in it is published.
   if (options.write === false || isFailing(messages, options.strict ?? false)) {
     return { messages, pages, written: false }
   }
-  await writeSite({ outDir, files: site.files, assetDirs: [publicDir] })
+
+  // Search index and PDF are made from the finished pages, and published with them or not at all.
+  const search = await indexSearch({ files: site.files, items: site.items, language: site.model.lang })
+  const pdf = options.pdf ? await renderPdf({ files: site.files, assetDirs: [publicDir], title: site.model.title }) : undefined
+  const late = [...search.messages, ...(pdf?.messages ?? [])]
+  if (late.length > 0) return { messages: sortMessages([...messages, ...late]), pages, written: false }
+  // The content files the pages use are read now that we know which they are.
+  const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.files, ...search.files])
+  if (pdf?.pdf) files.set(pdfFileName, pdf.pdf)
+  // The privacy guard has read the pages; now what they do not show: the search index, the PDF, images and static files.
+  const unseen = new Map([...files].filter(([name]) => !site.files.has(name)))
+  for (const [name, content] of await readStaticFiles([publicDir])) if (!files.has(name)) unseen.set(name, content)
+  const leaks = scanOutput({ files: unseen, participants: site.index.participants.values(), roster: roster?.roster })
+  if (leaks.length > 0) return { messages: sortMessages([...messages, ...leaks]), pages, written: false }
+  try {
+    await writeSite({ outDir, files, assetDirs: [publicDir], ...(options.lockWait === undefined ? {} : { lockWait: options.lockWait }) })
+  } catch (error) {
+    if (!(error instanceof OutputLockedError)) throw error
+    return { messages: sortMessages([...messages, lockedMessage(error, path.relative(process.cwd(), outDir) || outDir)]), pages, written: false }
+  }
   return { messages, pages, written: true }
 }
 
-export function buildSite(sources: ProjectSources, templates: TemplateFiles): SiteBuild {
+export interface SiteOptions {
+  /** Whether the site offers a PDF of the full report. Default: false. */
+  pdf?: boolean
+  /** Parses one chapter; the dev server passes one that remembers earlier results. Default: parseChapter. */
+  parse?: (file: SourceFile) => ParsedChapter
+  /** Participants' real names and identifying strings to look for in the content. Default: none. */
+  roster?: Roster | undefined
+}
+
+export function buildSite(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions = {}): SiteBuild {
   const messages: Message[] = [...sources.messages]
 
-  // Configuration first: the toc decides which files are chapters.
+  // Configuration first: the toc decides which files are chapters. A folder
+  // with myst.yml and no report.yml is a MyST project, read as MyST markdown.
+  const myst = sources.report === undefined && sources.myst !== undefined
+  const config = myst ? sources.myst : sources.report
   const report = readConfig(sources, messages)
   const registry = readRegistry(sources, messages)
-  const plan = planContents(sources.markdown, report.toc, sources.report)
-  messages.push(...plan.messages)
+  const plan = planContents(sources.markdown, report.toc, config, { dialect: myst ? 'myst' : 'report' })
+  messages.push(...plan.messages, ...checkPagePaths(plan.chapters))
+
+  // The privacy guard reads every file as written, whether or not it is published.
+  if (options.roster) messages.push(...scanContent(sources, options.roster, registry))
 
   // Parse each chapter on its own.
-  const parsed = plan.chapters.map((chapter) => parseChapter(chapter.source))
+  const parse = myst ? mystParser(sources.markdown) : (options.parse ?? parseChapter)
+  const parsed = plan.chapters.map((chapter) =>
+    guarded(chapter.source.display, 'parsing this chapter', messages, () => parse(chapter.source), () => parseChapter({ ...chapter.source, text: '' })),
+  )
   for (const p of parsed) messages.push(...p.messages)
+  // Images and links must stay inside the content folder; a reference should not point to where it stands.
+  const outsideLinks = new Set(sources.outsideLinks ?? [])
+  plan.chapters.forEach((chapter, i) => {
+    messages.push(...checkPaths(parsed[i]!.tree, { path: chapter.source.path, file: chapter.source.display, outsideLinks }))
+    messages.push(...checkSelfReferences(parsed[i]!.tree, chapter.source.display))
+  })
 
   // Collect each page's targets, then merge them: numbering needs every page.
   const facts = plan.chapters.map((chapter, i) => collectPage(chapter, parsed[i]!))
   const { index, messages: indexMessages } = indexSite(facts, registry)
-  messages.push(...indexMessages)
+  messages.push(...indexMessages, ...checkIds(facts))
+  messages.push(...checkEvidence(facts, registry, sources.participants))
+  // Figures, equations and citations are numbered and formatted across the report too.
+  const targets = indexTargets(facts.map((f, i) => ({ facts: f, targets: collectTargets(parsed[i]!.tree) })), index)
+  const bibliography = readBibliography({
+    files: sources.resources ?? [],
+    names: report.bibliography,
+    style: report.citation_style,
+    language: report.language,
+    config,
+  })
+  const citations = formatCitations(facts.map((f, i) => ({ file: f.file, citations: collectCitations(parsed[i]!.tree) })), bibliography)
+  messages.push(...targets.messages, ...bibliography.messages, ...citations.messages)
 
-  // Resolve each page against the whole index.
-  facts.forEach((page, i) => messages.push(...resolvePage(parsed[i]!.tree, page, index)))
+  // Resolve each page against the whole index, and its images and files against the content folder.
+  const contentFiles = new Set((sources.assets ?? []).map((a) => a.path))
+  const assets = new Map<string, string>()
+  facts.forEach((page, i) =>
+    guarded(page.file, 'resolving this chapter', messages, () => {
+      resolveTargets(parsed[i]!.tree, page, targets.index, index)
+      resolveContents(parsed[i]!.tree, plan.tree, index)
+      messages.push(...resolvePage(parsed[i]!.tree, page, index))
+      resolveCitations(parsed[i]!.tree, i, citations)
+      const files = resolveAssets(parsed[i]!.tree, page, contentFiles)
+      messages.push(...files.messages)
+      for (const used of files.used) assets.set(used, used)
+    }, () => undefined),
+  )
+  const named = configuredFiles(report, config, contentFiles)
+  messages.push(...named.messages)
+  for (const used of named.used) assets.set(used, used)
+  if (myst) shareAbstract(parsed[facts.findIndex((f) => f.slug === '')]?.tree, parsed.map((p) => p.tree))
 
   // Render.
   const firstTitle = facts[0]?.title ?? 'Report'
-  const siteModel = buildSiteModel(report, index, plan.tree, firstTitle)
+  const siteModel = buildSiteModel(report, index, plan.tree, firstTitle, { pdf: options.pdf ?? false, bibliography: citations.bibliography.length > 0 })
   const basePath = report.site_url ? new URL(report.site_url).pathname.replace(/\/?$/, '/') : '/'
   const rendered = renderPages({
     site: siteModel,
     index,
-    chapters: facts.map((f, i) => ({ facts: f, tree: parsed[i]!.tree })),
+    chapters: facts.map((f, i) => ({ facts: f, tree: parsed[i]!.tree, updated: plan.chapters[i]!.source.updated, text: plan.chapters[i]!.source.text })),
     engine: createEngine(templates),
     basePath,
+    editBase: editBase(report, sources.repositoryPath),
+    bibliography: citations.bibliography,
+    fullReport: report.full_report,
   })
   messages.push(...rendered.messages)
-  return { files: rendered.files, messages }
+
+  // Files for machines (previews, citation, sitemap) describe the pages, so they come last.
+  const items = excerptItems(facts.map((f, i) => ({ slug: f.slug, title: f.title, tree: parsed[i]!.tree })), index)
+  for (const [file, text] of machineFiles(report, siteModel, items, rendered.files.keys())) rendered.files.set(file, text)
+  // Privacy, last: nothing rendered may name a participant who did not agree to it, or show one who
+  // declined to be quoted. Run on an otherwise clean report, so a leak the checks above found is not reported twice.
+  if (!messages.some((m) => m.severity === 'error')) {
+    messages.push(...scanOutput({ files: rendered.files, participants: index.participants.values(), roster: options.roster }))
+  }
+  return { files: rendered.files, assets, messages, index, model: siteModel, items }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {
+  if (!sources.report && sources.myst) {
+    const parsed = readMystConfig(sources.myst.display, sources.myst.text)
+    messages.push(...parsed.messages)
+    return parsed.value
+  }
   if (!sources.report) return {}
   const parsed = readReportConfig(sources.report.display, sources.report.text)
   messages.push(...parsed.messages)
@@ -125,7 +266,7 @@ function readRegistry(sources: ProjectSources, messages: Message[]): Participant
 }
 
 /** The output folder is replaced whole, so it must never hold the inputs or the working directory. */
-function unsafeOutput(outDir: string, protectedDirs: string[]): Message | undefined {
+export function unsafeOutput(outDir: string, protectedDirs: string[]): Message | undefined {
   const inside = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep)
   const clash = protectedDirs.find((dir) => inside(dir, outDir))
   if (!clash && path.dirname(outDir) !== outDir) return undefined

@@ -1,22 +1,34 @@
 // The command line: parse arguments, run a command, print its messages and
 // turn their severities into an exit code. The only place that prints or exits.
 
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { build } from './build.js'
-import { isFailing } from './messages.js'
+import { startDevServer, type DevUpdate } from './dev/server.js'
+import { isFailing, type Message } from './messages.js'
+import { rosterEnvVar } from './privacy/roster.js'
 import { formatAnnotation, formatMessage, formatSummary } from './report.js'
+import { writeQuoteSheets } from './review/run.js'
 
 const usage = `Usage: fieldnotes <command> [options]
 
 Commands:
   build    Check the report and write the site (only when there are no errors)
   check    Run every check and report problems without writing anything
+  dev      Preview the site on 127.0.0.1, rebuilding and reloading pages as you edit
+  quotes   Write a consent review sheet of each participant's quotes into review/
 
 Options:
-  --content DIR   Folder with report.yml, participants.yml and the chapters (default: content)
-  --out DIR       Folder the site is written to, replaced as a whole (default: dist)
+  --content DIR   Folder with report.yml, participants.yml and the chapters (default: content,
+                  or . in a Jupyter Book / MyST project with myst.yml and no content/)
+  --out DIR       Folder the site is written to, replaced as a whole (default: dist;
+                  for quotes: review)
+  --port N        Port for dev (default: 4321)
+  --participant ID  With quotes: write only this participant's sheet
+  --private-roster FILE  Real names to keep out of the content (or set ${rosterEnvVar})
   --strict        Treat warnings as errors
+  --pdf           Also print the full report to report.pdf with Chromium (build only)
   -h, --help      Show this help
 
 Exit codes: 0 when the report is clean, 1 when there are errors (or warnings with --strict), 2 for bad usage.`
@@ -28,9 +40,13 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       allowPositionals: true,
       options: {
-        content: { type: 'string', default: 'content' },
-        out: { type: 'string', default: 'dist' },
+        content: { type: 'string', default: defaultContent() },
+        out: { type: 'string' },
+        port: { type: 'string', default: '4321' },
+        participant: { type: 'string' },
+        'private-roster': { type: 'string' },
         strict: { type: 'boolean', default: false },
+        pdf: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -44,16 +60,22 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`)
     return values.help || command === 'help' ? 0 : 2
   }
+  const privateRoster = values['private-roster'] ?? (process.env[rosterEnvVar] || undefined)
+  if (command === 'dev') return dev(values.content, values.port, privateRoster)
+  if (command === 'quotes') return quotes(values.content, values.out ?? 'review', values.participant, privateRoster)
   if (command !== 'build' && command !== 'check') {
     process.stderr.write(`Unknown command \`${command}\`.\n\n${usage}\n`)
     return 2
   }
+  const out = values.out ?? 'dist'
 
   const started = performance.now()
   const result = await build({
     contentDir: values.content,
-    outDir: values.out,
+    outDir: out,
     strict: values.strict,
+    ...(privateRoster === undefined ? {} : { privateRoster }),
+    pdf: values.pdf,
     write: command === 'build',
   })
   for (const message of result.messages) process.stderr.write(`${formatMessage(message)}\n`)
@@ -67,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
   const seconds = ((performance.now() - started) / 1000).toFixed(2)
   if (command === 'build') {
     if (result.written) {
-      process.stderr.write(`Built ${result.pages.length} pages into ${path.relative(process.cwd(), path.resolve(values.out)) || '.'}/ in ${seconds} s.\n`)
+      process.stderr.write(`Built ${result.pages.length} pages into ${path.relative(process.cwd(), path.resolve(out)) || '.'}/ in ${seconds} s.\n`)
     } else {
       process.stderr.write(`Nothing was written: fix the problems above${values.strict ? ' (warnings count under --strict)' : ''}. The previous site is unchanged.\n`)
     }
@@ -75,6 +97,78 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Checked ${result.pages.length} pages in ${seconds} s.\n`)
   }
   return failing ? 1 : 0
+}
+
+function printMessages(messages: readonly Message[]): void {
+  for (const message of messages) process.stderr.write(`${formatMessage(message)}\n`)
+  if (process.env['GITHUB_ACTIONS'] === 'true') {
+    for (const message of messages) process.stdout.write(`${formatAnnotation(message)}\n`)
+  }
+  if (messages.length > 0) process.stderr.write('\n')
+  process.stderr.write(`${formatSummary(messages)}\n`)
+}
+
+/** `dev`: serve until interrupted, printing what each rebuild found. */
+async function dev(content: string, portText: string, privateRoster: string | undefined): Promise<number> {
+  const port = Number(portText)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port takes a number from 0 to 65535, not \`${portText}\`.\n`)
+    return 2
+  }
+  const report = (update: DevUpdate) => {
+    const ms = Math.round(update.sentAt - update.seenAt)
+    if (update.cause[0] !== 'start') process.stderr.write(`\n${update.cause.map((f) => path.relative(process.cwd(), f) || f).join(', ')} changed\n`)
+    printMessages(update.messages)
+    if (!update.ok) {
+      process.stderr.write(update.serving ? 'Still serving the last version that built; fix the problems above and save.\n' : 'Nothing has built yet; fix the problems above and save.\n')
+    }
+    else if (update.cause[0] !== 'start') {
+      const pages = update.changed.length === 1 ? '1 file' : `${update.changed.length} files`
+      process.stderr.write(`Rebuilt in ${ms} ms (parsed ${update.parsed} of the chapters again); ${pages} changed.\n`)
+    }
+  }
+  let server
+  try {
+    server = await startDevServer({ contentDir: content, port, onUpdate: report, ...(privateRoster === undefined ? {} : { privateRoster }) })
+  } catch (error) {
+    process.stderr.write(`Cannot start the preview: ${(error as Error).message}\n`)
+    return 1
+  }
+  process.stderr.write(`Previewing ${path.relative(process.cwd(), server.session.contentDir) || '.'}/ at ${server.url} (Ctrl+C to stop).\n`)
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
+  await server.close()
+  return 0
+}
+
+/** `quotes`: check the report, then write the review sheets. */
+async function quotes(content: string, out: string, participant: string | undefined, privateRoster: string | undefined): Promise<number> {
+  const result = await writeQuoteSheets({
+    contentDir: content,
+    outDir: out,
+    ...(participant === undefined ? {} : { participant }),
+    ...(privateRoster === undefined ? {} : { privateRoster }),
+  })
+  printMessages(result.messages)
+  if (result.unknownParticipant) {
+    const { id, known } = result.unknownParticipant
+    process.stderr.write(`No one who may be quoted has the label \`${id}\`. Known: ${known.join(', ') || 'none'}.\n`)
+    return 2
+  }
+  if (isFailing(result.messages, false)) {
+    process.stderr.write('No sheets were written: fix the errors above first, so that no quote is left out.\n')
+    return 1
+  }
+  const sheets = result.written.filter((f) => f.endsWith('.html')).length
+  process.stderr.write(`Wrote ${sheets} review ${sheets === 1 ? 'sheet' : 'sheets'} (HTML and markdown) into ${path.relative(process.cwd(), path.resolve(out)) || '.'}/.\n`)
+  return 0
+}
+
+/** `content`, or the working directory when it is a MyST project (myst.yml, and no content/ folder). */
+function defaultContent(): string {
+  return !existsSync('content') && existsSync('myst.yml') ? '.' : 'content'
 }
 
 process.exitCode = await main(process.argv.slice(2))

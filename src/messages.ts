@@ -1,7 +1,7 @@
 // Problems are data: every message names a file, a position, a rule and, where
 // we can, how to fix it. Library code collects them; only the CLI prints.
 
-import { severityOf, type RuleId, type Severity } from './rules.js'
+import { severityOf, strictErrors, type RuleId, type Severity } from './rules.js'
 
 export interface Place {
   line: number
@@ -61,6 +61,12 @@ export function countBySeverity(messages: readonly Message[]): Record<Severity, 
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 }
   for (const m of messages) counts[m.severity]++
   return counts
+}
+
+/** Under --strict, the rules in `strictErrors` are errors (warnings already fail the run). */
+export function applyStrict(messages: readonly Message[], strict: boolean): Message[] {
+  if (!strict) return [...messages]
+  return messages.map((m) => (strictErrors.includes(m.ruleId) && m.severity !== 'error' ? { ...m, severity: 'error' } : m))
 }
 
 /** Does this set of messages stop the build? Warnings do only under --strict. */

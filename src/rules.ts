@@ -15,6 +15,8 @@ export const rules = {
   'page-path-unique': 'error',
   'content-readable': 'error',
   'output-safe': 'error',
+  'search-index-builds': 'error',
+  'pdf-renders': 'error',
   // Markdown structure
   'directive-closed': 'error',
   'directive-fence-balanced': 'error',
@@ -37,9 +39,48 @@ export const rules = {
   'addresses-finding-exists': 'error',
   'finding-addressed': 'warning',
   'recommendation-addresses-something': 'warning',
+  // Evidence, images and structure
+  'image-exists': 'error',
+  'image-has-alt': 'error',
+  'heading-level-sequential': 'warning',
+  'finding-has-quote': 'warning',
+  'quote-in-finding': 'info',
+  'participant-quoted': 'info',
+  // Privacy
+  'private-name-absent': 'error',
+  // MyST projects (docs/myst.md)
+  'myst-key-supported': 'info',
+  'toc-file-supported': 'warning',
+  'directive-option-known': 'warning',
+  'directive-has-content': 'warning',
+  'role-known': 'warning',
+  'target-labels-block': 'warning',
+  'include-file-exists': 'error',
+  'math-renders': 'warning',
+  // Citations and bibliography
+  'bibliography-file-exists': 'error',
+  'bibtex-valid': 'error',
+  'bibliography-key-unique': 'warning',
+  'citation-key-exists': 'error',
+  'bibliography-entry-cited': 'info',
+  'citation-style-valid': 'error',
+  // Robustness and safety (see SECURITY.md)
+  'content-encoding-valid': 'error',
+  'content-size-within-limit': 'error',
+  'nesting-depth-within-limit': 'error',
+  'path-inside-project': 'error',
+  'page-path-safe': 'error',
+  'id-form-valid': 'error',
+  'reference-target-not-self': 'warning',
+  'no-quotes-participant-absent': 'error',
+  'output-unlocked': 'error',
+  'internal-error': 'error',
 } as const satisfies Record<string, Severity>
 
 export type RuleId = keyof typeof rules
+
+/** Rules that `--strict` turns into errors, whatever their default: each one reports a change to what the author wrote. */
+export const strictErrors: readonly RuleId[] = ['html-sanitized']
 
 export function severityOf(ruleId: RuleId): Severity {
   return rules[ruleId]

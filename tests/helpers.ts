@@ -68,8 +68,18 @@ export function buildInMemory(files: Record<string, string>): { files: Map<strin
     .filter((name) => name.endsWith('.md'))
     .sort((a, b) => (a.replace(/index\.md$/, '') < b.replace(/index\.md$/, '') ? -1 : 1))
     .map((name) => source(name)!)
+  // Any other file (an image, a spreadsheet) is an asset; its text is not read.
+  const assets = Object.keys(files)
+    .filter((name) => !/\.(md|ya?ml)$/.test(name))
+    .sort()
+    .map((name) => ({ path: name, display: `content/${name}` }))
+  // BibTeX files and citation styles are read as text, like the loader does.
+  const resources = Object.keys(files)
+    .filter((name) => /\.(bib|csl)$/.test(name))
+    .sort()
+    .map((name) => source(name)!)
   const site = buildSite(
-    { report: source('report.yml'), participants: source('participants.yml'), markdown, messages: [] },
+    { report: source('report.yml'), participants: source('participants.yml'), markdown, assets, myst: source('myst.yml'), resources, messages: [] },
     templates,
   )
   return {

@@ -61,18 +61,19 @@ describe('errors', () => {
 
   it('reports a quote attributed to an unregistered participant-like id, suggesting the nearest', () => {
     const { messages } = buildInMemory({ 'participants.yml': registry, 'index.md': chapter.replace('— P01', '— P1') })
-    expect(where(messages)).toEqual(['content/index.md:7:3 quote-participant-known'])
+    expect(where(messages)).toEqual(['content/index.md:7:3 quote-participant-known', 'content/participants.yml:2:5 participant-quoted'])
     expect(messages[0]?.hint).toContain('Did you mean P01?')
   })
 
   it('reports a quote from a participant who did not consent to quotes', () => {
     const { messages } = buildInMemory({ 'participants.yml': registry, 'index.md': chapter.replace('— P01', '— P02') })
-    expect(where(messages)).toEqual(['content/index.md:7:3 quote-consent-allows'])
+    expect(where(messages)).toEqual(['content/index.md:7:3 quote-consent-allows', 'content/participants.yml:2:5 participant-quoted'])
   })
 
   it('shows an attribution that is not a participant id as written, without an error', () => {
     const { messages } = buildInMemory({ 'participants.yml': registry, 'index.md': chapter.replace('— P01', '— a published interview, 2019') })
-    expect(messages).toEqual([])
+    // P01 is now quoted nowhere, which is worth a note but no more.
+    expect(where(messages)).toEqual(['content/participants.yml:2:5 participant-quoted'])
   })
 
   it('reports a toc entry whose file is missing, at the entry', () => {

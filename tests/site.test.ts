@@ -1,7 +1,7 @@
 // Whole builds of a small report, checked on the HTML they produce.
 
 import { describe, expect, it } from 'vitest'
-import { attr, buildInMemory, select, selectAll, text, texts } from './helpers.js'
+import { attr, buildInMemory, select, selectAll, text, texts, where } from './helpers.js'
 
 const files = {
   'report.yml': `title: A Study of Review
@@ -91,8 +91,8 @@ Responds to [](#no-triage); see [](#r-rest).
 describe('a built report', () => {
   const site = buildInMemory(files)
 
-  it('builds without messages', () => {
-    expect(site.messages).toEqual([])
+  it('builds with no message but the warning that one finding has no quote', () => {
+    expect(where(site.messages)).toEqual(['content/themes/people.md:3:1 finding-has-quote'])
   })
 
   it('numbers findings and recommendations in reading order across pages', () => {
@@ -235,7 +235,8 @@ describe('a built report', () => {
 describe('a plain folder of markdown', () => {
   it('builds without report.yml, taking the title from the first heading and every file in path order', () => {
     const site = buildInMemory({ 'b.md': '# Second\n', 'index.md': '# My Notes\n\nHello.\n', 'a.md': '# First\n\n> Said.\n> — P07\n' })
-    expect(site.messages).toEqual([])
+    // With no findings, a quote is not evidence of anything: a note, no more.
+    expect(where(site.messages)).toEqual(['content/a.md:4:3 quote-in-finding'])
     expect(text(site.page('index.html'), 'h1')).toBe('My Notes')
     expect(texts(site.page('index.html'), 'nav.sidebar a')).toEqual(['My Notes', 'First', 'Second'])
     // Without a registry an attribution is shown as written.
@@ -247,8 +248,11 @@ describe('a plain folder of markdown', () => {
       'index.md':
         '# T\n\n<div id="keep" onclick="alert(1)">Hi<script>alert(2)</script></div>\n\n<iframe src="https://example.org"></iframe>\n\n[x](javascript:alert(3))\n',
     })
+    // The page's own scripts sit in its head; the report's content is inside <main>.
     const html = site.files.get('index.html')!
-    expect(html).not.toMatch(/onclick|<script|<iframe|javascript:/)
+    const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'))
+    expect(main).toContain('Hi')
+    expect(main).not.toMatch(/onclick|<script|<iframe|javascript:/)
     expect(select('#keep', site.page('index.html'))).toBeDefined()
   })
 })

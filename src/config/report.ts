@@ -21,14 +21,26 @@ const author = z
   })
   .strict()
 
-export type TocEntry = { file: string; title?: string | undefined } | { title: string; children: TocEntry[] }
+/** A chapter (with chapters under it), a titled part, a link to another site, or every file matching a glob. */
+export type TocEntry =
+  | { file: string; title?: string | undefined; children?: TocEntry[] | undefined }
+  | { title: string; children: TocEntry[] }
+  | { url: string; title?: string | undefined }
+  | { pattern: string }
 
 const tocEntry: z.ZodType<TocEntry> = z.lazy(() =>
   z.union([
-    z.object({ file: text, title: text.optional() }).strict(),
+    z.object({ file: text, title: text.optional(), children: z.array(tocEntry).optional() }).strict(),
     z.object({ title: text, children: z.array(tocEntry) }).strict(),
+    z.object({ url, title: text.optional() }).strict(),
+    z.object({ pattern: text }).strict(),
   ]),
 )
+
+const download = z.union([
+  z.object({ title: text, file: text }).strict(),
+  z.object({ title: text, url }).strict(),
+])
 
 const source = z
   .object({
@@ -57,7 +69,26 @@ export const reportSchema = z
     license: text.optional(),
     source: source.optional(),
     repository: url.optional(),
+    /** Branch that "Edit this page" links open. Default: main. */
+    branch: text.optional(),
+    /** The content folder's path inside the repository. Default: where it sits in the git checkout. */
+    content_path: z.string().trim().optional(),
     site_url: url.optional(),
+    /** BibTeX files, relative to the content folder. Default: references.bib when there is one. */
+    bibliography: z.union([text.transform((t) => [t]), z.array(text)]).optional(),
+    /** A CSL style file for citations. Default: APA. */
+    citation_style: text.optional(),
+    doi: z.string().regex(/^10\.\d{4,9}\/\S+$/, 'must be a DOI such as 10.5281/zenodo.1234').optional(),
+    keywords: z.array(text).optional(),
+    /** Images in the content folder: the site's logo (and one for dark mode), favicon, and preview image. */
+    logo: text.optional(),
+    logo_dark: text.optional(),
+    favicon: text.optional(),
+    thumbnail: text.optional(),
+    /** Files or links offered on the landing page. */
+    downloads: z.array(download).optional(),
+    /** The chapters of the full report (and its PDF), in order. Default: every chapter. */
+    full_report: z.array(text).optional(),
     language: z
       .string()
       .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB')

@@ -4,6 +4,9 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createMessage, type Message } from '../messages.js'
+import { decodeSource } from './decode.js'
+import { modificationTimes, readHistory, type ContentHistory } from './history.js'
+import { findOutsideLinks } from './links.js'
 
 export interface SourceFile {
   /** Path inside the content folder, with forward slashes (`themes/learners.md`). */
@@ -11,6 +14,15 @@ export interface SourceFile {
   /** Path shown to authors in messages (`content/themes/learners.md`). */
   display: string
   text: string
+  /** ISO 8601 date of the file's last change: its last commit, or its modification time outside git. */
+  updated?: string
+}
+
+/** A content file that is not markdown or YAML (an image, a spreadsheet): published only when a chapter refers to it. */
+export interface AssetFile {
+  /** Path inside the content folder, with forward slashes (`themes/map.png`). */
+  path: string
+  display: string
 }
 
 export interface ProjectSources {
@@ -18,6 +30,16 @@ export interface ProjectSources {
   participants: SourceFile | undefined
   /** Every markdown file, sorted by path. */
   markdown: SourceFile[]
+  /** Every other content file, sorted by path. Default: none. */
+  assets?: AssetFile[]
+  /** myst.yml: with no report.yml, the folder is a MyST project. Default: none. */
+  myst?: SourceFile | undefined
+  /** BibTeX (.bib) and CSL style (.csl) files, read as text, sorted by path. Default: none. */
+  resources?: SourceFile[]
+  /** The content folder's path from the root of its git repository, for "Edit this page" links. */
+  repositoryPath?: string
+  /** Paths of symbolic links that lead outside the content folder (never read). Default: none. */
+  outsideLinks?: string[]
   messages: Message[]
 }
 
@@ -26,6 +48,8 @@ export interface LoadOptions {
   contentDir: string
   /** How the content folder is named in messages. Default: its path relative to the working directory. */
   displayDir?: string
+  /** Look up each file's last change in git (or its modification time), or reuse a lookup made before. Default: true. */
+  history?: boolean | ContentHistory
 }
 
 const ignoredDirectories = new Set(['node_modules', '_build', 'dist'])
@@ -36,10 +60,17 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
   const display = (relative: string) => toPosix(path.join(displayDir, relative))
   const messages: Message[] = []
 
+  // Symbolic links that lead out of the content folder are reported and never read.
+  const links = await findOutsideLinks(root, displayDir)
+  messages.push(...links.messages)
+  const outside = new Set(links.outside)
+
   const read = async (relative: string): Promise<SourceFile | undefined> => {
+    if (outside.has(relative)) return undefined
     try {
-      const text = await readFile(path.join(root, relative), 'utf8')
-      return { path: relative, display: display(relative), text: normalize(text) }
+      const decoded = decodeSource(await readFile(path.join(root, relative)), display(relative))
+      messages.push(...decoded.messages)
+      return { path: relative, display: display(relative), text: decoded.text }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       messages.push(
@@ -71,12 +102,48 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
     const file = await read(relative)
     if (file) markdown.push(file)
   }
-  return {
+  const assets = entries
+    .filter((entry) => !/\.(md|ya?ml)$/i.test(entry))
+    .sort()
+    .map((relative): AssetFile => ({ path: relative, display: display(relative) }))
+  const resources: SourceFile[] = []
+  for (const relative of entries.filter((entry) => /\.(bib|csl)$/i.test(entry)).sort()) {
+    const file = await read(relative)
+    if (file) resources.push(file)
+  }
+  const sources: ProjectSources = {
     report: await read('report.yml'),
     participants: await read('participants.yml'),
     markdown,
+    assets,
+    myst: await read('myst.yml'),
+    resources,
+    outsideLinks: links.outside,
     messages,
   }
+  if (options.history !== false) {
+    const history = options.history === true || options.history === undefined ? await readHistory(root, markdownPaths) : await refresh(root, options.history, markdownPaths)
+    for (const file of markdown) {
+      const updated = history.updated.get(file.path)
+      if (updated !== undefined) file.updated = updated
+    }
+    if (history.repositoryPath !== undefined) sources.repositoryPath = history.repositoryPath
+  }
+  return sources
+}
+
+/** An earlier lookup, brought up to date without asking git again: new and uncommitted files get their modification time. */
+async function refresh(root: string, history: ContentHistory, files: readonly string[]): Promise<ContentHistory> {
+  const updated = new Map([...history.updated].filter(([file]) => history.committed.has(file)))
+  for (const [file, date] of await modificationTimes(root, files.filter((f) => !history.committed.has(f)))) updated.set(file, date)
+  return { ...history, updated }
+}
+
+/** Read the content files the pages use, keyed by where they are published. */
+export async function loadAssets(contentDir: string, assets: ReadonlyMap<string, string>): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>()
+  for (const [output, relative] of assets) files.set(output, await readFile(path.join(path.resolve(contentDir), relative)))
+  return files
 }
 
 async function listFiles(root: string): Promise<string[]> {
@@ -96,10 +163,6 @@ async function listFiles(root: string): Promise<string[]> {
 export function byPath(a: string, b: string): number {
   const key = (p: string) => p.replace(/(^|\/)index\.md$/, '$1\u0000')
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
-}
-
-function normalize(text: string): string {
-  return text.replace(/^\uFEFF/, '')
 }
 
 function toPosix(p: string): string {

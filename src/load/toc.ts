@@ -18,7 +18,11 @@ export interface Chapter {
   tocTitle: string | undefined
 }
 
-export type ContentsNode = { kind: 'chapter'; slug: string } | { kind: 'part'; title: string; children: ContentsNode[] }
+export type ContentsNode =
+  | { kind: 'chapter'; slug: string }
+  /** A part; in MyST projects a part can be a chapter itself (a `file` with `children`), whose slug it then has. */
+  | { kind: 'part'; title: string; children: ContentsNode[]; slug?: string }
+  | { kind: 'link'; title: string; url: string }
 
 export interface ContentsPlan {
   chapters: Chapter[]
@@ -27,17 +31,28 @@ export interface ContentsPlan {
 }
 
 /** URL paths our generated pages use; a chapter may not take them. */
-export const reservedSlugs = new Set(['findings', 'recommendations', 'evidence', 'participants', 'full-report', 'search', '404', 'assets'])
+export const reservedSlugs = new Set(['findings', 'recommendations', 'evidence', 'participants', 'full-report', 'bibliography', 'search', '404', 'assets'])
 
 export function slugOf(path: string): string {
   return path.replace(/\.md$/, '').replace(/(^|\/)index$/, '').replace(/\/$/, '')
+}
+
+export interface PlanOptions {
+  /**
+   * `myst`: the first chapter is the landing page whatever its name, files the
+   * toc leaves out are quietly left out (MyST's own rule), and without a toc
+   * files whose name starts with `_` are left out. Default: `report`.
+   */
+  dialect?: 'report' | 'myst'
 }
 
 export function planContents(
   files: SourceFile[],
   toc: TocEntry[] | undefined,
   report: SourceFile | undefined,
+  options: PlanOptions = {},
 ): ContentsPlan {
+  const myst = options.dialect === 'myst'
   const messages: Message[] = []
   const byPath = new Map(files.map((f) => [f.path, f]))
   const chapters: Chapter[] = []
@@ -56,7 +71,16 @@ export function planContents(
     const walk = (entries: TocEntry[], parts: string[]): ContentsNode[] => {
       const nodes: ContentsNode[] = []
       for (const entry of entries) {
-        if ('children' in entry) {
+        if ('url' in entry) {
+          nodes.push({ kind: 'link', title: entry.title ?? entry.url, url: entry.url })
+          continue
+        }
+        if ('pattern' in entry) {
+          const matches = globMatcher(entry.pattern.replace(/^\.\//, ''))
+          for (const source of files) if (matches(source.path) && !seen.has(source.path)) nodes.push(add(source, parts, undefined))
+          continue
+        }
+        if (!('file' in entry)) {
           nodes.push({ kind: 'part', title: entry.title, children: walk(entry.children, [...parts, entry.title]) })
           continue
         }
@@ -65,6 +89,18 @@ export function planContents(
         occurrences.set(file, occurrence)
         const at = locateSnippet(report.text, entry.file, occurrence)
         const source = byPath.get(file) ?? byPath.get(`${file}.md`)
+        if (!source && myst && /\.ipynb$/i.test(file)) {
+          messages.push(
+            createMessage(
+              'toc-file-supported',
+              report.display,
+              at,
+              `The toc lists the notebook \`${entry.file}\`; notebooks are not read, so it is left out of the site`,
+              'Pair it with a MyST markdown file (jupytext) and list that instead.',
+            ),
+          )
+          continue
+        }
         if (!source) {
           const suggestion = didYouMean(file, byPath.keys())
           messages.push(
@@ -90,13 +126,18 @@ export function planContents(
           )
           continue
         }
-        nodes.push(add(source, parts, entry.title))
+        const chapter = add(source, parts, entry.title)
+        if (entry.children && entry.children.length > 0 && chapter.kind === 'chapter') {
+          // A chapter with chapters under it: a part that is also a page.
+          const title = entry.title ?? writtenTitle(source)
+          nodes.push({ kind: 'part', title, slug: chapter.slug, children: walk(entry.children, [...parts, title]) })
+        } else nodes.push(chapter)
       }
       return nodes
     }
     tree = walk(toc, [])
     for (const file of files) {
-      if (seen.has(file.path)) continue
+      if (seen.has(file.path) || myst) continue
       messages.push(
         createMessage(
           'toc-includes-file',
@@ -108,12 +149,28 @@ export function planContents(
       )
     }
   } else {
-    tree = files.map((file) => add(file, [], undefined))
+    tree = files.filter((file) => !(myst && /(^|\/)_/.test(file.path))).map((file) => add(file, [], undefined))
+  }
+  // MyST's first page is the project's home page, whatever its file is called.
+  const home = chapters[0]
+  if (myst && home && home.slug !== '' && !chapters.some((c) => c.slug === '')) {
+    const slug = home.slug
+    home.slug = ''
+    const rename = (nodes: ContentsNode[]) => {
+      for (const node of nodes) {
+        if (node.kind === 'link') continue
+        if (node.slug === slug) node.slug = ''
+        if (node.kind === 'part') rename(node.children)
+      }
+    }
+    rename(tree)
   }
 
   const bySlug = new Map<string, Chapter>()
   for (const chapter of chapters) {
-    const reserved = reservedSlugs.has((chapter.slug.split('/')[0] ?? '').toLowerCase())
+    // A MyST project's folders keep their names (a `findings/` folder is common): there only the pages themselves clash.
+    const first = (chapter.slug.split('/')[0] ?? '').toLowerCase()
+    const reserved = myst ? reservedSlugs.has(chapter.slug.toLowerCase()) || first === 'assets' : reservedSlugs.has(first)
     const other = bySlug.get(chapter.slug)
     if (reserved || other) {
       messages.push(
@@ -131,4 +188,27 @@ export function planContents(
     bySlug.set(chapter.slug, chapter)
   }
   return { chapters, tree, messages }
+}
+
+/** A glob as MyST's toc writes them: `*` within a folder, `**` across folders, `?` for one character. */
+export function globMatcher(pattern: string): (path: string) => boolean {
+  let source = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!
+    if (ch === '*' && pattern[i + 1] === '*') {
+      source += pattern[i + 2] === '/' ? '(?:.*/)?' : '.*'
+      i += pattern[i + 2] === '/' ? 2 : 1
+    } else if (ch === '*') source += '[^/]*'
+    else if (ch === '?') source += '[^/]'
+    else source += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+  }
+  const regex = new RegExp(`^${source}$`)
+  return (path) => regex.test(path)
+}
+
+/** A chapter's title as written (front matter `title:` or its first `# ` heading), for a part that is also a page. */
+function writtenTitle(source: SourceFile): string {
+  const front = /^---\r?\n[\s\S]*?^title:\s*["']?(.+?)["']?\s*$/m.exec(source.text)
+  const heading = /^#\s+(.+?)\s*#*\s*$/m.exec(source.text)
+  return front?.[1] ?? heading?.[1] ?? slugOf(source.path)
 }

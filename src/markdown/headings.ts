@@ -30,13 +30,16 @@ export function transformHeadings(tree: Root): ChapterHeadings {
   }
 
   const slugger = new GithubSlugger()
+  // A heading can already have an id: a label written before it (MyST's `(label)=`).
+  const labelOf = (node: Heading) => (typeof node.data?.hProperties?.['id'] === 'string' ? node.data.hProperties['id'] : undefined)
   visit(tree, (node) => {
     if (node.type === 'finding' || node.type === 'recommendation') slugger.slug(node.id)
+    if (node.type === 'heading' && labelOf(node)) slugger.slug(labelOf(node)!)
   })
   const headings: HeadingFact[] = []
   visit(tree, 'heading', (node: Heading) => {
     const text = toString(node)
-    const id = slugger.slug(text) || slugger.slug('section')
+    const id = labelOf(node) ?? (slugger.slug(text) || slugger.slug('section'))
     node.data = { ...node.data, hProperties: { ...node.data?.hProperties, id } }
     headings.push({
       id,

@@ -9,7 +9,18 @@ export type FlowContent = BlockContent | DefinitionContent
 import type { Place } from '../messages.js'
 
 export type Horizon = 'short' | 'medium' | 'long' | 'ongoing'
-export type CalloutKind = 'note' | 'tip' | 'important' | 'warning'
+/** Our dialect writes the first four; MyST's admonitions add the rest. */
+export type CalloutKind =
+  | 'note'
+  | 'tip'
+  | 'important'
+  | 'warning'
+  | 'hint'
+  | 'caution'
+  | 'attention'
+  | 'danger'
+  | 'error'
+  | 'seealso'
 
 export interface Finding extends Parent {
   type: 'finding'
@@ -60,6 +71,10 @@ export interface Callout extends Parent {
   type: 'callout'
   kind: CalloutKind
   title: PhrasingContent[] | undefined
+  /** Folded behind its title (MyST's `:class: dropdown`), open or closed at first. Default: not folded. */
+  dropdown?: 'open' | 'closed'
+  /** An anchor other pages can link to (MyST's `:label:`). */
+  label?: string
   children: FlowContent[]
   data?: Data
 }

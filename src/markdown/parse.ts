@@ -8,13 +8,16 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
+import { transformCitations } from '../cite/syntax.js'
 import { readFrontMatter, type FrontMatter } from '../config/frontmatter.js'
 import type { SourceFile } from '../load/files.js'
 import type { Message } from '../messages.js'
 import { transformDirectives } from './directives.js'
 import { transformHeadings, type ChapterHeadings } from './headings.js'
+import { checkLimits } from './limits.js'
 import { transformQuotes } from './quotes.js'
 import { SourceLines } from './source.js'
+import { checkStructure } from './structure.js'
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).freeze()
 
@@ -25,9 +28,11 @@ export interface ParsedChapter extends ChapterHeadings {
 }
 
 export function parseChapter(file: SourceFile): ParsedChapter {
-  const messages: Message[] = []
-  const source = new SourceLines(file.text)
-  const tree = processor.parse(file.text)
+  // A chapter past the size or nesting limits is reported and read as empty.
+  const messages: Message[] = checkLimits(file.text, file.display)
+  const text = messages.length > 0 ? '' : file.text
+  const source = new SourceLines(text)
+  const tree = processor.parse(text)
 
   let frontMatter: FrontMatter = {}
   const first = tree.children[0]
@@ -42,6 +47,9 @@ export function parseChapter(file: SourceFile): ParsedChapter {
   // quotes inside them must already sit in their finding.
   transformDirectives(tree, file.display, source, messages)
   transformQuotes(tree, source)
+  transformCitations(tree, source)
+  // Before the title heading leaves the body, so the check sees every level.
+  messages.push(...checkStructure(tree, file.display))
   const headings = transformHeadings(tree)
   return { tree, frontMatter, messages, ...headings }
 }

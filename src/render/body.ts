@@ -4,13 +4,19 @@
 
 import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { raw } from 'hast-util-raw'
-import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize'
 import { toHtml } from 'hast-util-to-html'
 import type { Paragraph, PhrasingContent, Root } from 'mdast'
 import { defaultHandlers, toHast, type Handlers, type State } from 'mdast-util-to-hast'
 import { visit } from 'unist-util-visit'
 import type { Callout, Finding, Quote, Recommendation } from '../markdown/nodes.js'
 import type { ItemLink, LinkTarget } from '../site/resolve.js'
+import type { Message } from '../messages.js'
+import type { SourceLines } from '../markdown/source.js'
+import { mystHandlers } from './myst.js'
+import { citationHandlers } from './references.js'
+import { auditTree, cleanTree } from './sanitize.js'
+
+export { sanitizeSchema } from './sanitize.js'
 
 export interface RenderContext {
   /** The href of a resolved internal target, as seen from the page being written. */
@@ -23,6 +29,8 @@ export interface RenderContext {
   assetHref(path: string): string
   /** Levels to add to every heading: 1 in the full report, where chapters sit under its own title. */
   headingShift: number
+  /** Report what the sanitizer removes, placed in this chapter's source. Default: not reported (the full report repeats the chapters). */
+  audit?: { file: string; source: SourceLines; messages: Message[] }
 }
 
 const calloutTitles: Record<Callout['kind'], string> = {
@@ -30,21 +38,12 @@ const calloutTitles: Record<Callout['kind'], string> = {
   tip: 'Tip',
   important: 'Important',
   warning: 'Warning',
-}
-
-export const sanitizeSchema: Schema = {
-  ...defaultSchema,
-  clobberPrefix: '',
-  strip: ['script', 'style', 'template'],
-  tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption', 'abbr', 'mark', 'small', 'cite', 'caption'],
-  // Classes are harmless, and our own elements need theirs: allow any class on
-  // any element instead of the default's per-element lists.
-  attributes: Object.fromEntries(
-    Object.entries({
-      ...defaultSchema.attributes,
-      '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden', 'tabIndex'],
-    }).map(([tag, allowed]) => [tag, tag === '*' ? allowed : allowed.filter((a) => !(Array.isArray(a) && a[0] === 'className'))]),
-  ),
+  hint: 'Hint',
+  caution: 'Caution',
+  attention: 'Attention',
+  danger: 'Danger',
+  error: 'Error',
+  seealso: 'See also',
 }
 
 export function renderBody(tree: Root, page: string, context: RenderContext): string {
@@ -55,11 +54,21 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     quote: (state: State, node: Quote) => renderQuote(state, node, context),
     callout: (state: State, node: Callout): Element => {
       const title = node.title ? state.all(paragraph(node.title)) : [text(calloutTitles[node.kind])]
-      return h('div', { className: ['callout', `callout-${node.kind}`], role: 'note' }, [
+      const id = node.label === undefined ? {} : { id: context.anchorId(page, node.label) }
+      if (node.dropdown) {
+        const open = node.dropdown === 'open' ? { open: true } : {}
+        return h('details', { className: ['callout', `callout-${node.kind}`], ...id, ...open }, [
+          h('summary', { className: ['callout-title'] }, title),
+          ...state.all(node),
+        ])
+      }
+      return h('div', { className: ['callout', `callout-${node.kind}`], role: 'note', ...id }, [
         h('p', { className: ['callout-title'] }, title),
         ...state.all(node),
       ])
     },
+    ...mystHandlers(page, context),
+    ...citationHandlers(page, context),
     heading(state, node) {
       const element = defaultHandlers.heading(state, { ...node, depth: shift(node.depth, context) })
       const id = element.properties['id']
@@ -89,8 +98,11 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     clobberPrefix: `${page.replace(/\//g, '-') || 'home'}-`,
     footnoteLabelTagName: 'h2',
   }) as HastRoot
-  const parsed = hasRaw(hast) ? (raw(hast) as HastRoot) : hast
-  const clean = sanitize(parsed, sanitizeSchema) as HastRoot
+  // With the chapter's text, raw HTML keeps its place in the markdown for the audit's messages.
+  const audit = context.audit
+  const parsed = hasRaw(hast) ? (raw(hast, audit ? { file: sourceFile(audit.source) } : {}) as HastRoot) : hast
+  if (audit) audit.messages.push(...auditTree(parsed, audit.file, audit.source))
+  const clean = cleanTree(parsed)
   keepFootnoteLabelUnique(clean, page)
   return toHtml(clean)
 }
@@ -171,6 +183,11 @@ function keepFootnoteLabelUnique(tree: HastRoot, page: string): void {
 
 function shift(depth: number, context: RenderContext): 1 | 2 | 3 | 4 | 5 | 6 {
   return Math.min(depth + context.headingShift, 6) as 1 | 2 | 3 | 4 | 5 | 6
+}
+
+/** hast-util-raw reads positions from anything that prints as the document. */
+function sourceFile(source: SourceLines): NonNullable<Parameters<typeof raw>[1]>['file'] {
+  return { toString: () => source.text } as NonNullable<Parameters<typeof raw>[1]>['file']
 }
 
 function hasRaw(tree: HastRoot): boolean {

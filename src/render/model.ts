@@ -6,10 +6,12 @@ import type { ReportConfig } from '../config/report.js'
 import type { ContentsNode } from '../load/toc.js'
 import type { SiteIndex } from '../site/index.js'
 import { citeReport, type Citation } from './cite.js'
+import { describeReport, type ReportMetadata } from './metadata.js'
 import { urlPath } from './urls.js'
 
 export interface NavEntry {
-  kind: 'chapter' | 'part'
+  /** A part's url is empty unless the part is a page too; a link's url leaves the site. */
+  kind: 'chapter' | 'part' | 'link'
   title: string
   slug: string
   url: string
@@ -32,6 +34,17 @@ export interface SiteModel {
   siteUrl: string | null
   repository: string | null
   citation: Citation
+  doi: { id: string; url: string } | null
+  keywords: string[]
+  /** Images from the content folder, as paths from the site's root. */
+  logo: string | null
+  logoDark: string | null
+  favicon: string | null
+  thumbnail: string | null
+  /** Offered on the landing page; `external` links leave the site, the others are paths from its root. */
+  downloads: { title: string; url: string; external: boolean }[]
+  /** Citation tags, JSON-LD and the PDF's address, for the page head. */
+  meta: ReportMetadata
   nav: NavEntry[]
   generated: { title: string; url: string }[]
   counts: { findings: number; recommendations: number; participants: number; quotes: number; paraphrased: number }
@@ -53,12 +66,22 @@ const licenseUrls: Record<string, string> = {
   MIT: 'https://opensource.org/license/mit',
 }
 
-export function buildSiteModel(report: ReportConfig, index: SiteIndex, contents: ContentsNode[], fallbackTitle: string): SiteModel {
+export function buildSiteModel(
+  report: ReportConfig,
+  index: SiteIndex,
+  contents: ContentsNode[],
+  fallbackTitle: string,
+  options: { pdf: boolean; bibliography?: boolean } = { pdf: false },
+): SiteModel {
   const title = report.title ?? fallbackTitle
   const siteUrl = report.site_url ? report.site_url.replace(/\/?$/, '/') : null
   const nav = (nodes: ContentsNode[]): NavEntry[] =>
     nodes.map((node) => {
-      if (node.kind === 'part') return { kind: 'part', title: node.title, slug: '', url: '', children: nav(node.children) }
+      if (node.kind === 'link') return { kind: 'link', title: node.title, slug: '', url: node.url, children: [] }
+      if (node.kind === 'part') {
+        const slug = node.slug ?? ''
+        return { kind: 'part', title: node.title, slug, url: node.slug === undefined ? '' : urlPath(slug) || './', children: nav(node.children) }
+      }
       const page = index.pagesBySlug.get(node.slug)
       return { kind: 'chapter', title: page?.shortTitle ?? node.slug, slug: node.slug, url: urlPath(node.slug), children: [] }
     })
@@ -95,8 +118,18 @@ export function buildSiteModel(report: ReportConfig, index: SiteIndex, contents:
     siteUrl,
     repository: report.repository ?? null,
     citation: citeReport(report, title, siteUrl ?? undefined),
+    doi: report.doi ? { id: report.doi, url: `https://doi.org/${report.doi}` } : null,
+    keywords: report.keywords ?? [],
+    logo: report.logo ? sitePath(report.logo) : null,
+    logoDark: report.logo_dark ? sitePath(report.logo_dark) : null,
+    favicon: report.favicon ? sitePath(report.favicon) : null,
+    thumbnail: report.thumbnail ? sitePath(report.thumbnail) : null,
+    downloads: (report.downloads ?? []).map((d) =>
+      'url' in d ? { title: d.title, url: d.url, external: true } : { title: d.title, url: sitePath(d.file), external: false },
+    ),
+    meta: describeReport(report, title, siteUrl, { ...options, licenseUrl: report.license ? (licenseUrls[report.license] ?? null) : null }),
     nav: nav(contents),
-    generated: generatedPages.map((g) => ({ title: g.title, url: urlPath(g.slug) })),
+    generated: [...generatedPages, ...(options.bibliography ? [bibliographyPage] : [])].map((g) => ({ title: g.title, url: urlPath(g.slug) })),
     counts: {
       findings: index.findings.size,
       recommendations: index.recommendations.size,
@@ -105,6 +138,18 @@ export function buildSiteModel(report: ReportConfig, index: SiteIndex, contents:
       paraphrased,
     },
   }
+}
+
+/** Shown in the indexes when the report has a bibliography. */
+export const bibliographyPage = { slug: 'bibliography', title: 'Bibliography' } as const
+
+/** A content file's path as a URL path from the site's root (it is published where it sits). */
+function sitePath(file: string): string {
+  return file
+    .replace(/^\.?\//, '')
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/')
 }
 
 function formatDate(date: string): string {

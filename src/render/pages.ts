@@ -5,15 +5,23 @@
 import type { Liquid } from 'liquidjs'
 import type { Root } from 'mdast'
 import { createMessage, type Message } from '../messages.js'
+import type { ReferenceEntry } from '../cite/nodes.js'
 import type { PageFacts } from '../site/collect.js'
 import type { SiteIndex } from '../site/index.js'
+import { guarded } from '../guard.js'
+import { SourceLines } from '../markdown/source.js'
 import { renderBody, type RenderContext } from './body.js'
+import { pageHistory } from './history.js'
 import type { SiteModel } from './model.js'
-import { hrefFrom, outputPath, pageKey, rootFrom, urlPath } from './urls.js'
+import { fileHref, hrefFrom, outputPath, pageKey, rootFrom, urlPath } from './urls.js'
 
 export interface RenderedChapter {
   facts: PageFacts
   tree: Root
+  /** ISO date of the chapter file's last change, from the loader. */
+  updated?: string | undefined
+  /** The chapter's markdown, so that what the sanitizer removes is reported at its place. Default: not reported. */
+  text?: string
 }
 
 export interface RenderInput {
@@ -23,6 +31,12 @@ export interface RenderInput {
   engine: Liquid
   /** Where the site lives on its server, for the 404 page, which is served at any depth. */
   basePath: string
+  /** Start of "Edit this page" links (see history.ts). Default: no links. */
+  editBase?: string | null
+  /** Every entry of the bibliography, formatted; the bibliography page is made when there is one. Default: none. */
+  bibliography?: ReferenceEntry[]
+  /** Content paths of the chapters the full report holds, in order. Default: every chapter. */
+  fullReport?: string[] | undefined
 }
 
 interface LinkModel {
@@ -54,8 +68,10 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
   }
 
   // Chapters, with the landing page's body when index.md exists.
-  chapters.forEach(({ facts, tree }, i) => {
-    const content = renderBody(tree, facts.slug, chapterContext(facts.slug))
+  chapters.forEach(({ facts, tree, updated, text }, i) => {
+    const context = chapterContext(facts.slug)
+    if (text !== undefined) context.audit = { file: facts.file, source: new SourceLines(text), messages }
+    const content = guarded(facts.file, 'rendering this chapter', messages, () => renderBody(tree, facts.slug, context), () => '')
     const neighbour = (c: RenderedChapter | undefined): LinkModel | null =>
       c ? { title: c.facts.shortTitle, url: urlPath(c.facts.slug) } : null
     render(facts.slug === '' ? 'landing.liquid' : 'chapter.liquid', facts.slug, {
@@ -68,10 +84,20 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
       outline: outline(facts, index),
       prev: neighbour(chapters[i - 1]),
       next: neighbour(chapters[i + 1]),
+      history: pageHistory(input.editBase ?? null, facts.path, updated),
     })
   })
   if (!index.pagesBySlug.has('')) {
-    render('landing.liquid', '', { kind: 'landing', title: site.title, content: '', parts: [], outline: [], prev: null, next: neighbourless(chapters[0]) })
+    render('landing.liquid', '', {
+      kind: 'landing',
+      title: site.title,
+      content: '',
+      parts: [],
+      outline: [],
+      prev: null,
+      next: neighbourless(chapters[0]),
+      history: pageHistory(null, '', undefined),
+    })
   }
 
   // Generated pages.
@@ -147,14 +173,29 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
     parts: [],
   })
 
-  // The full report: every chapter on one page, for print.
-  const sections = chapters.map(({ facts, tree }) => ({
+  // The full report: every chapter (or those the configuration lists) on one page, for print.
+  const printed = input.fullReport
+    ? input.fullReport.map((path) => chapters.find((c) => c.facts.path === path.replace(/^\.\//, ''))).filter((c) => c !== undefined)
+    : chapters
+  const inReport = new Set(printed.map((c) => c.facts.slug))
+  const sections = printed.map(({ facts, tree }) => ({
     id: `chapter-${pageKey(facts.slug)}`,
     title: facts.title,
     parts: facts.parts,
-    content: renderBody(tree, facts.slug, fullReportContext(index)),
+    content: guarded(facts.file, 'rendering this chapter in the full report', messages, () => renderBody(tree, facts.slug, fullReportContext(index, inReport)), () => ''),
   }))
   render('full-report.liquid', 'full-report', { kind: 'full-report', title: 'Full report', sections, outline: [], parts: [] })
+  render('search.liquid', 'search', { kind: 'search', title: 'Search', outline: [], parts: [] })
+  if (input.bibliography && input.bibliography.length > 0) {
+    const list: Root = { type: 'root', children: [{ type: 'references', entries: input.bibliography, heading: false }] }
+    render('bibliography.liquid', 'bibliography', {
+      kind: 'bibliography',
+      title: 'Bibliography',
+      content: renderBody(list, 'bibliography', chapterContext('bibliography')),
+      outline: [],
+      parts: [],
+    })
+  }
   render('404.liquid', '404', { kind: 'not-found', title: 'Page not found', outline: [], parts: [] }, input.basePath)
   return { files, messages }
 }
@@ -164,22 +205,26 @@ function chapterContext(slug: string): RenderContext {
     href: (target) => hrefFrom(slug, target.page, target.anchor),
     anchorId: (_page, id) => id,
     participantHref: (id) => hrefFrom(slug, 'participants', id),
+    assetHref: (path) => fileHref(slug, path),
     headingShift: 0,
   }
 }
 
 /** In the full report, chapter headings are kept apart by prefixing them with their chapter. */
-function fullReportContext(index: SiteIndex): RenderContext {
+function fullReportContext(index: SiteIndex, included: ReadonlySet<string>): RenderContext {
   const isItem = (id: string) => index.findings.has(id) || index.recommendations.has(id)
   return {
     href: (target) =>
-      target.anchor === undefined
+      !included.has(target.page)
+        ? hrefFrom('full-report', target.page, target.anchor)
+        : target.anchor === undefined
         ? `#chapter-${pageKey(target.page)}`
         : isItem(target.anchor)
           ? `#${encodeURIComponent(target.anchor)}`
           : `#${pageKey(target.page)}--${encodeURIComponent(target.anchor)}`,
     anchorId: (page, id) => `${pageKey(page)}--${id}`,
     participantHref: (id) => hrefFrom('full-report', 'participants', id),
+    assetHref: (path) => fileHref('full-report', path),
     headingShift: 1,
   }
 }

@@ -21,6 +21,15 @@ export function hrefFrom(fromSlug: string, toSlug: string, anchor?: string): str
   return `${rootFrom(fromSlug)}${encodePath(urlPath(toSlug))}${hash}`
 }
 
+/** From a page to a file published at its content path: `themes/map.png` seen from `themes/a/` is `../map.png`. */
+export function fileHref(fromSlug: string, path: string): string {
+  const from = fromSlug === '' ? [] : fromSlug.split('/')
+  const to = path.split('/')
+  let common = 0
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++
+  return encodePath([...from.slice(common).map(() => '..'), ...to.slice(common)].join('/'))
+}
+
 function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/')
 }

@@ -2,6 +2,7 @@
 // plain data. Nothing here looks at another page.
 
 import type { Root } from 'mdast'
+import { toString } from 'mdast-util-to-string'
 import { visit, SKIP } from 'unist-util-visit'
 import type { Chapter } from '../load/toc.js'
 import type { ParsedChapter } from '../markdown/parse.js'
@@ -15,6 +16,8 @@ export interface QuoteFact {
   paraphrased: boolean
   /** The finding the quote sits in, if any. */
   finding: string | undefined
+  /** The quoted words as plain text, paragraphs separated by blank lines (for review sheets). */
+  text: string
 }
 
 export interface FindingFact {
@@ -63,6 +66,7 @@ export function collectPage(chapter: Chapter, parsed: ParsedChapter): PageFacts 
         place: node.attribution.place,
         paraphrased: node.paraphrased,
         finding,
+        text: node.children.map((block) => toString(block, { includeHtml: false }).replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n\n'),
       })
     })
   }

@@ -81,6 +81,8 @@ export function resolvePage(tree: Root, page: PageFacts, index: SiteIndex): Mess
 }
 
 function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Message[]): void {
+  // Already resolved, to a figure, equation or term (site/targets.ts) or a contents entry.
+  if (node.data?.target) return
   const url = node.url
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return
   const hashAt = url.indexOf('#')

@@ -1,61 +1,139 @@
-// The only stage that writes. The new site is written in full to a temporary
-// sibling of the output folder, then swapped in by rename, so a failed or
-// interrupted build leaves the previous site as it was.
+// The only stage that writes. The output folder (`dist`) is a symbolic link to
+// a hidden sibling folder that holds one complete site. A build writes the new
+// site in full into another sibling, then points `dist` at it by renaming a new
+// link over the old one: rename(2) replaces the link in one step, so at every
+// moment `dist` is the complete previous site or the complete new one, even if
+// the build is killed. The old site is removed afterwards; whatever a killed
+// build leaves behind is removed by the next one. A lock keeps two builds from
+// writing the same output folder at once. See docs/output.md.
 
-import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { cp, lstat, mkdir, readdir, readlink, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { acquireLock } from './lock.js'
+
+export { lockedMessage, OutputLockedError } from './lock.js'
 
 export interface WriteOptions {
   outDir: string
   files: Map<string, string | Uint8Array>
   /** Folders whose files are copied as they are, in order; later ones win. */
   assetDirs: string[]
+  /** How long to wait for another build writing the same folder, in milliseconds. Default: 30 000. */
+  lockWait?: number
+}
+
+/** Names of the siblings a build makes next to the output folder `dist`. */
+export function siblingNames(outDir: string): { lock: string; prefix: string } {
+  const base = path.basename(path.resolve(outDir))
+  return { lock: `.${base}.lock`, prefix: `.${base}-` }
 }
 
 export async function writeSite(options: WriteOptions): Promise<void> {
   const outDir = path.resolve(options.outDir)
   const parent = path.dirname(outDir)
-  const stamp = `${process.pid}-${Date.now().toString(36)}`
-  const staging = path.join(parent, `.${path.basename(outDir)}-new-${stamp}`)
-  const retired = path.join(parent, `.${path.basename(outDir)}-old-${stamp}`)
-
+  const { lock, prefix } = siblingNames(outDir)
   await mkdir(parent, { recursive: true })
+  const release = await acquireLock(path.join(parent, lock), options.lockWait ?? 30_000)
   try {
-    await mkdir(staging)
-    for (const dir of options.assetDirs) {
-      await cp(dir, staging, { recursive: true, force: true, errorOnExist: false }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error
-      })
-    }
-    for (const [relative, content] of [...options.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const target = safeJoin(staging, relative)
-      await mkdir(path.dirname(target), { recursive: true })
-      await writeFile(target, content)
-    }
-    // Swap: the old site steps aside, the new one takes its name.
-    const hadPrevious = await rename(outDir, retired).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return false
-        throw error
-      },
-    )
+    const previous = await currentSite(outDir, prefix)
+    await removeLeftovers(parent, prefix, previous)
+
+    const stamp = `${process.pid}-${Date.now().toString(36)}`
+    const staging = path.join(parent, `${prefix}new-${stamp}`)
+    const site = path.join(parent, `${prefix}site-${stamp}`)
     try {
-      await rename(staging, outDir)
+      await mkdir(staging)
+      for (const dir of options.assetDirs) await copyAssets(dir, staging)
+      for (const [relative, content] of [...options.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const target = safeJoin(staging, relative)
+        await mkdir(path.dirname(target), { recursive: true })
+        await writeFile(target, content)
+      }
+      // Complete: from here on it is a site, not a draft.
+      await rename(staging, site)
     } catch (error) {
-      if (hadPrevious) await rename(retired, outDir)
+      await rm(staging, { recursive: true, force: true })
       throw error
     }
-    if (hadPrevious) await rm(retired, { recursive: true, force: true })
+    await pointAt(outDir, site, prefix, stamp)
+    if (previous) await rm(previous, { recursive: true, force: true })
   } finally {
-    await rm(staging, { recursive: true, force: true })
+    await release()
   }
+}
+
+/** The site folder `outDir` links to, when it is one of ours. */
+async function currentSite(outDir: string, prefix: string): Promise<string | undefined> {
+  const info = await lstat(outDir).catch(() => undefined)
+  if (!info?.isSymbolicLink()) return undefined
+  const target = path.resolve(path.dirname(outDir), await readlink(outDir))
+  return path.dirname(target) === path.dirname(outDir) && path.basename(target).startsWith(`${prefix}site-`) ? target : undefined
+}
+
+/** Drafts, old sites and spare links from builds that were killed. Only called under the lock. */
+async function removeLeftovers(parent: string, prefix: string, keep: string | undefined): Promise<void> {
+  for (const name of await readdir(parent)) {
+    if (!name.startsWith(prefix)) continue
+    const kind = name.slice(prefix.length).split('-')[0]
+    if (kind !== 'new' && kind !== 'site' && kind !== 'old' && kind !== 'link') continue
+    const full = path.join(parent, name)
+    if (full !== keep) await rm(full, { recursive: true, force: true })
+  }
+}
+
+/** Make `outDir` a link to `site` in one rename. */
+async function pointAt(outDir: string, site: string, prefix: string, stamp: string): Promise<void> {
+  const parent = path.dirname(outDir)
+  const link = path.join(parent, `${prefix}link-${stamp}`)
+  // Windows makes directory links as junctions, which need an absolute target.
+  if (process.platform === 'win32') await symlink(site, link, 'junction')
+  else await symlink(path.basename(site), link)
+  try {
+    await rename(link, outDir)
+    return
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EISDIR' && code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM' && code !== 'ENOTDIR') throw error
+  }
+  // `outDir` is a real folder (made by an older version, or by hand): it steps
+  // aside and the link takes its name. Only in this one-time step is there a
+  // moment, between two renames, when `outDir` does not exist.
+  const retired = path.join(parent, `${prefix}old-${stamp}`)
+  await rename(outDir, retired)
+  try {
+    await rename(link, outDir)
+  } catch (error) {
+    await rename(retired, outDir)
+    throw error
+  }
+  await rm(retired, { recursive: true, force: true })
+}
+
+/** Copy a folder of static files, following links only to files inside it. */
+async function copyAssets(dir: string, into: string): Promise<void> {
+  let root: string
+  try {
+    root = await realpath(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw error
+  }
+  await cp(root, into, {
+    recursive: true,
+    force: true,
+    errorOnExist: false,
+    dereference: true,
+    filter: async (source) => {
+      const real = await realpath(source).catch(() => undefined)
+      return real !== undefined && (real === root || real.startsWith(root + path.sep))
+    },
+  })
 }
 
 /** Join an output path, refusing anything that would land outside the folder. */
 export function safeJoin(root: string, relative: string): string {
   const target = path.resolve(root, relative)
-  if (target !== root && !target.startsWith(root + path.sep)) {
+  if (target === root || !target.startsWith(root + path.sep) || relative.includes('\0')) {
     throw new Error(`Refusing to write outside the output folder: ${relative}`)
   }
   return target

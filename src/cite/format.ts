@@ -1,0 +1,192 @@
+// Phase two for citations: format every page's citations against the whole
+// bibliography at once, in reading order, with one CSL engine, so that the
+// style's choices that depend on all of them (2020a and 2020b, added
+// initials) agree on every page. Reports unknown keys where they are written,
+// and entries never cited. Pure: data in, data out.
+
+import type { CitationCluster, CitationItem } from '@citation-js/core'
+import { createMessage, type Message } from '../messages.js'
+import { hintFor } from '../suggest.js'
+import type { Bibliography } from './bibtex.js'
+import { citationJs } from './citationjs.js'
+import type { CitationFact } from './collect.js'
+import type { CiteItem, CiteSegment, ReferenceEntry } from './nodes.js'
+
+export interface CitationIndex {
+  /** For each page, for each citation in order: its formatted pieces, or undefined to show it as written. */
+  citations: (CiteSegment[] | undefined)[][]
+  /** For each page, the entries it cites, in the order of the bibliography. */
+  references: ReferenceEntry[][]
+  /** Every entry of the bibliography, cited or not, in the style's order. */
+  bibliography: ReferenceEntry[]
+  messages: Message[]
+}
+
+export interface PageCitations {
+  file: string
+  citations: CitationFact[]
+}
+
+export function formatCitations(pages: PageCitations[], bibliography: Bibliography): CitationIndex {
+  const messages: Message[] = []
+  const { entries } = bibliography
+  const empty: CitationIndex = { citations: pages.map((p) => p.citations.map(() => undefined)), references: pages.map(() => []), bibliography: [], messages }
+  if (entries.size === 0 && pages.every((p) => p.citations.every((c) => c.bare))) return empty
+
+  // Keep the items whose key is known; report the others where they are written.
+  const kept = pages.map((page) =>
+    page.citations.map((fact): CitationFact | undefined => {
+      if (fact.bare) return fact.items.every((i) => entries.has(i.key)) ? fact : undefined
+      const items = fact.items.filter((item) => {
+        if (entries.has(item.key)) return true
+        messages.push(
+          createMessage(
+            'citation-key-exists',
+            page.file,
+            item.place,
+            entries.size === 0
+              ? `The citation \`@${item.key}\` cannot be resolved: the project has no bibliography`
+              : `No bibliography entry has the key \`${item.key}\``,
+            entries.size === 0
+              ? 'Add a references.bib file to the content folder, or name your BibTeX files under `bibliography`.'
+              : hintFor(item.key, entries.keys(), 'Check the key against your .bib file.'),
+          ),
+        )
+        return false
+      })
+      return items.length > 0 ? { ...fact, items } : undefined
+    }),
+  )
+
+  if (entries.size === 0) return empty
+
+  // One cluster per citation, plus the pieces needed to link each work in it.
+  const clusters: CitationCluster[] = []
+  const cluster = (id: string, items: CitationItem[]) => clusters.push({ citationID: id, citationItems: items, properties: { noteIndex: 0 } })
+  kept.forEach((facts, p) =>
+    facts.forEach((fact, c) => {
+      if (!fact) return
+      const id = `${p}-${c}`
+      if (fact.mode === 'parenthetical') {
+        cluster(id, fact.items.map(citationItem))
+        if (fact.items.length > 1) fact.items.forEach((item, i) => cluster(`${id}-${i}`, [citationItem(item)]))
+      } else {
+        fact.items.forEach((item, i) => {
+          cluster(`${id}-${i}-author`, [{ id: item.key, 'author-only': true }])
+          cluster(`${id}-${i}-year`, [{ ...citationItem(item), 'suppress-author': true }])
+        })
+      }
+    }),
+  )
+
+  const cited = new Set(kept.flatMap((facts) => facts.flatMap((f) => f?.items.map((i) => i.key) ?? [])))
+  const uncited = [...entries.keys()].filter((key) => !cited.has(key))
+  const csl = citationJs().plugins.config.get('@csl')
+  let html: Map<string, string>
+  let order: string[]
+  let formatted: Map<string, string>
+  try {
+    const engine = csl.engine([...entries.values()].map((e) => e.item), bibliography.style, bibliography.locale, 'html')
+    html = new Map(engine.rebuildProcessorState(clusters, 'html', uncited).map(([id, , text]) => [id, text]))
+    engine.opt.development_extensions.wrap_url_and_doi = true
+    const made = engine.makeBibliography()
+    order = made ? made[0].entry_ids.map((ids) => ids[0]!) : []
+    formatted = new Map(made ? made[1].map((text, i) => [order[i]!, text.trim()]) : [])
+  } catch (error) {
+    messages.push(
+      createMessage(
+        'citation-style-valid',
+        [...entries.values()][0]?.file ?? pages[0]?.file ?? 'references.bib',
+        undefined,
+        `The citations cannot be formatted: ${error instanceof Error ? error.message : String(error)}`,
+        'Check the citation style file, or remove `citation_style` to use APA.',
+      ),
+    )
+    return empty
+  }
+
+  for (const key of uncited) {
+    const entry = entries.get(key)!
+    messages.push(
+      createMessage(
+        'bibliography-entry-cited',
+        entry.file,
+        entry.place,
+        `The entry \`${key}\` is never cited; it is listed on the bibliography page only`,
+        `Cite it with \`[@${key}]\`, or remove it from the .bib file.`,
+      ),
+    )
+  }
+
+  const layout = layoutOf(csl.styles.get(bibliography.style))
+  const rank = new Map(order.map((key, i) => [key, i]))
+  const entryOf = (key: string): ReferenceEntry => ({ key, html: formatted.get(key) ?? key })
+  return {
+    citations: kept.map((facts, p) =>
+      facts.map((fact, c) => {
+        if (!fact) return undefined
+        const id = `${p}-${c}`
+        if (fact.mode === 'narrative') {
+          return fact.items.flatMap((item, i) => [
+            ...(i > 0 ? [{ html: ', ' }] : []),
+            { html: `${html.get(`${id}-${i}-author`) ?? ''} ${html.get(`${id}-${i}-year`) ?? ''}`, key: item.key },
+          ])
+        }
+        const whole = html.get(id) ?? ''
+        if (fact.items.length === 1) return [{ html: whole, key: fact.items[0]!.key }]
+        return linkEach(whole, fact.items.map((item, i) => ({ key: item.key, html: trim(html.get(`${id}-${i}`) ?? '', layout) })))
+      }),
+    ),
+    references: kept.map((facts) =>
+      [...new Set(facts.flatMap((f) => f?.items.map((i) => i.key) ?? []))].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0)).map(entryOf),
+    ),
+    bibliography: order.map(entryOf),
+    messages,
+  }
+}
+
+function citationItem(item: CiteItem): CitationItem {
+  return {
+    id: item.key,
+    ...(item.locator !== undefined && { locator: item.locator }),
+    ...(item.label !== undefined && { label: item.label }),
+    ...(item.prefix !== undefined && { prefix: item.prefix }),
+    ...(item.suffix !== undefined && { suffix: item.suffix }),
+    ...(item.suppressAuthor && { 'suppress-author': true }),
+  }
+}
+
+/** The citation layout's prefix and suffix, such as APA's parentheses. */
+function layoutOf(style: string): { prefix: string; suffix: string } {
+  const layout = /<citation[\s>][\s\S]*?<layout([^>]*)>/.exec(style)?.[1] ?? ''
+  const attribute = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(layout)?.[1] ?? ''
+  return { prefix: attribute('prefix'), suffix: attribute('suffix') }
+}
+
+function trim(text: string, layout: { prefix: string; suffix: string }): string {
+  let inner = text
+  if (layout.prefix && inner.startsWith(layout.prefix)) inner = inner.slice(layout.prefix.length)
+  if (layout.suffix && inner.endsWith(layout.suffix)) inner = inner.slice(0, -layout.suffix.length)
+  return inner
+}
+
+/**
+ * Link each work inside a citation of several: find each one's text in the
+ * whole, as the style wrote it. When the style has merged them (`Smith, 2019,
+ * 2020`), the whole citation links to its first work instead.
+ */
+function linkEach(whole: string, items: { key: string; html: string }[]): CiteSegment[] {
+  const found = items.map((item) => ({ ...item, at: item.html === '' ? -1 : whole.indexOf(item.html) }))
+  const sorted = [...found].sort((a, b) => a.at - b.at)
+  const overlaps = sorted.some((item, i) => i > 0 && item.at < sorted[i - 1]!.at + sorted[i - 1]!.html.length)
+  if (found.some((f) => f.at < 0) || overlaps) return [{ html: whole, key: items[0]!.key }]
+  const segments: CiteSegment[] = []
+  let at = 0
+  for (const item of sorted) {
+    if (item.at > at) segments.push({ html: whole.slice(at, item.at) })
+    segments.push({ html: item.html, key: item.key })
+    at = item.at + item.html.length
+  }
+  if (at < whole.length) segments.push({ html: whole.slice(at) })
+  return segments
+}

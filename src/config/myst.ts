@@ -1,0 +1,272 @@
+// myst.yml: a Jupyter Book 2 / MyST project's configuration, read into the
+// same ReportConfig that report.yml gives, so the rest of the build does not
+// know which file it came from. The file is shared with MyST's own build, so
+// nothing in it is an error except broken YAML: a key we do not use, or a
+// value we cannot use, is info at its line.
+
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
+import { createMessage, type Message, type Place } from '../messages.js'
+import { reportSchema, type ReportConfig, type TocEntry } from './report.js'
+
+const used = {
+  top: ['version', 'project', 'site'],
+  project: [
+    'title',
+    'subtitle',
+    'short_title',
+    'description',
+    'date',
+    'authors',
+    'affiliations',
+    'license',
+    'funding',
+    'github',
+    'doi',
+    'keywords',
+    'thumbnail',
+    'bibliography',
+    'downloads',
+    'exports',
+    'toc',
+    'language',
+  ],
+  site: ['options', 'title'],
+  options: ['logo', 'logo_dark', 'favicon'],
+}
+
+export function readMystConfig(file: string, source: string): { value: ReportConfig; messages: Message[] } {
+  const messages: Message[] = []
+  const lineCounter = new LineCounter()
+  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const placeAt = (index: number): Place => {
+    const { line, col } = lineCounter.linePos(index)
+    return { line, column: col }
+  }
+  if (document.errors.length > 0) {
+    const error = document.errors[0]!
+    messages.push(
+      createMessage(
+        'yaml-valid',
+        file,
+        placeAt(error.pos[0]),
+        `myst.yml is not valid YAML: ${error.message.split('\n')[0]}`,
+        'Quote values that contain a colon followed by a space, or start with a special character.',
+      ),
+    )
+    return { value: {}, messages }
+  }
+  const at = (path: (string | number)[]): Place => placeAt(nodeRange(document, path))
+  const note = (path: (string | number)[], why: string) =>
+    messages.push(
+      createMessage(
+        'myst-key-supported',
+        file,
+        at(path),
+        `\`${path.join('.')}\` in myst.yml ${why}`,
+        'MyST\'s own build still reads it; this generator goes on without it.',
+      ),
+    )
+
+  const data = asRecord(document.toJS())
+  const project = asRecord(data['project'])
+  const site = asRecord(data['site'])
+  const options = asRecord(site['options'])
+  for (const key of Object.keys(data)) if (!used.top.includes(key)) note([key], 'is not used by this generator')
+  for (const key of Object.keys(project)) if (!used.project.includes(key)) note(['project', key], 'is not used by this generator')
+  for (const key of Object.keys(site)) if (!used.site.includes(key)) note(['site', key], 'is not used by this generator')
+  for (const key of Object.keys(options)) if (!used.options.includes(key)) note(['site', 'options', key], 'is not used by this generator')
+
+  const config: Record<string, unknown> = {}
+  const put = (key: string, value: unknown) => {
+    if (value !== undefined) config[key] = value
+  }
+  put('title', text(project['title']) ?? text(site['title']))
+  put('subtitle', text(project['subtitle']))
+  put('description', text(project['description']))
+  put('date', dateOf(project['date']))
+  put('authors', authorsOf(project['authors'], project['affiliations']))
+  put('license', licenseOf(project['license']))
+  put('funder', fundingOf(project['funding']))
+  put('repository', githubOf(project['github']))
+  put('doi', text(project['doi'])?.replace(/^https?:\/\/(dx\.)?doi\.org\//, ''))
+  put('keywords', list(project['keywords']))
+  put('thumbnail', text(project['thumbnail']))
+  put('bibliography', list(project['bibliography']))
+  put('downloads', downloadsOf(project['downloads']))
+  put('full_report', articlesOf(project['exports']))
+  put('language', text(project['language']))
+  put('logo', text(options['logo']))
+  put('logo_dark', text(options['logo_dark']))
+  put('favicon', text(options['favicon']))
+  if (project['toc'] !== undefined) put('toc', tocOf(project['toc'], ['project', 'toc'], note))
+
+  // What does not fit our schema is left out, each with a note at its line.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const result = reportSchema.safeParse(config)
+    if (result.success) return { value: result.data, messages }
+    const issue = result.error.issues[0]!
+    const key = String(issue.path[0] ?? '')
+    const source = keyFor(key)
+    note(source, `cannot be used (${issue.message}), so it is left out`)
+    delete config[key]
+  }
+  return { value: {}, messages }
+}
+
+/** Where each ReportConfig key comes from in myst.yml, for messages. */
+function keyFor(key: string): string[] {
+  const sources: Record<string, string[]> = {
+    funder: ['project', 'funding'],
+    repository: ['project', 'github'],
+    full_report: ['project', 'exports'],
+    logo: ['site', 'options', 'logo'],
+    logo_dark: ['site', 'options', 'logo_dark'],
+    favicon: ['site', 'options', 'favicon'],
+  }
+  return sources[key] ?? ['project', key]
+}
+
+function tocOf(value: unknown, path: (string | number)[], note: (path: (string | number)[], why: string) => void): TocEntry[] {
+  if (!Array.isArray(value)) {
+    note(path, 'is not a list of entries, so the files are published in path order')
+    return []
+  }
+  const entries: TocEntry[] = []
+  value.forEach((raw, i) => {
+    const entry = asRecord(raw)
+    const title = text(entry['title'])
+    const children = entry['children'] === undefined ? undefined : tocOf(entry['children'], [...path, i, 'children'], note)
+    const file = text(entry['file'])
+    const url = text(entry['url'])
+    const pattern = text(entry['pattern'])
+    if (file) entries.push({ file, ...(title && { title }), ...(children && children.length > 0 && { children }) })
+    else if (url) entries.push({ url, ...(title && { title }) })
+    else if (pattern) entries.push({ pattern })
+    else if (title && children) entries.push({ title, children })
+    else note([...path, i], 'is neither a file, a url, a pattern nor a titled part with children, so it is skipped')
+  })
+  return entries
+}
+
+function authorsOf(value: unknown, affiliations: unknown): unknown {
+  const names = new Map<string, string>()
+  for (const raw of Array.isArray(affiliations) ? affiliations : []) {
+    const a = asRecord(raw)
+    const id = text(a['id'])
+    const name = text(a['name']) ?? text(a['institution'])
+    if (id && name) names.set(id, name)
+  }
+  const people = typeof value === 'string' ? [value] : Array.isArray(value) ? value : []
+  if (people.length === 0) return undefined
+  return people.map((raw) => {
+    if (typeof raw === 'string') return { name: raw }
+    const person = asRecord(raw)
+    const nameField = person['name']
+    const nameParts = asRecord(nameField)
+    const name =
+      text(nameField) ?? text(nameParts['literal']) ?? ([text(nameParts['given']), text(nameParts['family'])].filter(Boolean).join(' ') || undefined)
+    const affiliationList = (typeof person['affiliations'] === 'string' ? [person['affiliations']] : Array.isArray(person['affiliations']) ? person['affiliations'] : [])
+      .map((a: unknown) => (typeof a === 'string' ? (names.get(a) ?? a) : (text(asRecord(a)['name']) ?? text(asRecord(a)['institution']))))
+      .filter((a): a is string => a !== undefined)
+    const orcid = text(person['orcid'])?.replace(/^https?:\/\/orcid\.org\//, '')
+    return {
+      name,
+      ...(orcid && { orcid }),
+      ...(affiliationList.length > 0 && { affiliations: affiliationList }),
+      ...(text(person['email']) && { email: text(person['email']) }),
+      ...(text(person['url']) && { url: text(person['url']) }),
+    }
+  })
+}
+
+function licenseOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined
+  const content = asRecord(value)['content']
+  return text(content) ?? text(asRecord(content)['id'])
+}
+
+function fundingOf(value: unknown): string | undefined {
+  const items = Array.isArray(value) ? value : value === undefined ? [] : [value]
+  const parts = items.flatMap((raw): string[] => {
+    if (typeof raw === 'string') return [raw.trim()]
+    const item = asRecord(raw)
+    const statement = text(item['statement'])
+    if (statement) return [statement]
+    const awards = Array.isArray(item['awards']) ? item['awards'] : []
+    return awards.flatMap((award: unknown) => {
+      const a = asRecord(award)
+      const sources = (Array.isArray(a['sources']) ? a['sources'] : [a['source']]).map((s: unknown) => text(s) ?? text(asRecord(s)['name']))
+      return [[...sources.filter(Boolean), text(a['name']), text(a['id'])].filter(Boolean).join(', ')].filter((p) => p !== '')
+    })
+  })
+  return parts.length > 0 ? parts.join('; ') : undefined
+}
+
+function githubOf(value: unknown): string | undefined {
+  const repo = text(value)
+  if (!repo) return undefined
+  return /^https?:\/\//.test(repo) ? repo : `https://github.com/${repo.replace(/^github\.com\//, '')}`
+}
+
+function downloadsOf(value: unknown): unknown {
+  if (!Array.isArray(value)) return undefined
+  const downloads = value.flatMap((raw): ({ title: string; file: string } | { title: string; url: string })[] => {
+    const d = asRecord(raw)
+    const file = text(d['file'])
+    const url = text(d['url'])
+    const title = text(d['title']) ?? (file ?? url)?.split('/').pop()
+    if (!title) return []
+    return file ? [{ title, file }] : url ? [{ title, url }] : []
+  })
+  return downloads.length > 0 ? downloads : undefined
+}
+
+/** The article list of the first PDF export: the chapters of our full report. */
+function articlesOf(value: unknown): string[] | undefined {
+  const exports = Array.isArray(value) ? value : value === undefined ? [] : [value]
+  const pdf = exports.map(asRecord).find((e) => ['pdf', 'typst', 'tex', 'pdf+tex', 'pdf+typst'].includes(String(e['format'] ?? '')))
+  if (!pdf) return undefined
+  const raw = pdf['articles'] ?? pdf['article']
+  const articles = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+    .map((a: unknown) => text(a) ?? text(asRecord(a)['file']))
+    .filter((a): a is string => a !== undefined)
+  return articles.length > 0 ? articles : undefined
+}
+
+function dateOf(value: unknown): string | undefined {
+  const written = text(value)
+  if (!written) return undefined
+  if (/^\d{4}-\d{2}-\d{2}$/.test(written)) return written
+  const parsed = new Date(`${written}${/^\d{4}(-\d{2})?$/.test(written) ? '' : ' UTC'}`)
+  return Number.isNaN(parsed.getTime()) ? written : parsed.toISOString().slice(0, 10)
+}
+
+function list(value: unknown): string[] | undefined {
+  const items = (typeof value === 'string' ? [value] : Array.isArray(value) ? value : []).map(text).filter((v): v is string => v !== undefined)
+  return items.length > 0 ? items : undefined
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value)
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+}
+
+/** Start of the node at a path, or of its nearest parent that exists. */
+function nodeRange(document: Document, path: (string | number)[]): number {
+  for (let depth = path.length; depth > 0; depth--) {
+    const parent = depth === 1 ? document.contents : document.getIn(path.slice(0, depth - 1), true)
+    const step = path[depth - 1]
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step))
+      if (pair && isScalar(pair.key)) return pair.key.range?.[0] ?? 0
+    } else if (isSeq(parent) && typeof step === 'number') {
+      const item = parent.items[step] as { range?: [number, number, number] } | undefined
+      if (item?.range) return item.range[0]
+    }
+  }
+  return 0
+}

@@ -1,0 +1,119 @@
+// A build session for the dev server: the same pipeline as `build()`, run
+// again after every edit. Parse results are kept per file by the hash of its
+// text, so an edit re-parses only the file that changed; collecting, indexing,
+// resolving and rendering run again on every page, because a renamed finding
+// or a new heading can change any of them. The last site without errors is
+// kept to be served while the content is broken.
+
+import { createHash } from 'node:crypto'
+import path from 'node:path'
+import { buildSite, packageRoot, type SiteBuild } from '../build.js'
+import { loadSources, type SourceFile } from '../load/files.js'
+import { readHistory, type ContentHistory } from '../load/history.js'
+import { loadTemplates } from '../load/templates.js'
+import { parseChapter, type ParsedChapter } from '../markdown/parse.js'
+import { isFailing, sortMessages, type Message } from '../messages.js'
+import { loadRoster, type Roster } from '../privacy/roster.js'
+import type { TemplateFiles } from '../render/templates.js'
+
+export interface SessionOptions {
+  /** Folder holding report.yml, participants.yml and the chapters. Default: `content`. */
+  contentDir?: string
+  /** Page templates. Default: the generator's own `templates/`. */
+  templatesDir?: string
+  /** Static files served as they are. Default: the generator's own `public/`. */
+  publicDir?: string
+  /** A private roster of real names to keep out of the content. Default: none. */
+  privateRoster?: string
+}
+
+export interface SessionUpdate {
+  /** False when the build has errors; the previous site is still the one served. */
+  ok: boolean
+  messages: Message[]
+  /** Output paths whose content differs from the site served before (added, changed or removed). */
+  changed: string[]
+  /** How many chapters were parsed afresh; the others came from the cache. */
+  parsed: number
+}
+
+/** The site being served: pages in memory, and where the content files it uses live on disk. */
+export interface ServedSite {
+  files: ReadonlyMap<string, string>
+  /** Output path → absolute path of a content file. */
+  assets: ReadonlyMap<string, string>
+}
+
+export class BuildSession {
+  readonly contentDir: string
+  readonly templatesDir: string
+  readonly publicDir: string
+  /** The last site built without errors, or undefined before the first one. */
+  site: ServedSite | undefined
+  /** Messages of the latest build, whether or not it succeeded. */
+  messages: Message[] = []
+
+  private readonly rosterPath: string | undefined
+  private roster: { roster: Roster | undefined; messages: Message[] } | undefined
+  private templates: TemplateFiles | undefined
+  private history: ContentHistory | undefined
+  private readonly parses = new Map<string, { hash: string; parsed: ParsedChapter }>()
+  private parsedThisBuild = 0
+
+  constructor(options: SessionOptions = {}) {
+    this.contentDir = path.resolve(options.contentDir ?? 'content')
+    this.templatesDir = path.resolve(options.templatesDir ?? path.join(packageRoot, 'templates'))
+    this.publicDir = path.resolve(options.publicDir ?? path.join(packageRoot, 'public'))
+    this.rosterPath = options.privateRoster
+  }
+
+  /** Build again. `templatesChanged` reloads the templates; content is always read afresh (it is small) and parsed only where it changed. */
+  async rebuild(options: { templatesChanged?: boolean } = {}): Promise<SessionUpdate> {
+    if (!this.templates || options.templatesChanged) this.templates = await loadTemplates(this.templatesDir)
+    if (this.rosterPath !== undefined && !this.roster) this.roster = await loadRoster(this.rosterPath)
+    // Git is asked once per session; files changed since are dated by their modification time.
+    this.history ??= await readHistory(this.contentDir)
+    const sources = await loadSources({ contentDir: this.contentDir, history: this.history })
+
+    this.parsedThisBuild = 0
+    let built: SiteBuild
+    try {
+      built = buildSite(sources, this.templates, { parse: (file) => this.parse(file), roster: this.roster?.roster })
+    } finally {
+      this.forgetRemoved(sources.markdown)
+    }
+    const messages = sortMessages([...(this.roster?.messages ?? []), ...built.messages])
+    this.messages = messages
+    if (isFailing(messages, false)) return { ok: false, messages, changed: [], parsed: this.parsedThisBuild }
+
+    const assets = new Map([...built.assets].map(([output, relative]) => [output, path.join(this.contentDir, relative)]))
+    const changed = difference(this.site?.files, built.files)
+    this.site = { files: built.files, assets }
+    return { ok: true, messages, changed, parsed: this.parsedThisBuild }
+  }
+
+  /** parseChapter, remembered by file and content. Each caller gets its own copy, since resolving writes into the tree. */
+  private parse(file: SourceFile): ParsedChapter {
+    const hash = createHash('sha256').update(file.display).update('\0').update(file.text).digest('hex')
+    let entry = this.parses.get(file.path)
+    if (entry?.hash !== hash) {
+      entry = { hash, parsed: parseChapter(file) }
+      this.parses.set(file.path, entry)
+      this.parsedThisBuild++
+    }
+    return structuredClone(entry.parsed)
+  }
+
+  private forgetRemoved(files: readonly SourceFile[]): void {
+    const present = new Set(files.map((f) => f.path))
+    for (const key of this.parses.keys()) if (!present.has(key)) this.parses.delete(key)
+  }
+}
+
+function difference(before: ReadonlyMap<string, string> | undefined, after: ReadonlyMap<string, string>): string[] {
+  if (!before) return [...after.keys()].sort()
+  const changed = new Set<string>()
+  for (const [file, text] of after) if (before.get(file) !== text) changed.add(file)
+  for (const file of before.keys()) if (!after.has(file)) changed.add(file)
+  return [...changed].sort()
+}

@@ -1,0 +1,61 @@
+// MyST page front matter. The file is shared with MyST's own build, so every
+// key MyST knows is welcome: the ones we use are checked and used, the rest
+// (numbering, kernelspec, jupytext, exports, …) are ignored without a word.
+
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
+import { createMessage, type Message } from '../messages.js'
+
+export interface MystFrontMatter {
+  title?: string
+  short_title?: string
+  subtitle?: string
+  description?: string
+  /** A label other pages can link to with `[](#label)`. */
+  label?: string
+}
+
+const textKeys = ['title', 'short_title', 'subtitle', 'description', 'label'] as const
+
+export function readMystFrontMatter(file: string, text: string, firstLine: number, messages: Message[]): MystFrontMatter {
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const placeAt = (index: number) => {
+    const { line, col } = lineCounter.linePos(index)
+    return { line: line + firstLine - 1, column: col }
+  }
+  if (document.errors.length > 0) {
+    const error = document.errors[0]!
+    messages.push(
+      createMessage(
+        'yaml-valid',
+        file,
+        placeAt(error.pos[0]),
+        `The front matter is not valid YAML: ${error.message.split('\n')[0]}`,
+        'Quote values that contain a colon followed by a space, or start with a special character.',
+      ),
+    )
+    return {}
+  }
+  const result: MystFrontMatter = {}
+  if (!isMap(document.contents)) return result
+  for (const pair of document.contents.items) {
+    if (!isScalar(pair.key)) continue
+    const key = String(pair.key.value)
+    if (!(textKeys as readonly string[]).includes(key)) continue
+    const value = isScalar(pair.value) ? pair.value.value : undefined
+    if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') {
+      result[key as (typeof textKeys)[number]] = String(value).trim()
+      continue
+    }
+    messages.push(
+      createMessage(
+        'value-type-valid',
+        file,
+        placeAt(pair.value && typeof pair.value === 'object' && 'range' in pair.value ? (pair.value.range?.[0] ?? 0) : (pair.key.range?.[0] ?? 0)),
+        `Wrong value for \`${key}\` in front matter: must be text`,
+        `Write the ${key.replace('_', ' ')} as one line of text.`,
+      ),
+    )
+  }
+  return result
+}

@@ -1,0 +1,105 @@
+// The node types the MyST dialect adds to mdast, declared in its content maps
+// so every visitor and handler sees them typed. Where MyST has something our
+// own dialect already models (admonitions, quotes, findings) it reuses our
+// nodes instead; see src/markdown/nodes.ts.
+
+import type { Data, Literal, Node, Parent, PhrasingContent } from 'mdast'
+import type { FlowContent } from '../markdown/nodes.js'
+
+/** What a numbered or labelled block is, which decides its number sequence and link text. */
+export type TargetKind = 'figure' | 'table' | 'code' | 'equation' | 'term' | 'block'
+
+/** Display math: `$$ … $$` or the `math` directive. */
+export interface DisplayMath extends Literal {
+  type: 'math'
+  /** The TeX source. */
+  value: string
+  label: string | undefined
+  data?: Data
+}
+
+/** Inline math: `$…$` or the `{math}` role. */
+export interface InlineMath extends Literal {
+  type: 'inlineMath'
+  value: string
+  data?: Data
+}
+
+/** A numbered figure, table or code listing, with its caption. */
+export interface Figure extends Parent {
+  type: 'figure'
+  kind: 'figure' | 'table' | 'code'
+  label: string | undefined
+  caption: PhrasingContent[] | undefined
+  /** The image, table or code block, followed by any legend. */
+  children: FlowContent[]
+  data?: Data
+}
+
+/**
+ * A block that becomes one HTML element with classes: asides, dropdowns,
+ * cards, grids, glossary entries, and any labelled block that needs an anchor.
+ */
+export interface Container extends Parent {
+  type: 'container'
+  tagName: 'div' | 'aside' | 'details' | 'section' | 'dl' | 'dt' | 'dd'
+  className: string[]
+  /** Shown first: a `<summary>` in a dropdown, a title paragraph elsewhere. */
+  title: PhrasingContent[] | undefined
+  /** A dropdown shown open at first. Default: closed. */
+  open?: boolean
+  label: string | undefined
+  /** What the label names, for link text: a glossary term, or any block. */
+  targetKind: 'term' | 'block' | undefined
+  children: FlowContent[]
+  data?: Data
+}
+
+/** An inline element: `{sub}`, `{sup}`, `{kbd}`, `{u}`, `{abbr}` and friends. */
+export interface InlineElement extends Parent {
+  type: 'inlineElement'
+  tagName: 'sub' | 'sup' | 'kbd' | 'u' | 'abbr' | 'del' | 'small' | 'span'
+  title: string | undefined
+  className: string[]
+  children: PhrasingContent[]
+  data?: Data
+}
+
+/** Where `{tableofcontents}` was written; replaced by a list of links once the contents are known. */
+export interface ContentsList extends Node {
+  type: 'contentsList'
+  data?: Data
+}
+
+declare module 'mdast' {
+  interface BlockContentMap {
+    math: DisplayMath
+    figure: Figure
+    container: Container
+    contentsList: ContentsList
+  }
+  interface RootContentMap {
+    math: DisplayMath
+    inlineMath: InlineMath
+    figure: Figure
+    container: Container
+    inlineElement: InlineElement
+    contentsList: ContentsList
+  }
+  interface PhrasingContentMap {
+    inlineMath: InlineMath
+    inlineElement: InlineElement
+  }
+  interface Data {
+    /** MathML made from a math node's TeX at parse time. */
+    mathml?: string
+    /** Which `+++` part a block belongs to (`abstract`, …). */
+    part?: string
+  }
+  interface LinkData {
+    /** Link text with `%s` or `{number}` where the target's number goes (`{numref}`). */
+    template?: string
+    /** The role that made this link, for messages. */
+    role?: string
+  }
+}

@@ -1,0 +1,184 @@
+// Parse one MyST page into the same tree our own dialect makes: plain mdast,
+// our findings, recommendations, quotes and callouts, and the few nodes MyST
+// adds (math, figures, containers; see nodes.ts). Pure: the page and the
+// project's other markdown files (for `include`) in, a tree and messages out.
+// Collect, resolve and render are shared with our dialect.
+
+import type { Root, RootContent } from 'mdast'
+import remarkDirective from 'remark-directive'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import { unified } from 'unified'
+import { visit } from 'unist-util-visit'
+import { transformCitations } from '../cite/syntax.js'
+import type { SourceFile } from '../load/files.js'
+import { transformDirectives as transformBraceDirectives } from '../markdown/directives.js'
+import { transformHeadings } from '../markdown/headings.js'
+import type { ParsedChapter } from '../markdown/parse.js'
+import { transformQuotes } from '../markdown/quotes.js'
+import { SourceLines } from '../markdown/source.js'
+import { checkLimits } from '../markdown/limits.js'
+import { checkStructure } from '../markdown/structure.js'
+import { createMessage, type Message, type Place } from '../messages.js'
+import { transformBlocks } from './blocks.js'
+import { transformDirectives } from './directives.js'
+import { readMystFrontMatter } from './frontmatter.js'
+import { transformMath } from './math.js'
+import { transformRoles } from './roles.js'
+import { scanMyst } from './scan.js'
+import { transformTargets } from './targets.js'
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).freeze()
+
+/** Everything a transform of one page may look at. */
+export interface MystContext {
+  /** The file being parsed: the page, or a file it includes. */
+  file: SourceFile
+  source: SourceLines
+  messages: Message[]
+  /** Every markdown file of the project, by content path, for `include`. */
+  files: ReadonlyMap<string, SourceFile>
+  /** Files being included, outermost first, to stop an include from including itself. */
+  including: string[]
+  /** Parse text that sits at `origin` in this file as MyST (a directive's body, a title). */
+  parse(text: string, origin: Place): RootContent[]
+  /** The context for a file this one includes. */
+  include(file: SourceFile): MystContext
+}
+
+export interface MystOptions {
+  /** Every markdown file of the project, by content path. Default: none, so `include` finds nothing. */
+  files?: ReadonlyMap<string, SourceFile>
+}
+
+/** The parse function for a MyST project: each page with the project's markdown files at hand for `include`. */
+export function mystParser(markdown: readonly SourceFile[]): (file: SourceFile) => ParsedChapter {
+  const files = new Map(markdown.map((f) => [f.path, f]))
+  return (file) => parseMystPage(file, { files })
+}
+
+export function parseMystPage(file: SourceFile, options: MystOptions = {}): ParsedChapter {
+  // A page past the size or nesting limits is reported and read as empty, as in our dialect.
+  const limits = checkLimits(file.text, file.display)
+  if (limits.length > 0) file = { ...file, text: '' }
+  const context = createContext(file, options.files ?? new Map(), limits, [])
+  const scanned = scanMyst(file.text)
+  const tree = processor.parse(scanned.text)
+  shiftTree(tree, { line: 1, column: 1 }, context.source)
+
+  const first = tree.children[0]
+  const frontMatter = first?.type === 'yaml' ? readMystFrontMatter(file.display, first.value, (first.position?.start.line ?? 1) + 1, context.messages) : {}
+  if (first?.type === 'yaml') tree.children.shift()
+
+  transformFragment(tree, scanned, context)
+  transformBlocks(tree, scanned.blocks, context)
+  transformRoles(tree, context)
+  transformCitations(tree, context.source)
+  transformQuotes(tree, context.source)
+  // Before the title heading leaves the body, so the check sees every level.
+  context.messages.push(...checkStructure(tree, file.display))
+  const headings = transformHeadings(tree)
+  const chapterFrontMatter = {
+    ...(frontMatter.title !== undefined && { title: frontMatter.title }),
+    ...(frontMatter.short_title !== undefined && { short_title: frontMatter.short_title }),
+    ...(frontMatter.description !== undefined && { description: frontMatter.description }),
+  }
+  return { tree, frontMatter: chapterFrontMatter, messages: context.messages, ...headings }
+}
+
+function createContext(file: SourceFile, files: ReadonlyMap<string, SourceFile>, messages: Message[], outer: string[]): MystContext {
+  const context: MystContext = {
+    file,
+    source: new SourceLines(file.text),
+    messages,
+    files,
+    including: [...outer, file.path],
+    parse: (text, origin) => parseFragment(text, origin, context),
+    include: (inner) => createContext(inner, files, messages, context.including),
+  }
+  return context
+}
+
+/**
+ * Parse markdown that sits inside the page (a directive's body, a title) as
+ * MyST, with positions in the page's coordinates: `origin` is where the
+ * text's first character sits in the file.
+ */
+export function parseFragment(text: string, origin: Place, context: MystContext): RootContent[] {
+  const scanned = scanMyst(text)
+  const tree = processor.parse(scanned.text)
+  shiftTree(tree, origin, context.source)
+  transformFragment(tree, shiftScan(scanned, origin), context)
+  return tree.children
+}
+
+type Scan = ReturnType<typeof scanMyst>
+
+function transformFragment(tree: Root, scanned: Scan, context: MystContext): void {
+  for (const open of scanned.unclosed) {
+    context.messages.push(
+      createMessage(
+        'directive-closed',
+        context.file.display,
+        open,
+        `\`${open.fence}{${open.name}}\` is never closed, so it runs to the end of the file`,
+        `Add a line with \`${open.fence}\` where the ${open.name} ends.`,
+      ),
+    )
+  }
+  transformMath(tree, scanned, context)
+  transformDirectives(tree, context)
+  transformBraceDirectives(tree, context.file.display, context.source, context.messages)
+  transformTargets(tree, scanned.targets, context)
+}
+
+/**
+ * Move every position of a tree parsed on its own to where its text sits in
+ * the file, and count offsets in the file as written (the scan may have
+ * changed the length of a fence line).
+ */
+function shiftTree(tree: Root, origin: Place, source: SourceLines): void {
+  const lineStarts = offsets(source)
+  // Every line of a fenced body loses the fence's indentation, so every column moves alike.
+  const move = (point: { line: number; column: number; offset?: number | undefined }) => {
+    point.column += origin.column - 1
+    point.line += origin.line - 1
+    point.offset = (lineStarts[point.line - 1] ?? 0) + point.column - 1
+  }
+  visit(tree, (node) => {
+    if (!node.position) return
+    move(node.position.start)
+    move(node.position.end)
+  })
+}
+
+function shiftScan(scanned: Scan, origin: Place): Scan {
+  if (origin.line === 1 && origin.column === 1) return scanned
+  const line = (n: number) => n + origin.line - 1
+  const column = (c: number) => c + origin.column - 1
+  const key = (k: string) => {
+    const [l, c] = k.split(':').map(Number) as [number, number]
+    return `${line(l)}:${column(c)}`
+  }
+  return {
+    text: scanned.text,
+    targets: scanned.targets.map((t) => ({ ...t, line: line(t.line), column: column(t.column) })),
+    blocks: scanned.blocks.map((b) => ({ ...b, line: line(b.line), column: column(b.column) })),
+    inlineMath: new Set([...scanned.inlineMath].map(key)),
+    displayInline: new Set([...scanned.displayInline].map(key)),
+    displayMath: new Map([...scanned.displayMath].map(([l, label]) => [line(l), label])),
+    unclosed: scanned.unclosed.map((u) => ({ ...u, line: line(u.line), column: column(u.column) })),
+  }
+}
+
+const offsetCache = new WeakMap<SourceLines, number[]>()
+
+function offsets(source: SourceLines): number[] {
+  let starts = offsetCache.get(source)
+  if (starts) return starts
+  starts = [0]
+  for (const end of source.text.matchAll(/\r\n|\r|\n/g)) starts.push(end.index + end[0].length)
+  offsetCache.set(source, starts)
+  return starts
+}

@@ -1,0 +1,172 @@
+// MyST roles, {name}`content`, are data too: each spec turns a role's content
+// into inline nodes. remark reads a role as text ending in `{name}` followed
+// right away by a code span; this visitor finds those pairs and dispatches.
+// An unknown role is a warning, and its content is kept as plain text.
+
+import type { InlineCode, Link, Parent, PhrasingContent, Text } from 'mdast'
+import { citeNode } from '../cite/syntax.js'
+import { createMessage, placeOf } from '../messages.js'
+import { hintFor } from '../suggest.js'
+import { termId } from './containers.js'
+import { inlineMath } from './math.js'
+import type { InlineElement } from './nodes.js'
+import type { MystContext } from './parse.js'
+
+interface RoleCall {
+  name: string
+  content: string
+  node: InlineCode
+  context: MystContext
+}
+
+type RoleSpec = (call: RoleCall) => PhrasingContent[]
+
+/** `text <target>` or just `target`, as Sphinx writes explicit titles. */
+function titled(content: string): { text: string | undefined; target: string } {
+  const match = /^([\s\S]*?)\s*<([^<>]+)>$/.exec(content.trim())
+  return match && match[1] !== '' ? { text: match[1], target: match[2]!.trim() } : { text: undefined, target: content.trim() }
+}
+
+function link(call: RoleCall, url: string, text: string | undefined, template?: string): Link {
+  const node: Link = { type: 'link', url, children: text === undefined ? [] : [{ type: 'text', value: text }] }
+  node.data = { role: call.name, ...(template !== undefined && { template }) }
+  if (call.node.position) node.position = call.node.position
+  return node
+}
+
+const element =
+  (tagName: InlineElement['tagName'], className: string[] = []): RoleSpec =>
+  (call) => [{ type: 'inlineElement', tagName, title: undefined, className, children: [{ type: 'text', value: call.content }] }]
+
+const cite =
+  (mode: 'parenthetical' | 'narrative'): RoleSpec =>
+  (call) => {
+    const keys = call.content.split(/[,;]/).map((k) => k.trim().replace(/^@/, '')).filter(Boolean)
+    const start = placeOf(call.node)
+    let from = start.column - 1
+    const items = keys.map((key) => {
+      const place = call.context.source.find(start.line, key, from)
+      from = place.column
+      return { key, place }
+    })
+    return [citeNode(items, mode, call.node.position)]
+  }
+
+const specs: Record<string, RoleSpec> = {
+  ref: (call) => {
+    const { text, target } = titled(call.content)
+    return [link(call, `#${target}`, text)]
+  },
+  numref: (call) => {
+    const { text, target } = titled(call.content)
+    const template = text !== undefined && /%s|\{number\}/.test(text) ? text : undefined
+    return [link(call, `#${target}`, template === undefined ? text : undefined, template)]
+  },
+  eq: (call) => [link(call, `#${titled(call.content).target}`, titled(call.content).text, '(%s)')],
+  doc: (call) => {
+    const { text, target } = titled(call.content)
+    const path = /\.(md|ipynb)$/i.test(target) ? target : `${target}.md`
+    return [link(call, path, text)]
+  },
+  term: (call) => {
+    const { text, target } = titled(call.content)
+    return [link(call, `#${termId(target)}`, text ?? target)]
+  },
+  download: (call) => {
+    const { text, target } = titled(call.content)
+    return [link(call, target, text ?? target.split('/').pop() ?? target)]
+  },
+  abbr: (call) => {
+    const match = /^([\s\S]*?)\s*\(([^()]*)\)\s*$/.exec(call.content)
+    const node: InlineElement = {
+      type: 'inlineElement',
+      tagName: 'abbr',
+      title: match ? match[2]!.trim() : undefined,
+      className: [],
+      children: [{ type: 'text', value: match ? match[1]!.trim() : call.content }],
+    }
+    return [node]
+  },
+  sub: element('sub'),
+  subscript: element('sub'),
+  sup: element('sup'),
+  superscript: element('sup'),
+  kbd: element('kbd'),
+  u: element('u'),
+  underline: element('u'),
+  del: element('del'),
+  strike: element('del'),
+  sc: element('span', ['smallcaps']),
+  smallcaps: element('span', ['smallcaps']),
+  code: (call) => [{ type: 'inlineCode', value: call.content }],
+  math: (call) => [inlineMath(call.content, call.node.position, { file: call.context.file, messages: call.context.messages })],
+  cite: cite('parenthetical'),
+  'cite:p': cite('parenthetical'),
+  'cite:ps': cite('parenthetical'),
+  'cite:t': cite('narrative'),
+  'cite:ts': cite('narrative'),
+}
+
+export function transformRoles(tree: Parent, context: MystContext): void {
+  const children = tree.children as PhrasingContent[]
+  mergeTexts(children)
+  for (let index = 0; index < children.length; index++) {
+    const child = children[index]!
+    const next = children[index + 1]
+    const name = child.type === 'text' ? /\{([A-Za-z][\w:.+-]*)\}$/.exec(child.value)?.[1] : undefined
+    if (child.type === 'text' && name !== undefined && next?.type === 'inlineCode' && adjacent(child, next)) {
+      const replacement = runRole(name, next, context)
+      child.value = child.value.slice(0, -(name.length + 2))
+      if (child.position) {
+        child.position = { start: child.position.start, end: { ...child.position.end, column: child.position.end.column - name.length - 2 } }
+      }
+      const replaced = child.value === '' ? replacement : [child, ...replacement]
+      children.splice(index, 2, ...replaced)
+      index += replaced.length - 1
+      continue
+    }
+    if ('children' in child) transformRoles(child as Parent, context)
+  }
+}
+
+/**
+ * Join neighbouring text nodes: remark-directive reads `:t` in `{cite:t}` as a
+ * directive, and our dialect's transform puts it back as a text node of its own.
+ */
+function mergeTexts(children: PhrasingContent[]): void {
+  for (let i = children.length - 1; i > 0; i--) {
+    const a = children[i - 1]!
+    const b = children[i]!
+    if (a.type !== 'text' || b.type !== 'text') continue
+    a.value += b.value
+    const start = a.position?.start ?? b.position?.start
+    const end = b.position?.end ?? a.position?.end
+    if (start && end) a.position = { start, end }
+    children.splice(i, 1)
+  }
+}
+
+function adjacent(text: Text, code: InlineCode): boolean {
+  const end = text.position?.end
+  const start = code.position?.start
+  return end !== undefined && start !== undefined && end.line === start.line && end.column === start.column
+}
+
+function runRole(raw: string, node: InlineCode, context: MystContext): PhrasingContent[] {
+  const name = raw.toLowerCase()
+  const spec = Object.hasOwn(specs, name) ? specs[name] : undefined
+  if (spec) return spec({ name, content: node.value, node, context })
+  const at = placeOf(node)
+  context.messages.push(
+    createMessage(
+      'role-known',
+      context.file.display,
+      { line: at.line, column: Math.max(1, at.column - raw.length - 2) },
+      `Unknown role \`{${raw}}\`; its content is shown as plain text`,
+      hintFor(name, Object.keys(specs), 'See docs/myst.md for the roles this generator supports.'),
+    ),
+  )
+  const text: Text = { type: 'text', value: node.value }
+  if (node.position) text.position = node.position
+  return [text]
+}

@@ -1,0 +1,184 @@
+// MyST's block syntax that remark does not know, read line by line before
+// remark parses. Every line keeps its number, so positions stay true:
+//   - `:::{name}` colon fences become `~~~{name}` fences, parsed like
+//     ```` ```{name} ```` ones (directives.ts reads both);
+//   - `$$` lines around display math become code fences, and `$…$` inline
+//     math becomes a code span of the same length (math.ts turns both back);
+//   - `%` comments, `+++` block markers and `(label)=` targets are blanked
+//     out and reported, for blocks.ts and targets.ts.
+// Inside a fence nothing is touched: a directive's body is scanned again
+// when it is parsed.
+
+import { markInlineMath } from './dollars.js'
+
+export interface ScanResult {
+  /** The text for remark: the same lines, with the syntax above rewritten. */
+  text: string
+  /** `(label)=` lines. */
+  targets: { line: number; column: number; label: string }[]
+  /** `+++` lines and the JSON written after them. */
+  blocks: { line: number; column: number; meta: string }[]
+  /** `line:column` of every code span that is really inline math. */
+  inlineMath: Set<string>
+  /** `line:column` of inline math written with `$$`, shown as display math when alone in a paragraph. */
+  displayInline: Set<string>
+  /** First line of every code fence that is really display math, with the label after its closing `$$`. */
+  displayMath: Map<number, string | undefined>
+  /** MyST directive fences that never close. */
+  unclosed: { line: number; column: number; name: string; fence: string }[]
+}
+
+type Frame =
+  | { kind: 'code'; char: '`' | '~'; length: number; line: number; column: number; name: string | undefined; fence: string }
+  | { kind: 'colon'; length: number; myst: boolean; line: number; column: number; name: string; innerTildes: number; converted: boolean; quote: string }
+  | { kind: 'math'; line: number }
+
+const codeOpen = /^(\s*)(`{3,}|~{3,})(.*)$/
+const colonOpen = /^(\s*)(:{3,})(?:\{([^{}\s]+)\}|([A-Za-z][\w-]*))(.*)$/
+const colonClose = /^\s*(:{3,})\s*$/
+const comment = /^\s{0,3}%/
+const blockMarker = /^(\s{0,3})\+\+\+(.*)$/
+const target = /^(\s*)\(([^()\s]+)\)=\s*$/
+const mathFence = /^(\s*)\$\$\s*$/
+const mathClose = /^(\s*)\$\$\s*(?:\(([^()\s]+)\))?\s*$/
+
+export function scanMyst(source: string): ScanResult {
+  const lines = source.split(/\r\n|\r|\n/)
+  const result: ScanResult = {
+    text: '',
+    targets: [],
+    blocks: [],
+    inlineMath: new Set(),
+    displayInline: new Set(),
+    displayMath: new Map(),
+    unclosed: [],
+  }
+  const stack: Frame[] = []
+  const opaque = () => stack.some((f) => f.kind !== 'colon' || f.myst)
+  let paragraph: number[] = []
+  const flush = () => {
+    if (paragraph.length > 0) markInlineMath(lines, paragraph, result)
+    paragraph = []
+  }
+  let mathOpen: { index: number; indent: string; quote: string } | undefined
+
+  let start = 0
+  if (lines[0] === '---') {
+    // Front matter is YAML, where `%` and `(x)=` mean nothing special.
+    const end = lines.indexOf('---', 1)
+    start = end > 0 ? end + 1 : 0
+  }
+
+  for (let i = start; i < lines.length; i++) {
+    // Inside a blockquote, the syntax is read after the `>` markers, which stay as they are.
+    const quote = /^(?:[ \t]*>)+[ \t]?/.exec(lines[i]!)?.[0] ?? ''
+    const line = lines[i]!.slice(quote.length)
+    const set = (text: string) => (lines[i] = quote + text)
+    const top = stack.at(-1)
+
+    if (top?.kind === 'code') {
+      const close = /^\s*(`{3,}|~{3,})\s*$/.exec(line)
+      if (close && close[1]![0] === top.char && close[1]!.length >= top.length) stack.pop()
+      continue
+    }
+    if (top?.kind === 'math') {
+      const close = mathClose.exec(line)
+      if (close) {
+        stack.pop()
+        result.displayMath.set(top.line, close[2])
+        set(`${close[1]}\`\`\``)
+        lines[mathOpen!.index] = `${mathOpen!.quote}${mathOpen!.indent}\`\`\``
+        mathOpen = undefined
+      }
+      continue
+    }
+
+    const code = codeOpen.exec(line)
+    if (code && !(code[2]![0] === '`' && code[3]!.includes('`'))) {
+      flush()
+      const fence = code[2]!
+      const name = /^\{([^{}\s]+)\}/.exec(code[3]!.trim())?.[1]
+      stack.push({ kind: 'code', char: fence[0] as '`' | '~', length: fence.length, line: i + 1, column: quote.length + code[1]!.length + 1, name, fence })
+      if (fence[0] === '~') for (const f of stack) if (f.kind === 'colon') f.innerTildes = Math.max(f.innerTildes, fence.length)
+      continue
+    }
+    const colon = colonOpen.exec(line)
+    if (colon) {
+      flush()
+      const myst = colon[3] !== undefined
+      stack.push({
+        kind: 'colon',
+        length: colon[2]!.length,
+        myst,
+        line: i + 1,
+        column: quote.length + colon[1]!.length + 1,
+        name: colon[3] ?? colon[4] ?? '',
+        innerTildes: 0,
+        converted: myst && !opaque(),
+        quote,
+      })
+      continue
+    }
+    const close = colonClose.exec(line)
+    if (close && top?.kind === 'colon' && close[1]!.length >= top.length) {
+      flush()
+      stack.pop()
+      if (top.converted) convertColonFence(lines, top, i)
+      continue
+    }
+    if (opaque()) continue
+
+    if (line.trim() === '') {
+      flush()
+      continue
+    }
+    if (comment.test(line)) {
+      // A comment ends the paragraph it interrupts, as in MyST.
+      flush()
+      set('')
+      continue
+    }
+    const block = blockMarker.exec(line)
+    if (block) {
+      flush()
+      result.blocks.push({ line: i + 1, column: quote.length + block[1]!.length + 1, meta: block[2]!.trim() })
+      set('')
+      continue
+    }
+    const label = target.exec(line)
+    if (label) {
+      flush()
+      result.targets.push({ line: i + 1, column: quote.length + label[1]!.length + 1, label: label[2]! })
+      set('')
+      continue
+    }
+    const math = mathFence.exec(line)
+    if (math) {
+      flush()
+      stack.push({ kind: 'math', line: i + 1 })
+      mathOpen = { index: i, indent: math[1]!, quote }
+      continue
+    }
+    paragraph.push(i)
+  }
+  flush()
+
+  for (const frame of stack) {
+    if (frame.kind === 'code' && frame.name !== undefined) {
+      result.unclosed.push({ line: frame.line, column: frame.column, name: frame.name, fence: frame.fence })
+    } else if (frame.kind === 'colon' && frame.myst) {
+      result.unclosed.push({ line: frame.line, column: frame.column, name: frame.name, fence: ':'.repeat(frame.length) })
+      if (frame.converted) convertColonFence(lines, frame, undefined)
+    }
+  }
+  result.text = lines.join('\n')
+  return result
+}
+
+/** Turn a colon fence into a tilde fence long enough to hold every tilde fence inside it. */
+function convertColonFence(lines: string[], frame: Extract<Frame, { kind: 'colon' }>, closeIndex: number | undefined): void {
+  const tildes = '~'.repeat(Math.max(3, frame.innerTildes + 1))
+  const open = lines[frame.line - 1]!
+  lines[frame.line - 1] = frame.quote + open.slice(frame.quote.length).replace(/^(\s*):{3,}/, `$1${tildes}`)
+  if (closeIndex !== undefined) lines[closeIndex] = lines[closeIndex]!.replace(/:{3,}(?=\s*$)/, tildes)
+}

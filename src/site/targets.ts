@@ -1,0 +1,144 @@
+// Numbered and labelled blocks (figures, tables, code listings, equations,
+// glossary terms, labelled blocks), in the usual two phases: collect each
+// page's blocks into plain data, index them across the report (numbering each
+// kind in reading order), then resolve each page's links to them and give the
+// blocks their numbers.
+
+import type { Link, Root } from 'mdast'
+import { toString } from 'mdast-util-to-string'
+import { visit } from 'unist-util-visit'
+import { createMessage, type Message, type Place } from '../messages.js'
+import type { TargetKind } from '../myst/nodes.js'
+import type { PageFacts } from './collect.js'
+import { joinPath, type LinkTarget } from './resolve.js'
+import type { SiteIndex } from './index.js'
+
+export interface TargetFact {
+  /** Its label, if it has one; unlabelled figures and equations are numbered all the same. */
+  id: string | undefined
+  kind: TargetKind
+  /** Caption, term or title as text. */
+  title: string
+  place: Place
+}
+
+export interface IndexedTarget {
+  id: string
+  kind: TargetKind
+  number: number | undefined
+  title: string
+  page: string
+}
+
+export interface TargetIndex {
+  byId: Map<string, IndexedTarget>
+  /** For each page (by slug), the number of each of its numbered blocks, in order. */
+  numbers: Map<string, (number | undefined)[]>
+}
+
+const numbered = new Set<TargetKind>(['figure', 'table', 'code', 'equation'])
+const names: Record<TargetKind, string> = { figure: 'Figure', table: 'Table', code: 'Program', equation: 'Equation', term: 'Term', block: 'Section' }
+
+export function collectTargets(tree: Root): TargetFact[] {
+  const facts: TargetFact[] = []
+  const place = (node: { position?: { start: Place } | undefined }): Place => ({
+    line: node.position?.start.line ?? 1,
+    column: node.position?.start.column ?? 1,
+  })
+  visit(tree, (node) => {
+    if (node.type === 'figure') {
+      facts.push({ id: node.label, kind: node.kind, title: node.caption ? toString({ type: 'paragraph', children: node.caption }) : '', place: place(node) })
+    } else if (node.type === 'math') {
+      facts.push({ id: node.label, kind: 'equation', title: node.value, place: place(node) })
+    } else if (node.type === 'container' && node.label) {
+      const title = node.title ? toString({ type: 'paragraph', children: node.title }) : toString(node).slice(0, 80).trim()
+      facts.push({ id: node.label, kind: node.targetKind ?? 'block', title, place: place(node) })
+    } else if (node.type === 'callout' && node.label) {
+      facts.push({ id: node.label, kind: 'block', title: node.title ? toString({ type: 'paragraph', children: node.title }) : node.kind, place: place(node) })
+    }
+  })
+  return facts
+}
+
+export function indexTargets(pages: { facts: PageFacts; targets: TargetFact[] }[], site: SiteIndex): { index: TargetIndex; messages: Message[] } {
+  const messages: Message[] = []
+  const byId = new Map<string, IndexedTarget & { file: string; place: Place }>()
+  const numbers = new Map<string, (number | undefined)[]>()
+  const counters = new Map<TargetKind, number>()
+  for (const { facts, targets } of pages) {
+    const pageNumbers: (number | undefined)[] = []
+    for (const target of targets) {
+      const number = numbered.has(target.kind) ? (counters.get(target.kind) ?? 0) + 1 : undefined
+      if (number !== undefined) counters.set(target.kind, number)
+      pageNumbers.push(number)
+      if (target.id === undefined) continue
+      const other = byId.get(target.id)
+      const item = site.findings.get(target.id) ?? site.recommendations.get(target.id)
+      const heading = site.headings.get(facts.slug)?.get(target.id)
+      const earlier = other ? { file: other.file, place: other.place } : item ? { file: item.file, place: item.place } : heading ? { file: facts.file, place: heading.place } : undefined
+      if (earlier) {
+        messages.push(
+          createMessage(
+            'id-unique',
+            facts.file,
+            target.place,
+            `The label \`${target.id}\` is already used at ${earlier.file}:${earlier.place.line}:${earlier.place.column}`,
+            'Labels must be unique across the whole report; rename one of them.',
+          ),
+        )
+        continue
+      }
+      byId.set(target.id, { id: target.id, kind: target.kind, number, title: target.title, page: facts.slug, file: facts.file, place: target.place })
+    }
+    numbers.set(facts.slug, pageNumbers)
+  }
+  return { index: { byId, numbers }, messages }
+}
+
+/** Number this page's blocks, and point its links at labelled blocks anywhere in the report. */
+export function resolveTargets(tree: Root, page: PageFacts, targets: TargetIndex, site: SiteIndex): void {
+  const numbers = targets.numbers.get(page.slug) ?? []
+  let n = 0
+  visit(tree, (node) => {
+    const counts =
+      node.type === 'figure' || node.type === 'math' || (node.type === 'container' && node.label) || (node.type === 'callout' && node.label)
+    if (!counts) return
+    const number = numbers[n++]
+    if (number !== undefined && (node.type === 'figure' || node.type === 'math')) node.data = { ...node.data, number }
+  })
+
+  visit(tree, 'link', (node: Link) => {
+    if (node.data?.target || /^[a-z][a-z0-9+.-]*:/i.test(node.url)) return
+    const hashAt = node.url.indexOf('#')
+    if (hashAt < 0) return
+    const path = node.url.slice(0, hashAt)
+    const id = decodeURIComponent(node.url.slice(hashAt + 1))
+    const target = targets.byId.get(id)
+    const onPage = target && (path === '' || site.pagesBySlug.get(target.page)?.path === joinPath(page.path, path))
+    if (target && onPage) {
+      const to: LinkTarget = { page: target.page, anchor: id }
+      node.data = { ...node.data, target: to }
+      if (node.children.length === 0) node.children = [{ type: 'text', value: linkText(target, node) }]
+      return
+    }
+    // `{numref}` to a finding or recommendation: its number in the author's words.
+    const template = node.data?.template
+    const item = site.findings.get(id) ?? site.recommendations.get(id)
+    if (template !== undefined && item && node.children.length === 0) {
+      node.children = [{ type: 'text', value: fill(template, item.number, item.title) }]
+    }
+  })
+}
+
+function linkText(target: IndexedTarget, node: Link): string {
+  const template = node.data?.template
+  if (template !== undefined) return fill(template, target.number, target.title)
+  if (target.number === undefined) return target.title || target.id
+  if (node.data?.role === 'ref' && target.title && target.kind !== 'equation') return target.title
+  return target.kind === 'equation' ? `(${target.number})` : `${names[target.kind]} ${target.number}`
+}
+
+function fill(template: string, number: number | undefined, title: string): string {
+  const value = number === undefined ? '' : String(number)
+  return template.replace(/%s|\{number\}/g, value).replace(/\{name\}/g, title)
+}

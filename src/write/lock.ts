@@ -1,0 +1,112 @@
+// One writer at a time per output folder. A build takes an exclusive lock file
+// next to the output folder before it touches anything there; a second build
+// waits for it, and gives up with a clear message if it waits too long. A lock
+// left behind by a build that was killed is noticed (its process is gone) and
+// taken over.
+
+import { open, readFile, rm, stat } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { createMessage, type Message } from '../messages.js'
+
+export interface LockHolder {
+  pid: number
+  host: string
+  /** When the lock was taken, as an ISO date: for messages only. */
+  since: string
+}
+
+/** Another build holds the lock and did not let go in time. */
+export class OutputLockedError extends Error {
+  constructor(
+    readonly lockFile: string,
+    readonly holder: LockHolder | undefined,
+  ) {
+    super(
+      holder
+        ? `Another build (process ${holder.pid} on ${holder.host}, since ${holder.since}) is writing this output folder`
+        : 'Another build is writing this output folder',
+    )
+    this.name = 'OutputLockedError'
+  }
+}
+
+/** A lock whose file is still empty this long after it was made belongs to a process that died while taking it. */
+const emptyLockGrace = 5_000
+
+/** Take the lock at `file`, waiting up to `waitMs`. Returns the function that releases it. */
+export async function acquireLock(file: string, waitMs: number): Promise<() => Promise<void>> {
+  const deadline = Date.now() + waitMs
+  const mine: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() }
+  const text = `${JSON.stringify(mine)}\n`
+  for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
+    try {
+      const handle = await open(file, 'wx')
+      try {
+        await handle.writeFile(text)
+      } finally {
+        await handle.close()
+      }
+      return async () => {
+        // Only our own lock is removed, even if something went wrong and another build took it over.
+        const now = await readFile(file, 'utf8').catch(() => undefined)
+        if (now === text) await rm(file, { force: true })
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+    const seen = await readFile(file, 'utf8').catch(() => undefined)
+    if (seen === undefined) continue
+    const holder = parseHolder(seen)
+    if (await isStale(file, holder)) {
+      // Remove it only if it is still the lock we judged, so that a fresh lock is never taken away.
+      const again = await readFile(file, 'utf8').catch(() => undefined)
+      if (again === seen) await rm(file, { force: true })
+      continue
+    }
+    if (Date.now() >= deadline) throw new OutputLockedError(file, holder)
+    await new Promise((resolve) => setTimeout(resolve, delay))
+  }
+}
+
+function parseHolder(text: string): LockHolder | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<LockHolder>
+    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.since === 'string') {
+      return { pid: value.pid, host: value.host, since: value.since }
+    }
+  } catch {
+    // An empty or cut-off lock file: judged by its age below.
+  }
+  return undefined
+}
+
+async function isStale(file: string, holder: LockHolder | undefined): Promise<boolean> {
+  if (!holder) {
+    const info = await stat(file).catch(() => undefined)
+    return info !== undefined && Date.now() - info.mtimeMs > emptyLockGrace
+  }
+  // A process on another machine (a shared folder) cannot be checked: its lock is respected.
+  if (holder.host !== hostname()) return false
+  return !isAlive(holder.pid)
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** The message a build gives when it could not take the lock in time. */
+export function lockedMessage(error: OutputLockedError, outDir: string): Message {
+  return createMessage(
+    'output-unlocked',
+    outDir,
+    undefined,
+    `${error.message}, and it did not finish in time; nothing was written`,
+    `Wait for the other build to finish and run this one again. If no other build is running, delete ${error.lockFile}.`,
+  )
+}

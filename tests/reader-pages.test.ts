@@ -1,0 +1,102 @@
+// Every page of the default report, in real Chromium: it loads with no console
+// errors and no failed requests, asks nothing of any other host, passes axe
+// (WCAG 2.2 AA) in the light and the dark theme, and fits a 390 px and a
+// 360 px wide phone without sideways scrolling.
+
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { build } from '../src/build.js'
+import { launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
+import { repoRoot, tempDir } from './helpers.js'
+
+const out = path.join(await tempDir(), 'dist')
+const built = await build({ contentDir: path.join(repoRoot, 'content'), outDir: out })
+
+/** Every HTML file of the built site, as the address a reader opens. */
+const pages = (await readdir(out, { recursive: true }))
+  .filter((file) => file.endsWith('.html'))
+  .map((file) => file.split(path.sep).join('/').replace(/(^|\/)index\.html$/, '$1'))
+  .sort()
+
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+let browser: Browser
+let server: StaticServer
+
+beforeAll(async () => {
+  server = await serveDirectory(out)
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+/** What went wrong while a page loaded: console errors, page errors, failed or outside requests. */
+function watch(page: Page, origin: string): string[] {
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('request', (request) => {
+    if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) problems.push(`outside request: ${request.url()}`)
+  })
+  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ''}`))
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`)
+  })
+  return problems
+}
+
+/** axe's WCAG 2.2 AA rules, as violations in a form a failing test can show. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(wcagTags).analyze()
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+async function sidewaysScroll(page: Page, width: number): Promise<number> {
+  await page.setViewportSize({ width, height: 800 })
+  // Written as a string: this project's types have no DOM.
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')
+}
+
+describe('every page of the default report', () => {
+  it('is built, search page and 404 page included', () => {
+    expect(built.written).toBe(true)
+    expect(pages).toContain('')
+    expect(pages).toContain('search/')
+    expect(pages).toContain('404.html')
+    expect(pages.length).toBeGreaterThan(15)
+  })
+
+  it.each(pages)('/%s loads cleanly, passes axe in both themes and fits a phone', async (address) => {
+    const page = await browser.context.newPage()
+    const problems = watch(page, server.url)
+    // The search page is checked with results on it, which loads the index.
+    const url = `${server.url}${address}${address === 'search/' ? '?q=contributors' : ''}`
+    try {
+      await page.emulateMedia({ colorScheme: 'light' })
+      const response = await page.goto(url, { waitUntil: 'load' })
+      expect(response?.status()).toBe(200)
+      if (address === 'search/') await page.locator('.search-results li').first().waitFor()
+
+      expect(await axeViolations(page), 'axe, light theme').toEqual([])
+      const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor')
+      const light = await background()
+      await page.emulateMedia({ colorScheme: 'dark' })
+      expect(await background(), 'the dark theme is in use').not.toBe(light)
+      expect(await axeViolations(page), 'axe, dark theme').toEqual([])
+
+      expect(await sidewaysScroll(page, 390), 'sideways scroll at 390 px').toBe(0)
+      expect(await sidewaysScroll(page, 360), 'sideways scroll at 360 px').toBe(0)
+      expect(problems).toEqual([])
+    } finally {
+      await page.close()
+    }
+  })
+})

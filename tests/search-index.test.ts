@@ -1,0 +1,107 @@
+// The Pagefind index written with the site, read back from its fragments:
+// which pages are indexed, findings and recommendations as results of their
+// own, participants findable by label and role, and names only with consent.
+
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { buildProject, type BuiltProject } from './helpers.js'
+
+interface Fragment {
+  url: string
+  content: string
+  meta: Record<string, string>
+}
+
+let project: BuiltProject
+let fragments: Fragment[]
+
+beforeAll(async () => {
+  project = await buildProject({
+    'report.yml': 'title: Field notes on tea\n',
+    'participants.yml': `participants:
+  - id: P1
+    role: Teacher of chemistry
+    consent: named
+    name: Rosalind Franklin
+  - id: P2
+    role: Night-shift nurse
+    consent: anonymous
+  - id: P3
+    role: Caretaker
+    consent: no-quotes
+`,
+    'index.md': '# Welcome\n\nThe start of the notes.\n',
+    'pots.md': `# Pots
+
+Pots come in many sizes.
+
+:::finding{#shared-pot}
+## One pot for everyone
+
+Sharing a pot builds trust among colleagues.
+
+> The pot is where we meet.
+> — P2 (paraphrased)
+
+> I bring the good leaves.
+> — P1
+:::
+`,
+    'next.md': `# Next
+
+:::recommendation{#r-rota addresses="shared-pot" audience="Office managers" horizon="short"}
+## Keep a tea rota
+
+Someone fills the kettle every morning.
+:::
+`,
+  })
+  const dir = path.join(project.out, 'pagefind/fragment')
+  fragments = await Promise.all(
+    (await readdir(dir)).map(async (file) => {
+      const text = gunzipSync(await readFile(path.join(dir, file))).toString('utf8')
+      return JSON.parse(text.slice(text.indexOf('{'))) as Fragment
+    }),
+  )
+})
+
+const byUrl = (url: string) => fragments.find((f) => f.url === url)
+
+describe('the search index', () => {
+  it('is written with the site, without the interfaces Pagefind would add', async () => {
+    expect(project.result.written).toBe(true)
+    const files = await readdir(path.join(project.out, 'pagefind'))
+    expect(files).toContain('pagefind.js')
+    expect(files).toContain('pagefind-worker.js')
+    expect(files.some((f) => f.startsWith('wasm.'))).toBe(true)
+    expect(files.filter((f) => /ui|highlight/.test(f))).toEqual([])
+  })
+
+  it('holds chapters and the participants page, not the indexes, the full report, search or 404', () => {
+    expect(fragments.map((f) => f.url).filter((u) => !u.includes('#')).sort()).toEqual(['/', '/next/', '/participants/', '/pots/'])
+  })
+
+  it('makes every finding and recommendation a result of its own, with its number and title', () => {
+    expect(byUrl('/pots/#shared-pot')).toMatchObject({ meta: { title: 'Finding 1: One pot for everyone', kind: 'Finding', chapter: 'Pots' } })
+    expect(byUrl('/next/#r-rota')).toMatchObject({ meta: { title: 'Recommendation 1: Keep a tea rota', kind: 'Recommendation' } })
+    expect(byUrl('/next/#r-rota')!.content).toContain('Someone fills the kettle every morning.')
+    // The chapter's own result keeps its prose, leaving the finding to its result.
+    expect(byUrl('/pots/')!.content).toContain('Pots come in many sizes.')
+    expect(byUrl('/pots/')!.content).not.toContain('Sharing a pot builds trust')
+  })
+
+  it('finds participants by label and role, and holds a name only where the participant agreed to be named', () => {
+    const finding = byUrl('/pots/#shared-pot')!.content
+    expect(finding).toContain('The pot is where we meet. — P2, Night-shift nurse')
+    expect(finding).toContain('I bring the good leaves. — P1, Rosalind Franklin, Teacher of chemistry')
+    const participants = byUrl('/participants/')!.content
+    expect(participants).toContain('P2')
+    expect(participants).toContain('Night-shift nurse')
+    // The one name in the index is the one given with consent to be named.
+    const all = fragments.map((f) => f.content).join('\n')
+    expect(all.match(/Rosalind|Franklin/g)?.length).toBeGreaterThan(0)
+    expect(all).not.toContain('Caretaker')
+  })
+})

