@@ -43,6 +43,7 @@ import { resolvePage } from './site/resolve.js'
 import { collectTargets, indexTargets, resolveTargets } from './site/targets.js'
 import { lockedMessage, OutputLockedError, writeSite } from './write/output.js'
 import { renderPdf } from './write/pdf.js'
+import { sourceDate, stampPdf } from './write/reproducible.js'
 import { indexSearch } from './write/search.js'
 
 export const packageRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -131,7 +132,8 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   if (late.length > 0) return { messages: sortMessages([...messages, ...late]), pages, written: false }
   // The content files the pages use are read now that we know which they are.
   const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.files, ...search.files])
-  if (pdf?.pdf) files.set(pdfFileName, pdf.pdf)
+  // Chromium dates the PDF when it prints it; the report's own date replaces that, so builds repeat exactly.
+  if (pdf?.pdf) files.set(pdfFileName, stampPdf(pdf.pdf, sourceDate(site.model.date, process.env['SOURCE_DATE_EPOCH'])))
   // The privacy guard has read the pages; now what they do not show: the search index, the PDF, images and static files.
   const unseen = new Map([...files].filter(([name]) => !site.files.has(name)))
   for (const [name, content] of await readStaticFiles([publicDir])) if (!files.has(name)) unseen.set(name, content)

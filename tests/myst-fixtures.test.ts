@@ -151,6 +151,7 @@ describe('a small Jupyter Book 2 report', () => {
     const home = await built.page('index.html')
     expect(attr(home, '.site-title img', 'src')).toBe('./images/logo.png')
     expect(attr(home, 'link[rel=icon]', 'href')).toBe('./images/logo.png')
+    expect(texts(home, '.downloads a')).toEqual(['Workshop photo'])
     expect(attr(home, '.downloads a', 'href')).toBe('./images/workshop.png')
     expect(existsSync(path.join(built.out, 'images', 'logo.png'))).toBe(true)
   })

@@ -180,6 +180,17 @@ describe('MyST directives', () => {
     expect(messages[1]?.reason).toContain('page.md → parts/loop.md → parts/loop.md')
   })
 
+  it('reads quotes, roles and citations of an included file against that file, and places them at the include', () => {
+    const snippet = file('parts/voices.md', 'Intro line.\n\n> Said well.\n> -- Ana\n\nWith {sub}`x` and [@key].\n')
+    const { tree, messages } = parse('# Page\n\nText.\n\n```{include} parts/voices.md\n```\n', [snippet])
+    expect(messages).toEqual([])
+    const [quote] = find<Quote>(tree, 'quote')
+    expect([quote?.attribution.text, quote?.attribution.place]).toEqual(['Ana', { line: 5, column: 1 }])
+    expect(find<InlineElement>(tree, 'inlineElement').map(textOf)).toEqual(['x'])
+    expect(find<Cite>(tree, 'cite').map((c) => c.items[0]?.key)).toEqual(['key'])
+    expect(find(tree, 'paragraph').map((p) => (p as { position?: { start: { line: number } } }).position?.start.line)).toEqual([3, 5, 5, 5])
+  })
+
   it('makes our findings and recommendations from their MyST form', () => {
     const { tree, messages } = parse(
       [

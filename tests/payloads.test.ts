@@ -5,18 +5,22 @@
 // so that the sanitizer and the escaping are tested on their own and the
 // policy is only a second line of defence.
 
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { Element } from 'hast'
+import { fromHtml } from 'hast-util-from-html'
+import { parse as parseYaml } from 'yaml'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
 import { payloadProject, payloads } from './fixtures/payloads.js'
-import { buildProject } from './helpers.js'
+import { buildProject, select, selectAll } from './helpers.js'
 
 let browser: Browser
 let server: StaticServer
 let pages: string[]
 let sanitized: number
+let out: string
 /** What each page showed with the policy taken out, for the checks on escaped text. */
 const seen = new Map<string, Visit>()
 
@@ -25,6 +29,7 @@ beforeAll(async () => {
   expect(project.result.messages.filter((m) => m.severity !== 'info')).toEqual([])
   expect(project.result.written).toBe(true)
   sanitized = project.result.messages.filter((m) => m.ruleId === 'html-sanitized').length
+  out = project.out
   pages = (await readdir(project.out, { recursive: true }))
     .map((entry) => entry.split(path.sep).join('/'))
     .filter((entry) => entry.endsWith('.html'))
@@ -94,7 +99,7 @@ async function visit(url: string, options: { withPolicy: boolean; waitFor?: (pag
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)))
   const state = await page.evaluate(() => {
     const w = window as unknown as { __ran: string[]; __csp: string[] }
-    return { ran: w.__ran, csp: w.__csp, text: document.body.innerText, prose: document.querySelector('.prose')?.innerText ?? '', title: document.title }
+    return { ran: w.__ran, csp: w.__csp, text: document.body.innerText, prose: document.querySelector<HTMLElement>('.prose')?.innerText ?? '', title: document.title }
   })
   await page.close()
   return { ...state, dialogs, console: logged, requests, problems }
@@ -156,6 +161,29 @@ function expectNothingRan(result: Visit, where: string): void {
   expect(result.title, `${where}: title`).not.toMatch(/^XSS$/)
 }
 
+const value = (id: string) => payloads.find((p) => p.id === id)!.text
+
+describe('payload values in metadata', () => {
+  it('keeps them exactly, as data, in meta tags, JSON-LD and CITATION.cff', async () => {
+    const landing = fromHtml(await readFile(path.join(out, 'index.html'), 'utf8'))
+    const meta = (name: string) => (select(`meta[name="${name}"], meta[property="${name}"]`, landing) as Element | undefined)?.properties['content']
+    expect(meta('description')).toBe(value('report-description'))
+    expect(meta('og:site_name')).toBe(value('report-title'))
+    expect(meta('citation_author')).toBe(value('author-name'))
+    expect(meta('citation_author_institution')).toBe(value('author-affiliation'))
+    expect(select('title', landing)?.children).toEqual([{ type: 'text', value: value('report-title'), position: expect.anything() }])
+    const blocks = selectAll('script[type="application/ld+json"]', landing)
+    expect(blocks).toHaveLength(1)
+    const data = JSON.parse((blocks[0]!.children[0] as { value: string }).value) as { name: string; author: { name: string }[] }
+    expect(data.name).toContain(value('report-title'))
+    expect(data.author.map((a) => a.name)).toEqual([value('author-name')])
+    const chapter = fromHtml(await readFile(path.join(out, 'fm-description-quote', 'index.html'), 'utf8'))
+    expect((select('meta[name="description"]', chapter) as Element).properties['content']).toBe(value('fm-description-quote'))
+    const cff = parseYaml(await readFile(path.join(out, 'CITATION.cff'), 'utf8')) as { title: string }
+    expect(cff.title).toContain(value('report-title'))
+  })
+})
+
 describe('the payload corpus in Chromium', () => {
   it('has at least 60 payloads of every kind, with unique names', () => {
     expect(payloads.length).toBeGreaterThanOrEqual(60)
@@ -198,7 +226,9 @@ describe('the payload corpus in Chromium', () => {
     for (const query of ['alert', 'XSS script', 'title']) {
       const result = await visit(`${server.url}search/?q=${encodeURIComponent(query)}`, {
         withPolicy: true,
-        waitFor: (page) => page.waitForFunction(() => /result|Nothing found/.test(document.getElementById('search-status')?.textContent ?? '')),
+        waitFor: async (page) => {
+          await page.waitForFunction(() => /result|Nothing found/.test(document.getElementById('search-status')?.textContent ?? ''))
+        },
       })
       expectNothingRan(result, `search for ${query}`)
       expect(result.csp).toEqual([])

@@ -96,6 +96,8 @@
     th.replaceChildren(button)
   })
   table.querySelector('caption')?.append(make('span', { class: 'visually-hidden' }, ', sortable by the column buttons'))
-  sort()
-  filter()
+  // The table arrives in report order, which is sorted by number: mark it, and move rows only when asked.
+  headers[0]?.setAttribute('aria-sort', 'ascending')
+  if (audience.value || horizon.value) filter()
+  else count.textContent = `Showing all ${rows.length} recommendations.`
 })()

@@ -3,7 +3,9 @@
 // folder can be included, and a file cannot include itself, even through
 // others. Messages about the included text name the included file.
 
-import type { Code, RootContent } from 'mdast'
+import type { Code, Root } from 'mdast'
+import type { Position } from 'unist'
+import { visit } from 'unist-util-visit'
 import { createMessage } from '../messages.js'
 import { joinInside } from '../site/assets.js'
 import { hintFor } from '../suggest.js'
@@ -73,8 +75,21 @@ export const includeSpecs: Record<string, DirectiveSpec> = {
         if (call.node.position) code.position = call.node.position
         return [code]
       }
+      // Messages while parsing name the included file and its lines; what reads the source
+      // (roles, citations, quotes) runs now, on that file. Later stages see the include's place.
       const inner = context.include(file)
-      return inner.parse(text, { line: firstLine, column: 1 }) as RootContent[]
+      const root: Root = { type: 'root', children: inner.parse(text, { line: firstLine, column: 1 }) }
+      inner.finish(root)
+      if (call.node.position) placeAt(root, call.node.position)
+      return root.children
     },
   },
+}
+
+function placeAt(tree: Root, position: Position): void {
+  visit(tree, (node) => {
+    if (node.type === 'root') return
+    node.position = { start: { ...position.start }, end: { ...position.end } }
+    if (node.type === 'quote') node.attribution.place = { line: position.start.line, column: position.start.column }
+  })
 }

@@ -45,6 +45,8 @@ export interface MystContext {
   parse(text: string, origin: Place): RootContent[]
   /** The context for a file this one includes. */
   include(file: SourceFile): MystContext
+  /** The transforms that read the source around a node (roles, citations, quotes), run on this file's nodes. */
+  finish(tree: Root): void
 }
 
 export interface MystOptions {
@@ -73,9 +75,7 @@ export function parseMystPage(file: SourceFile, options: MystOptions = {}): Pars
 
   transformFragment(tree, scanned, context)
   transformBlocks(tree, scanned.blocks, context)
-  transformRoles(tree, context)
-  transformCitations(tree, context.source)
-  transformQuotes(tree, context.source)
+  context.finish(tree)
   // Before the title heading leaves the body, so the check sees every level.
   context.messages.push(...checkStructure(tree, file.display))
   const headings = transformHeadings(tree)
@@ -96,6 +96,11 @@ function createContext(file: SourceFile, files: ReadonlyMap<string, SourceFile>,
     including: [...outer, file.path],
     parse: (text, origin) => parseFragment(text, origin, context),
     include: (inner) => createContext(inner, files, messages, context.including),
+    finish: (tree) => {
+      transformRoles(tree, context)
+      transformCitations(tree, context.source)
+      transformQuotes(tree, context.source)
+    },
   }
   return context
 }

@@ -78,7 +78,7 @@ export function auditTree(tree: Root, file: string, source: SourceLines): Messag
 
   while (stack.length > 0) {
     const { node, ancestors, place: inherited } = stack.pop()!
-    const place = node.position ? { line: node.position.start.line, column: node.position.start.column } : inherited
+    const place = startOf(node) ?? inherited
     const kept = probe(node, ancestors, memo)
     if (!kept || kept.tagName !== node.tagName) {
       messages.push(
@@ -103,6 +103,12 @@ export function auditTree(tree: Root, file: string, source: SourceLines): Messag
     pushChildren(node.children, [...ancestors, node.tagName], place)
   }
   return messages
+}
+
+/** Where an element starts in the markdown. hast-util-raw leaves some positions without points, so each is checked. */
+function startOf(node: Element): Place | undefined {
+  const start = node.position?.start as Partial<Place> | undefined
+  return typeof start?.line === 'number' && typeof start.column === 'number' ? { line: start.line, column: start.column } : undefined
 }
 
 function stripped(tagName: string): boolean {
@@ -163,9 +169,10 @@ function attributeName(key: string, value: Properties[string]): string {
 
 /** Where an attribute sits on the source line of its element, when it can be found there. */
 function attributePlace(node: Element, key: string, value: Properties[string], place: Place | undefined, source: SourceLines): Place | undefined {
-  if (!node.position || !place) return place
+  const end = (node.position?.end as Partial<Place> | undefined)?.line
+  if (!startOf(node) || !place) return place
   const name = attributeName(key, value).toLowerCase()
-  for (let line = place.line; line <= Math.min(node.position.end.line, place.line + 20); line++) {
+  for (let line = place.line; line <= Math.min(end ?? place.line, place.line + 20); line++) {
     const text = source.line(line).toLowerCase()
     const from = line === place.line ? place.column - 1 : 0
     const at = new RegExp(`[\\s"'/]${name.replace(/[-:]/g, '\\$&')}(?=[\\s=/>]|$)`).exec(text.slice(from))

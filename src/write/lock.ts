@@ -4,7 +4,7 @@
 // left behind by a build that was killed is noticed (its process is gone) and
 // taken over.
 
-import { open, readFile, rm, stat } from 'node:fs/promises'
+import { link, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { createMessage, type Message } from '../messages.js'
 
@@ -58,14 +58,30 @@ export async function acquireLock(file: string, waitMs: number): Promise<() => P
     if (seen === undefined) continue
     const holder = parseHolder(seen)
     if (await isStale(file, holder)) {
-      // Remove it only if it is still the lock we judged, so that a fresh lock is never taken away.
-      const again = await readFile(file, 'utf8').catch(() => undefined)
-      if (again === seen) await rm(file, { force: true })
+      await breakLock(file, seen)
       continue
     }
     if (Date.now() >= deadline) throw new OutputLockedError(file, holder)
     await new Promise((resolve) => setTimeout(resolve, delay))
   }
+}
+
+/**
+ * Remove a stale lock. Two builds may judge the same lock stale at once, and
+ * the first may already have taken a fresh one by the time the second acts, so
+ * the lock is moved aside by rename (which only one of them can do) and looked
+ * at there: a fresh lock moved by mistake is put back.
+ */
+async function breakLock(file: string, stale: string): Promise<void> {
+  const aside = `${file}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`
+  try {
+    await rename(file, aside)
+  } catch {
+    return
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => undefined)
+  if (moved !== stale) await link(aside, file).catch(() => undefined)
+  await rm(aside, { force: true })
 }
 
 function parseHolder(text: string): LockHolder | undefined {

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { chromium, type Route } from 'playwright-core'
+import { chromium, type Browser, type Route } from 'playwright-core'
 import { createMessage, type Message } from '../messages.js'
 import { safeJoin } from './output.js'
 
@@ -57,11 +57,12 @@ export async function renderPdf(input: PdfInput): Promise<PdfOutput> {
     return fail(`Chromium is not installed at ${executablePath}`, 'Install Debian\'s `chromium` package, or set CHROMIUM_PATH to a Chromium or Chrome binary.')
   }
 
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  let browser: Browser | undefined
   try {
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
     const context = await browser.newContext()
     await context.route('**/*', (route) => answer(route, input))
     const tab = await context.newPage()
@@ -70,9 +71,7 @@ export async function renderPdf(input: PdfInput): Promise<PdfOutput> {
     // Print only once the fonts are in, or Chromium prints with fallbacks.
     await tab.evaluate('document.fonts.ready.then(() => true)')
     // The PDF's own title is the page's: make it the report's, not "Full report · …".
-    await tab.evaluate((title) => {
-      window.document.title = title
-    }, input.title)
+    await tab.evaluate(`document.title = ${JSON.stringify(input.title)}`)
     const pdf = await tab.pdf({
       format: 'A4',
       printBackground: true,
@@ -87,7 +86,7 @@ export async function renderPdf(input: PdfInput): Promise<PdfOutput> {
   } catch (error) {
     return fail(error instanceof Error ? error.message.split('\n')[0]! : String(error), 'Check that Chromium starts: run it with --headless --no-sandbox --version.')
   } finally {
-    await browser.close()
+    await browser?.close()
   }
 }
 
