@@ -1,6 +1,7 @@
 // The default report in content/ is itself a test: it must build clean,
 // every page must be valid HTML, and every internal link must resolve.
 
+import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Root } from 'hast'
@@ -80,14 +81,22 @@ describe('the JupyterHub report in content/', () => {
     for (const [name, tree] of trees) {
       const base = new URL(name, 'http://site.invalid/')
       visit(tree, 'element', (node) => {
-        const href = node.tagName === 'a' || node.tagName === 'link' ? node.properties['href'] : undefined
+        const href =
+          node.tagName === 'a' || node.tagName === 'link'
+            ? node.properties['href']
+            : node.tagName === 'script' || node.tagName === 'img'
+              ? node.properties['src']
+              : undefined
         if (typeof href !== 'string' || /^[a-z]+:/i.test(href)) return
         const url = new URL(href, base)
         if (url.origin !== base.origin) return
         let target = decodeURIComponent(url.pathname.slice(1))
         if (target === '' || target.endsWith('/')) target += 'index.html'
         checked++
-        if (target.endsWith('.css')) return
+        if (!target.endsWith('.html')) {
+          if (!existsSync(path.join(out, target))) broken.push(`${name}: ${href} (no file ${target})`)
+          return
+        }
         if (!pages.has(target)) broken.push(`${name}: ${href} (no page ${target})`)
         else if (url.hash && !ids.get(target)!.has(decodeURIComponent(url.hash.slice(1)))) broken.push(`${name}: ${href} (no anchor)`)
       })

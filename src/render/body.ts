@@ -75,9 +75,9 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
       if (typeof id === 'string') element.properties['id'] = context.anchorId(page, id)
       return element
     },
-    // Wide tables scroll inside their own box, which keyboard users can focus.
+    // Wide tables scroll inside their own box rather than widening the page.
     table(state, node) {
-      return h('div', { className: ['table-wrap'], role: 'region', ariaLabel: 'Table', tabIndex: 0 }, [defaultHandlers.table(state, node)])
+      return h('div', { className: ['table-wrap'] }, [defaultHandlers.table(state, node)])
     },
     link(state, node) {
       const element = defaultHandlers.link(state, node)
