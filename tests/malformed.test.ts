@@ -132,7 +132,7 @@ describe('extreme sizes and depths', () => {
     const site = buildInMemory({ 'index.md': '# Home\n', 'big.md': big })
     expect(site.messages).toEqual([])
     expect(selectAll('.prose h2', site.page('big/index.html'))).toHaveLength(3000)
-  })
+  }, 240_000)
 
   it('numbers 5,000 findings in one chapter and lists them all', () => {
     const n = 5000
@@ -144,7 +144,7 @@ describe('extreme sizes and depths', () => {
     expect(selectAll('ol.finding-list > li', findings)).toHaveLength(n)
     expect(text(site.page('index.html'), '#f-4999 .item-number')).toBe('Finding 5000')
     expect(text(site.page('index.html'), '#f-4999 p a')).toBe('Finding 1: Finding 0')
-  })
+  }, 240_000)
 
   it('refuses quotes nested 1,000 deep at the line, instead of overflowing the stack', () => {
     const site = buildInMemory({ 'index.md': `# Deep\n\n${'> '.repeat(1000)}deep\n` })

@@ -65,6 +65,7 @@ interface Visit {
   text: string
   prose: string
   title: string
+  policy: string
 }
 
 /** Open a page, poke every element the way a reader would, and collect anything that ran. */
@@ -99,7 +100,10 @@ async function visit(url: string, options: { withPolicy: boolean; waitFor?: (pag
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)))
   const state = await page.evaluate(() => {
     const w = window as unknown as { __ran: string[]; __csp: string[] }
-    return { ran: w.__ran, csp: w.__csp, text: document.body.innerText, prose: document.querySelector<HTMLElement>('.prose')?.innerText ?? '', title: document.title }
+    return { ran: w.__ran, csp: w.__csp, text: document.body.innerText, prose: document.querySelector<HTMLElement>('.prose')?.innerText ?? '',
+      title: document.title,
+      policy: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+    }
   })
   await page.close()
   return { ...state, dialogs, console: logged, requests, problems }
@@ -200,8 +204,12 @@ describe('the payload corpus in Chromium', () => {
       const result = await visit(`${server.url}${page}`, { withPolicy: true })
       expectNothingRan(result, page)
       expect(result.csp, `${page}: policy violations`).toEqual([])
+      const wasm = page === 'search/index.html' ? " 'wasm-unsafe-eval'" : ''
+      expect(result.policy, page).toBe(
+        `default-src 'self'; script-src 'self'${wasm}; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'`,
+      )
     }
-  })
+  }, 240_000)
 
   it('runs nothing on any page even with the policy taken out', async () => {
     for (const page of pages) {
@@ -209,7 +217,7 @@ describe('the payload corpus in Chromium', () => {
       seen.set(page, result)
       expectNothingRan(result, `${page} (no policy)`)
     }
-  })
+  }, 240_000)
 
   it('shows each escaped payload to the reader as the text that was written', async () => {
     for (const payload of payloads.filter((p) => p.shown !== undefined)) {
@@ -234,5 +242,5 @@ describe('the payload corpus in Chromium', () => {
       expect(result.csp).toEqual([])
       if (query === 'alert') expect(result.text).toMatch(/\d+ results? for/)
     }
-  })
+  }, 240_000)
 })
