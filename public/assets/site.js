@@ -104,7 +104,8 @@
   const popupTitle = make('p', { class: 'preview-title' })
   const popupSummary = make('p', { class: 'preview-summary' })
   popup.append(popupLabel, popupTitle, popupSummary)
-  document.body.append(popup)
+  // Inside <main>, so the preview belongs to the page's landmarks like the link that opens it.
+  main.append(popup)
 
   let current = null
   let hideTimer
@@ -133,8 +134,10 @@
     const below = box.bottom + 8
     const fitsBelow = below + popup.offsetHeight < innerHeight || box.top < popup.offsetHeight + 16
     const top = fitsBelow ? below : box.top - popup.offsetHeight - 8
-    popup.style.left = `${left + scrollX}px`
-    popup.style.top = `${top + scrollY}px`
+    // Coordinates are the viewport's; the preview is placed relative to its positioned ancestor (or the page).
+    const origin = (popup.offsetParent ?? document.body).getBoundingClientRect()
+    popup.style.left = `${left - origin.left}px`
+    popup.style.top = `${top - origin.top}px`
   }
   const showFor = async (link, delay) => {
     await load().then((data) => (loaded = data))
