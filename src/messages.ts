@@ -73,3 +73,14 @@ export function applyStrict(messages: readonly Message[], strict: boolean): Mess
 export function isFailing(messages: readonly Message[], strict: boolean): boolean {
   return messages.some((m) => m.severity === 'error' || (strict && m.severity === 'warning'))
 }
+
+/** The line and column of a character offset in a text. */
+export function placeAt(text: string, offset: number): Place {
+  let line = 1
+  let lineStart = 0
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++
+    lineStart = i + 1
+  }
+  return { line, column: offset - lineStart + 1 }
+}

@@ -10,7 +10,7 @@
 // secret itself. Compressed files are read uncompressed.
 
 import { gunzipSync } from 'node:zlib'
-import { createMessage, type Message, type Place } from '../messages.js'
+import { createMessage, placeAt, type Message, type Place } from '../messages.js'
 import { pdfText } from './pdf.js'
 import { createMatcher, maskSecret, type Roster } from './roster.js'
 
@@ -136,15 +136,6 @@ function entity(name: string): string {
   return named[name.toLowerCase()] ?? `&${name};`
 }
 
-function placeAt(text: string, offset: number): Place {
-  let line = 1
-  let lineStart = 0
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++
-    lineStart = i + 1
-  }
-  return { line, column: offset - lineStart + 1 }
-}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

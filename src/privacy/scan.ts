@@ -6,7 +6,7 @@
 
 import type { ParticipantRegistry } from '../config/participants.js'
 import type { ProjectSources, SourceFile } from '../load/files.js'
-import { createMessage, type Message, type Place } from '../messages.js'
+import { createMessage, placeAt, type Message, type Place } from '../messages.js'
 import { createMatcher, maskSecret, type RosterMatch, type Roster } from './roster.js'
 
 export function scanContent(sources: ProjectSources, roster: Roster, registry: ParticipantRegistry | undefined): Message[] {
@@ -52,14 +52,4 @@ export function scanContent(sources: ProjectSources, roster: Roster, registry: P
 function describe(match: RosterMatch): string {
   const what = match.kind === 'name' ? `A real name of ${match.id}` : `An identifying detail of ${match.id}`
   return `${what} from the private roster, ${maskSecret(match.secret)}`
-}
-
-function placeAt(text: string, offset: number): Place {
-  let line = 1
-  let lineStart = 0
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++
-    lineStart = i + 1
-  }
-  return { line, column: offset - lineStart + 1 }
 }
