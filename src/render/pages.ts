@@ -13,6 +13,7 @@ import { SourceLines } from '../markdown/source.js'
 import { renderBody, type RenderContext } from './body.js'
 import { pageHistory } from './history.js'
 import type { SiteModel } from './model.js'
+import { renderNav } from './nav.js'
 import { fileHref, hrefFrom, outputPath, pageKey, rootFrom, urlPath } from './urls.js'
 
 export interface RenderedChapter {
@@ -39,6 +40,9 @@ export interface RenderInput {
   fullReport?: string[] | undefined
 }
 
+/** The evidence map is a findings × recommendations grid up to this many recommendations, and a list beyond. */
+export const evidenceGridLimit = 40
+
 interface LinkModel {
   title: string
   url: string
@@ -51,7 +55,9 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
 
   const render = (template: string, slug: string, page: Record<string, unknown>, root = rootFrom(slug)) => {
     try {
-      const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, ...page } })
+      // The contents sidebar is made in code: in a long report it is most of the work a template would do.
+      const nav = renderNav(site.nav, { slug, root, window: true })
+      const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...page } })
       files.set(slug === '404' ? '404.html' : outputPath(slug), html as string)
     } catch (error) {
       messages.push(templateMessage(template, error))
@@ -76,6 +82,7 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
       c ? { title: c.facts.shortTitle, url: urlPath(c.facts.slug) } : null
     render(facts.slug === '' ? 'landing.liquid' : 'chapter.liquid', facts.slug, {
       kind: facts.slug === '' ? 'landing' : 'chapter',
+      ...(facts.slug === '' ? { contents: renderNav(site.nav, { slug: '', root: rootFrom('') }) } : {}),
       title: facts.title,
       shortTitle: facts.shortTitle,
       description: facts.description ?? site.description,
@@ -90,6 +97,7 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
   if (!index.pagesBySlug.has('')) {
     render('landing.liquid', '', {
       kind: 'landing',
+      contents: renderNav(site.nav, { slug: '', root: rootFrom('') }),
       title: site.title,
       content: '',
       parts: [],
@@ -141,17 +149,20 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
 
   render('findings.liquid', 'findings', { kind: 'findings', title: 'Findings', themes, outline: [], parts: [] })
   render('recommendations.liquid', 'recommendations', { kind: 'recommendations', title: 'Recommendations', recommendations, outline: [], parts: [] })
+  // A grid has a cell for every pair; past a few dozen recommendations nobody can read it, so each finding lists its own.
+  const matrix = recommendations.length <= evidenceGridLimit
   render('evidence.liquid', 'evidence', {
     kind: 'evidence',
     title: 'Evidence map',
+    matrix,
     columns: recommendations.map((r) => ({ number: r.number, title: r.title, url: r.url })),
     themes: themes.map((t) => ({
       title: t.title,
       url: t.url,
-      rows: t.findings.map((f) => ({
-        ...f,
-        cells: recommendations.map((r) => index.findings.get(f.id)!.addressedBy.includes(r.id)),
-      })),
+      rows: t.findings.map((f) => {
+        const addressedBy = new Set(index.findings.get(f.id)!.addressedBy)
+        return { ...f, cells: matrix ? recommendations.map((r) => addressedBy.has(r.id)) : [] }
+      }),
     })),
     outline: [],
     parts: [],
