@@ -3,50 +3,41 @@
 // run without the last step, and the dev server can run it again and again.
 
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { readParticipants, type ParticipantRegistry } from './config/participants.js'
 import { formatCitations } from './cite/format.js'
 import { readBibliography } from './cite/bibtex.js'
-import { collectCitations } from './cite/collect.js'
-import { resolveCitations } from './cite/resolve.js'
 import { readMystConfig } from './config/myst.js'
 import { readReportConfig, type ReportConfig } from './config/report.js'
-import { guarded, internalError } from './guard.js'
+import { internalError } from './guard.js'
+import { packageRoot } from './root.js'
 import { loadAssets, loadSources, type ProjectSources, type SourceFile } from './load/files.js'
 import { findOutsideLinks } from './load/links.js'
 import { readStaticFiles } from './load/static.js'
 import { loadTemplates } from './load/templates.js'
 import { planContents } from './load/toc.js'
-import { parseChapter, type ParsedChapter } from './markdown/parse.js'
-import { checkPaths } from './markdown/paths.js'
-import { checkSelfReferences } from './markdown/references.js'
 import { applyStrict, createMessage, isFailing, sortMessages, type Message } from './messages.js'
-import { shareAbstract } from './myst/blocks.js'
-import { mystParser } from './myst/parse.js'
 import { scanOutput } from './privacy/output.js'
 import { loadRoster, type Roster } from './privacy/roster.js'
 import { scanContent } from './privacy/scan.js'
 import { editBase } from './render/history.js'
 import { machineFiles, pdfFileName } from './render/metadata.js'
+import type { ParsedChapter } from './markdown/parse.js'
 import { buildSiteModel, type SiteModel } from './render/model.js'
-import { renderPages } from './render/pages.js'
-import { excerptItems, type ItemExcerpt } from './render/previews.js'
+import { renderSitePages, type PageContext } from './render/pages.js'
+import type { ItemExcerpt } from './render/previews.js'
 import { createEngine, type TemplateFiles } from './render/templates.js'
-import { resolveAssets } from './site/assets.js'
-import { collectPage } from './site/collect.js'
+import { startPool, threadsFor } from './parallel/pool.js'
+import { PageWork, type CollectedPage, type CollectInput, type FinishedPage, type FinishInput } from './parallel/work.js'
+import { indexTargets } from './site/targets.js'
 import { configuredFiles } from './site/configured.js'
-import { resolveContents } from './site/contents.js'
 import { checkEvidence } from './site/evidence.js'
 import { indexSite, type SiteIndex } from './site/index.js'
 import { checkIds, checkPagePaths } from './site/names.js'
-import { resolvePage } from './site/resolve.js'
-import { collectTargets, indexTargets, resolveTargets } from './site/targets.js'
 import { lockedMessage, OutputLockedError, writeSite } from './write/output.js'
-import { renderPdf } from './write/pdf.js'
 import { sourceDate, stampPdf } from './write/reproducible.js'
 import { indexSearch } from './write/search.js'
 
-export const packageRoot = fileURLToPath(new URL('..', import.meta.url))
+export { packageRoot }
 
 export interface BuildOptions {
   /** Folder holding report.yml, participants.yml and the chapters. Default: `content`. */
@@ -67,6 +58,8 @@ export interface BuildOptions {
   privateRoster?: string
   /** Also print the full report to `report.pdf` with Chromium, and offer it on the landing page. Default: false. */
   pdf?: boolean
+  /** Threads for the per-chapter work (1: this thread only). Default: chosen from the report's length and the machine's cores. */
+  threads?: number
 }
 
 export interface BuildResult {
@@ -115,7 +108,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const publicLinks = await findOutsideLinks(publicDir, path.relative(process.cwd(), publicDir) || '.')
 
   // Parse, collect, resolve and render: pure.
-  const site = buildSite(sources, templates, { pdf: options.pdf ?? false, roster: roster?.roster })
+  const site = await buildSiteInParallel(sources, templates, { pdf: options.pdf ?? false, roster: roster?.roster, threads: options.threads })
   const strict = options.strict ?? false
   const messages = sortMessages(applyStrict([...(roster?.messages ?? []), ...publicLinks.messages, ...site.messages], strict))
   const pages = [...site.files.keys()].filter((file) => file.endsWith('.html')).sort()
@@ -127,7 +120,10 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
 
   // Search index and PDF are made from the finished pages, and published with them or not at all.
   const search = await indexSearch({ files: site.files, items: site.items, language: site.model.lang })
-  const pdf = options.pdf ? await renderPdf({ files: site.files, assetDirs: [publicDir], title: site.model.title }) : undefined
+  // Chromium's driver takes most of a second to load, so only a build that prints loads it.
+  const pdf = options.pdf
+    ? await (await import('./write/pdf.js')).renderPdf({ files: site.files, assetDirs: [publicDir], title: site.model.title })
+    : undefined
   const late = [...search.messages, ...(pdf?.messages ?? [])]
   if (late.length > 0) return { messages: sortMessages([...messages, ...late]), pages, written: false }
   // The content files the pages use are read now that we know which they are.
@@ -155,9 +151,43 @@ export interface SiteOptions {
   parse?: (file: SourceFile) => ParsedChapter
   /** Participants' real names and identifying strings to look for in the content. Default: none. */
   roster?: Roster | undefined
+  /** Threads for the per-chapter work (1: this thread only). Default: chosen from the report's length and the machine's cores. */
+  threads?: number | undefined
 }
 
+/** Parse, collect, resolve and render in this thread. */
 export function buildSite(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions = {}): SiteBuild {
+  const work = new PageWork(options.parse ? { parse: options.parse } : {})
+  const steps = siteSteps(sources, templates, options)
+  let step = steps.next()
+  while (!step.done) step = steps.next(step.value.round === 'collect' ? work.collect(step.value.input) : work.finish(step.value.input))
+  return step.value
+}
+
+/** The same, with the per-chapter work shared among worker threads when the report is long enough to gain from them. */
+export async function buildSiteInParallel(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions = {}): Promise<SiteBuild> {
+  const threads = threadsFor(sources.markdown, options.threads)
+  if (threads < 2) return buildSite(sources, templates, options)
+  const pool = await startPool(threads)
+  try {
+    const steps = siteSteps(sources, templates, options)
+    let step = steps.next()
+    while (!step.done) step = steps.next(step.value.round === 'collect' ? await pool.collect(step.value.input) : await pool.finish(step.value.input))
+    return step.value
+  } finally {
+    await pool.close()
+  }
+}
+
+/** A round of per-chapter work the pipeline hands out, and waits for. */
+type Round = { round: 'collect'; input: CollectInput } | { round: 'finish'; input: FinishInput }
+
+/**
+ * The pipeline from sources to pages. Cross-page work runs here, on plain
+ * data; the per-chapter work is handed out as two rounds (see parallel/work.ts),
+ * so the same steps run in one thread or in many.
+ */
+function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions): Generator<Round, SiteBuild, CollectedPage[] | FinishedPage[]> {
   const messages: Message[] = [...sources.messages]
 
   // Configuration first: the toc decides which files are chapters. A folder
@@ -172,26 +202,25 @@ export function buildSite(sources: ProjectSources, templates: TemplateFiles, opt
   // The privacy guard reads every file as written, whether or not it is published.
   if (options.roster) messages.push(...scanContent(sources, options.roster, registry))
 
-  // Parse each chapter on its own.
-  const parse = myst ? mystParser(sources.markdown) : (options.parse ?? parseChapter)
-  const parsed = plan.chapters.map((chapter) =>
-    guarded(chapter.source.display, 'parsing this chapter', messages, () => parse(chapter.source), () => parseChapter({ ...chapter.source, text: '' })),
-  )
-  for (const p of parsed) messages.push(...p.messages)
-  // Images and links must stay inside the content folder; a reference should not point to where it stands.
-  const outsideLinks = new Set(sources.outsideLinks ?? [])
-  plan.chapters.forEach((chapter, i) => {
-    messages.push(...checkPaths(parsed[i]!.tree, { path: chapter.source.path, file: chapter.source.display, outsideLinks }))
-    messages.push(...checkSelfReferences(parsed[i]!.tree, chapter.source.display))
-  })
+  // Parse each chapter on its own and collect its facts.
+  const collected = (yield {
+    round: 'collect',
+    input: {
+      dialect: myst ? 'myst' : 'report',
+      chapters: plan.chapters.map((chapter, i) => ({ chapter, i })),
+      markdown: sources.markdown,
+      outsideLinks: sources.outsideLinks ?? [],
+    },
+  }) as CollectedPage[]
+  for (const page of collected) messages.push(...page.messages)
 
-  // Collect each page's targets, then merge them: numbering needs every page.
-  const facts = plan.chapters.map((chapter, i) => collectPage(chapter, parsed[i]!))
+  // Merge the facts: numbering needs every page.
+  const facts = collected.map((page) => page.facts)
   const { index, messages: indexMessages } = indexSite(facts, registry)
   messages.push(...indexMessages, ...checkIds(facts))
   messages.push(...checkEvidence(facts, registry, sources.participants))
   // Figures, equations and citations are numbered and formatted across the report too.
-  const targets = indexTargets(facts.map((f, i) => ({ facts: f, targets: collectTargets(parsed[i]!.tree) })), index)
+  const targets = indexTargets(collected.map((page) => ({ facts: page.facts, targets: page.targets })), index)
   const bibliography = readBibliography({
     files: sources.resources ?? [],
     names: report.bibliography,
@@ -199,53 +228,69 @@ export function buildSite(sources: ProjectSources, templates: TemplateFiles, opt
     language: report.language,
     config,
   })
-  const citations = formatCitations(facts.map((f, i) => ({ file: f.file, citations: collectCitations(parsed[i]!.tree) })), bibliography)
+  const citations = formatCitations(collected.map((page) => ({ file: page.facts.file, citations: page.citations })), bibliography)
   messages.push(...targets.messages, ...bibliography.messages, ...citations.messages)
-
-  // Resolve each page against the whole index, and its images and files against the content folder.
-  const contentFiles = new Set((sources.assets ?? []).map((a) => a.path))
-  const assets = new Map<string, string>()
-  facts.forEach((page, i) =>
-    guarded(page.file, 'resolving this chapter', messages, () => {
-      resolveTargets(parsed[i]!.tree, page, targets.index, index)
-      resolveContents(parsed[i]!.tree, plan.tree, index)
-      messages.push(...resolvePage(parsed[i]!.tree, page, index))
-      resolveCitations(parsed[i]!.tree, i, citations)
-      const files = resolveAssets(parsed[i]!.tree, page, contentFiles)
-      messages.push(...files.messages)
-      for (const used of files.used) assets.set(used, used)
-    }, () => undefined),
-  )
-  const named = configuredFiles(report, config, contentFiles)
+  const contentFiles = (sources.assets ?? []).map((a) => a.path)
+  const named = configuredFiles(report, config, new Set(contentFiles))
   messages.push(...named.messages)
-  for (const used of named.used) assets.set(used, used)
-  if (myst) shareAbstract(parsed[facts.findIndex((f) => f.slug === '')]?.tree, parsed.map((p) => p.tree))
 
-  // Render.
+  // Resolve each chapter against the whole index, and render it.
   const firstTitle = facts[0]?.title ?? 'Report'
-  const siteModel = buildSiteModel(report, index, plan.tree, firstTitle, { pdf: options.pdf ?? false, bibliography: citations.bibliography.length > 0 })
-  const basePath = report.site_url ? new URL(report.site_url).pathname.replace(/\/?$/, '/') : '/'
-  const rendered = renderPages({
-    site: siteModel,
+  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf: options.pdf ?? false, bibliography: citations.bibliography.length > 0 })
+  const printed = report.full_report
+    ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
+    : facts
+  const context: PageContext = {
+    site,
     index,
-    chapters: facts.map((f, i) => ({ facts: f, tree: parsed[i]!.tree, updated: plan.chapters[i]!.source.updated, text: plan.chapters[i]!.source.text })),
-    engine: createEngine(templates),
-    basePath,
+    basePath: report.site_url ? new URL(report.site_url).pathname.replace(/\/?$/, '/') : '/',
     editBase: editBase(report, sources.repositoryPath),
+    chapters: facts.map((f) => ({ slug: f.slug, shortTitle: f.shortTitle })),
+    inReport: new Set(printed.map((f) => f.slug)),
+  }
+  const landingHasAbstract = collected.some((page) => page.facts.slug === '' && page.abstract !== undefined)
+  const finished = (yield {
+    round: 'finish',
+    input: {
+      context,
+      templates,
+      targets: targets.index,
+      citations,
+      contents: plan.tree,
+      contentFiles,
+      abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
+    },
+  }) as FinishedPage[]
+
+  // Then the pages made from the index, and the full report from the chapters' sections.
+  const files = new Map<string, string>()
+  const assets = new Map<string, string>()
+  const sections = new Map<string, string>()
+  for (const page of finished) {
+    messages.push(...page.messages)
+    for (const used of page.assets) assets.set(used, used)
+    if (page.html !== '') files.set(page.file, page.html)
+    if (page.section !== undefined) sections.set(facts[page.i]!.slug, page.section)
+  }
+  for (const used of named.used) assets.set(used, used)
+  const generated = renderSitePages(context, createEngine(templates), {
+    sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '' })),
     bibliography: citations.bibliography,
-    fullReport: report.full_report,
   })
-  messages.push(...rendered.messages)
+  for (const page of generated) {
+    messages.push(...page.messages)
+    if (page.html !== '') files.set(page.file, page.html)
+  }
 
   // Files for machines (previews, citation, sitemap) describe the pages, so they come last.
-  const items = excerptItems(facts.map((f, i) => ({ slug: f.slug, title: f.title, tree: parsed[i]!.tree })), index)
-  for (const [file, text] of machineFiles(report, siteModel, items, rendered.files.keys())) rendered.files.set(file, text)
+  const items = finished.flatMap((page) => page.items)
+  for (const [file, text] of machineFiles(report, site, items, files.keys())) files.set(file, text)
   // Privacy, last: nothing rendered may name a participant who did not agree to it, or show one who
   // declined to be quoted. Run on an otherwise clean report, so a leak the checks above found is not reported twice.
   if (!messages.some((m) => m.severity === 'error')) {
-    messages.push(...scanOutput({ files: rendered.files, participants: index.participants.values(), roster: options.roster }))
+    messages.push(...scanOutput({ files, participants: index.participants.values(), roster: options.roster }))
   }
-  return { files: rendered.files, assets, messages, index, model: siteModel, items }
+  return { files, assets, messages, index, model: site, items }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {

@@ -5,11 +5,10 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { build } from './build.js'
-import { startDevServer, type DevUpdate } from './dev/server.js'
+import type { DevUpdate } from './dev/server.js'
 import { isFailing, type Message } from './messages.js'
 import { rosterEnvVar } from './privacy/roster.js'
 import { formatAnnotation, formatMessage, formatSummary } from './report.js'
-import { writeQuoteSheets } from './review/run.js'
 
 const usage = `Usage: fieldnotes <command> [options]
 
@@ -29,6 +28,8 @@ Options:
   --private-roster FILE  Real names to keep out of the content (or set ${rosterEnvVar})
   --strict        Treat warnings as errors
   --pdf           Also print the full report to report.pdf with Chromium (build only)
+  --threads N     Threads for parsing and rendering chapters (default: chosen from the
+                  report's length and the machine's cores; 1 keeps everything in one)
   -h, --help      Show this help
 
 Exit codes: 0 when the report is clean, 1 when there are errors (or warnings with --strict), 2 for bad usage.`
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
         'private-roster': { type: 'string' },
         strict: { type: 'boolean', default: false },
         pdf: { type: 'boolean', default: false },
+        threads: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -68,6 +70,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2
   }
   const out = values.out ?? 'dist'
+  const threads = values.threads === undefined ? undefined : Number(values.threads)
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    process.stderr.write(`--threads takes a whole number from 1, not \`${values.threads}\`.\n`)
+    return 2
+  }
 
   const started = performance.now()
   const result = await build({
@@ -76,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     strict: values.strict,
     ...(privateRoster === undefined ? {} : { privateRoster }),
     pdf: values.pdf,
+    ...(threads === undefined ? {} : { threads }),
     write: command === 'build',
   })
   for (const message of result.messages) process.stderr.write(`${formatMessage(message)}\n`)
@@ -129,6 +137,8 @@ async function dev(content: string, portText: string, privateRoster: string | un
   }
   let server
   try {
+    // Loaded only for the commands that use them, so `build` and `check` start quickly.
+    const { startDevServer } = await import('./dev/server.js')
     server = await startDevServer({ contentDir: content, port, onUpdate: report, ...(privateRoster === undefined ? {} : { privateRoster }) })
   } catch (error) {
     process.stderr.write(`Cannot start the preview: ${(error as Error).message}\n`)
@@ -145,6 +155,7 @@ async function dev(content: string, portText: string, privateRoster: string | un
 
 /** `quotes`: check the report, then write the review sheets. */
 async function quotes(content: string, out: string, participant: string | undefined, privateRoster: string | undefined): Promise<number> {
+  const { writeQuoteSheets } = await import('./review/run.js')
   const result = await writeQuoteSheets({
     contentDir: content,
     outDir: out,

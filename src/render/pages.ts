@@ -1,6 +1,7 @@
-// Assemble every page of the site: chapters, the landing page, the generated
-// indexes and the full report, each through its template. Returns the site as
-// a map from output path to HTML; nothing is written here.
+// Assemble every page of the site through its template: each chapter on its
+// own (renderChapter, which worker threads run for long reports), then the
+// pages made from the index and the full report (renderSitePages). Returns
+// HTML; nothing is written here.
 
 import type { Liquid } from 'liquidjs'
 import type { Root } from 'mdast'
@@ -25,19 +26,27 @@ export interface RenderedChapter {
   text?: string
 }
 
-export interface RenderInput {
+/** What every page is rendered against: plain data, so that worker threads can be sent it. */
+export interface PageContext {
   site: SiteModel
   index: SiteIndex
-  chapters: RenderedChapter[]
-  engine: Liquid
   /** Where the site lives on its server, for the 404 page, which is served at any depth. */
   basePath: string
   /** Start of "Edit this page" links (see history.ts). Default: no links. */
   editBase?: string | null
-  /** Every entry of the bibliography, formatted; the bibliography page is made when there is one. Default: none. */
-  bibliography?: ReferenceEntry[]
-  /** Content paths of the chapters the full report holds, in order. Default: every chapter. */
-  fullReport?: string[] | undefined
+  /** Title and slug of every chapter in reading order, for the previous and next links. */
+  chapters: { slug: string; shortTitle: string }[]
+  /** Slugs of the chapters the full report holds. */
+  inReport: ReadonlySet<string>
+}
+
+export interface RenderedPage {
+  /** Output path (`themes/learners/index.html`). */
+  file: string
+  html: string
+  /** The chapter's body as the full report shows it, when the full report holds the chapter. */
+  section?: string
+  messages: Message[]
 }
 
 /** The evidence map is a findings × recommendations grid up to this many recommendations, and a list beyond. */
@@ -48,21 +57,49 @@ interface LinkModel {
   url: string
 }
 
-export function renderPages(input: RenderInput): { files: Map<string, string>; messages: Message[] } {
-  const { site, index, chapters, engine } = input
-  const files = new Map<string, string>()
+/** A chapter's page, or the landing page when the chapter is `index.md`; `i` is its place in reading order. */
+export function renderChapter(context: PageContext, engine: Liquid, chapter: RenderedChapter, i: number): RenderedPage {
+  const { facts, tree, updated, text } = chapter
   const messages: Message[] = []
-
-  const render = (template: string, slug: string, page: Record<string, unknown>, root = rootFrom(slug)) => {
-    try {
-      // The contents sidebar is made in code: in a long report it is most of the work a template would do.
-      const nav = renderNav(site.nav, { slug, root, window: true })
-      const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...page } })
-      files.set(slug === '404' ? '404.html' : outputPath(slug), html as string)
-    } catch (error) {
-      messages.push(templateMessage(template, error))
-    }
+  const bodyContext = chapterContext(facts.slug)
+  if (text !== undefined) bodyContext.audit = { file: facts.file, source: new SourceLines(text), messages }
+  const content = guarded(facts.file, 'rendering this chapter', messages, () => renderBody(tree, facts.slug, bodyContext), () => '')
+  const neighbour = (c: { slug: string; shortTitle: string } | undefined): LinkModel | null => (c ? { title: c.shortTitle, url: urlPath(c.slug) } : null)
+  const landing = facts.slug === ''
+  const page = renderPage(context, engine, landing ? 'landing.liquid' : 'chapter.liquid', facts.slug, {
+    kind: landing ? 'landing' : 'chapter',
+    ...(landing ? { contents: renderNav(context.site.nav, { slug: '', root: rootFrom('') }) } : {}),
+    title: facts.title,
+    shortTitle: facts.shortTitle,
+    description: facts.description ?? context.site.description,
+    content,
+    parts: facts.parts,
+    outline: outline(facts, context.index),
+    prev: neighbour(context.chapters[i - 1]),
+    next: neighbour(context.chapters[i + 1]),
+    history: pageHistory(context.editBase ?? null, facts.path, updated),
+  })
+  page.messages.unshift(...messages)
+  if (context.inReport.has(facts.slug)) {
+    page.section = guarded(facts.file, 'rendering this chapter in the full report', page.messages, () => renderBody(tree, facts.slug, fullReportContext(context.index, context.inReport)), () => '')
   }
+  return page
+}
+
+/** Every page made from the index rather than from one chapter, and the full report from the chapters' sections. */
+export function renderSitePages(
+  context: PageContext,
+  engine: Liquid,
+  input: {
+    /** The full report's chapters in order, with their sections. */
+    sections: { facts: PageFacts; section: string }[]
+    /** Every entry of the bibliography, formatted; the bibliography page is made when there is one. Default: none. */
+    bibliography?: ReferenceEntry[]
+  },
+): RenderedPage[] {
+  const { site, index } = context
+  const pages: RenderedPage[] = []
+  const render = (template: string, slug: string, page: Record<string, unknown>, root?: string) => pages.push(renderPage(context, engine, template, slug, page, root))
 
   const findingUrl = (id: string) => {
     const f = index.findings.get(id)!
@@ -73,28 +110,8 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
     return `${urlPath(r.page)}#${encodeURIComponent(id)}`
   }
 
-  // Chapters, with the landing page's body when index.md exists.
-  chapters.forEach(({ facts, tree, updated, text }, i) => {
-    const context = chapterContext(facts.slug)
-    if (text !== undefined) context.audit = { file: facts.file, source: new SourceLines(text), messages }
-    const content = guarded(facts.file, 'rendering this chapter', messages, () => renderBody(tree, facts.slug, context), () => '')
-    const neighbour = (c: RenderedChapter | undefined): LinkModel | null =>
-      c ? { title: c.facts.shortTitle, url: urlPath(c.facts.slug) } : null
-    render(facts.slug === '' ? 'landing.liquid' : 'chapter.liquid', facts.slug, {
-      kind: facts.slug === '' ? 'landing' : 'chapter',
-      ...(facts.slug === '' ? { contents: renderNav(site.nav, { slug: '', root: rootFrom('') }) } : {}),
-      title: facts.title,
-      shortTitle: facts.shortTitle,
-      description: facts.description ?? site.description,
-      content,
-      parts: facts.parts,
-      outline: outline(facts, index),
-      prev: neighbour(chapters[i - 1]),
-      next: neighbour(chapters[i + 1]),
-      history: pageHistory(input.editBase ?? null, facts.path, updated),
-    })
-  })
   if (!index.pagesBySlug.has('')) {
+    const first = context.chapters[0]
     render('landing.liquid', '', {
       kind: 'landing',
       contents: renderNav(site.nav, { slug: '', root: rootFrom('') }),
@@ -103,11 +120,10 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
       parts: [],
       outline: [],
       prev: null,
-      next: neighbourless(chapters[0]),
+      next: first ? { title: first.shortTitle, url: urlPath(first.slug) } : null,
       history: pageHistory(null, '', undefined),
     })
   }
-
   // Generated pages.
   const themes = index.pages
     .filter((p) => p.findings.length > 0)
@@ -185,16 +201,7 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
   })
 
   // The full report: every chapter (or those the configuration lists) on one page, for print.
-  const printed = input.fullReport
-    ? input.fullReport.map((path) => chapters.find((c) => c.facts.path === path.replace(/^\.\//, ''))).filter((c) => c !== undefined)
-    : chapters
-  const inReport = new Set(printed.map((c) => c.facts.slug))
-  const sections = printed.map(({ facts, tree }) => ({
-    id: `chapter-${pageKey(facts.slug)}`,
-    title: facts.title,
-    parts: facts.parts,
-    content: guarded(facts.file, 'rendering this chapter in the full report', messages, () => renderBody(tree, facts.slug, fullReportContext(index, inReport)), () => ''),
-  }))
+  const sections = input.sections.map(({ facts, section }) => ({ id: `chapter-${pageKey(facts.slug)}`, title: facts.title, parts: facts.parts, content: section }))
   render('full-report.liquid', 'full-report', { kind: 'full-report', title: 'Full report', sections, outline: [], parts: [] })
   render('search.liquid', 'search', { kind: 'search', title: 'Search', outline: [], parts: [] })
   if (input.bibliography && input.bibliography.length > 0) {
@@ -207,8 +214,22 @@ export function renderPages(input: RenderInput): { files: Map<string, string>; m
       parts: [],
     })
   }
-  render('404.liquid', '404', { kind: 'not-found', title: 'Page not found', outline: [], parts: [] }, input.basePath)
-  return { files, messages }
+  render('404.liquid', '404', { kind: 'not-found', title: 'Page not found', outline: [], parts: [] }, context.basePath)
+  return pages
+}
+
+/** One page through its template, with the contents sidebar every page carries. */
+function renderPage(context: PageContext, engine: Liquid, template: string, slug: string, page: Record<string, unknown>, root = rootFrom(slug)): RenderedPage {
+  const file = slug === '404' ? '404.html' : outputPath(slug)
+  const { site } = context
+  try {
+    // The contents sidebar is made in code: in a long report it is most of the work a template would do.
+    const nav = renderNav(site.nav, { slug, root, window: true })
+    const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...page } }) as string
+    return { file, html, messages: [] }
+  } catch (error) {
+    return { file, html: '', messages: [templateMessage(template, error)] }
+  }
 }
 
 function chapterContext(slug: string): RenderContext {
@@ -253,10 +274,6 @@ function outline(facts: PageFacts, index: SiteIndex): { id: string; text: string
     if (n?.page === facts.slug) entries.push({ id: r.id, text: `Recommendation ${n.number}: ${n.title}`, depth: 2, line: r.place.line })
   }
   return entries.sort((a, b) => a.line - b.line).map(({ id, text, depth }) => ({ id, text, depth }))
-}
-
-function neighbourless(first: RenderedChapter | undefined): LinkModel | null {
-  return first ? { title: first.facts.shortTitle, url: urlPath(first.facts.slug) } : null
 }
 
 function templateMessage(template: string, error: unknown): Message {

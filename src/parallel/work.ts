@@ -1,0 +1,120 @@
+// The work done for each chapter on its own, in two rounds around the site
+// index: first parse it and collect its facts, then resolve it against the
+// index and render it. A PageWork keeps the trees of its chapters between the
+// rounds, so a tree never leaves the thread that parsed it: only plain facts go
+// out, and only plain data (the index) comes in. One PageWork runs in-process
+// for short reports; for long ones each worker thread runs one for its share.
+
+import type { Root } from 'mdast'
+import type { CitationFact } from '../cite/collect.js'
+import { collectCitations } from '../cite/collect.js'
+import type { CitationIndex } from '../cite/format.js'
+import { resolveCitations } from '../cite/resolve.js'
+import { guarded } from '../guard.js'
+import type { Chapter, ContentsNode } from '../load/toc.js'
+import type { SourceFile } from '../load/files.js'
+import { parseChapter, type ParsedChapter } from '../markdown/parse.js'
+import { checkPaths } from '../markdown/paths.js'
+import { checkSelfReferences } from '../markdown/references.js'
+import type { Message } from '../messages.js'
+import { abstractOf } from '../myst/blocks.js'
+import { mystParser } from '../myst/parse.js'
+import { renderChapter, type PageContext, type RenderedPage } from '../render/pages.js'
+import { excerptItems, type ItemExcerpt } from '../render/previews.js'
+import { createEngine, type TemplateFiles } from '../render/templates.js'
+import { resolveAssets } from '../site/assets.js'
+import { collectPage, type PageFacts } from '../site/collect.js'
+import { resolveContents } from '../site/contents.js'
+import { resolvePage } from '../site/resolve.js'
+import { collectTargets, resolveTargets, type TargetFact, type TargetIndex } from '../site/targets.js'
+
+export interface CollectInput {
+  dialect: 'report' | 'myst'
+  /** The chapters this PageWork owns, with their places in reading order. */
+  chapters: { chapter: Chapter; i: number }[]
+  /** Every markdown file of the project: MyST pages may include one another. */
+  markdown: readonly SourceFile[]
+  /** Paths that are links pointing out of the content folder (see load/links.ts). */
+  outsideLinks: readonly string[]
+}
+
+export interface CollectedPage {
+  i: number
+  facts: PageFacts
+  targets: TargetFact[]
+  citations: CitationFact[]
+  /** A MyST page's abstract, which the landing page shows when it has none. */
+  abstract: Root['children'][number] | undefined
+  messages: Message[]
+}
+
+export interface FinishInput {
+  context: PageContext
+  templates: TemplateFiles
+  targets: TargetIndex
+  citations: CitationIndex
+  contents: ContentsNode[]
+  /** Every file in the content folder, by its path there. */
+  contentFiles: readonly string[]
+  /** Shown on the landing page when it has no abstract of its own (MyST). */
+  abstract: Root['children'][number] | undefined
+}
+
+export interface FinishedPage extends RenderedPage {
+  i: number
+  items: ItemExcerpt[]
+  /** Content files the page uses, by their path in the content folder. */
+  assets: string[]
+}
+
+export interface PageWorkOptions {
+  /** Parses one chapter of our dialect; the dev server passes one that remembers earlier results. Default: parseChapter. */
+  parse?: (file: SourceFile) => ParsedChapter
+}
+
+export class PageWork {
+  private readonly pages = new Map<number, { chapter: Chapter; tree: Root; facts: PageFacts }>()
+
+  constructor(private readonly options: PageWorkOptions = {}) {}
+
+  collect(input: CollectInput): CollectedPage[] {
+    const parse = input.dialect === 'myst' ? mystParser(input.markdown) : (this.options.parse ?? parseChapter)
+    const outsideLinks = new Set(input.outsideLinks)
+    return input.chapters.map(({ chapter, i }) => {
+      const { source } = chapter
+      const messages: Message[] = []
+      const parsed = guarded(source.display, 'parsing this chapter', messages, () => parse(source), () => parseChapter({ ...source, text: '' }))
+      messages.push(...parsed.messages)
+      // Images and links must stay inside the content folder; a reference should not point to where it stands.
+      messages.push(...checkPaths(parsed.tree, { path: source.path, file: source.display, outsideLinks }))
+      messages.push(...checkSelfReferences(parsed.tree, source.display))
+      const facts = collectPage(chapter, parsed)
+      this.pages.set(i, { chapter, tree: parsed.tree, facts })
+      const abstract = input.dialect === 'myst' ? abstractOf(parsed.tree) : undefined
+      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), abstract, messages }
+    })
+  }
+
+  finish(input: FinishInput): FinishedPage[] {
+    const { context } = input
+    const engine = createEngine(input.templates)
+    const contentFiles = new Set(input.contentFiles)
+    return [...this.pages].map(([i, { chapter, tree, facts }]) => {
+      const messages: Message[] = []
+      let assets: string[] = []
+      if (facts.slug === '' && input.abstract && !abstractOf(tree)) tree.children.unshift(structuredClone(input.abstract))
+      guarded(facts.file, 'resolving this chapter', messages, () => {
+        resolveTargets(tree, facts, input.targets, context.index)
+        resolveContents(tree, input.contents, context.index)
+        messages.push(...resolvePage(tree, facts, context.index))
+        resolveCitations(tree, i, input.citations)
+        const files = resolveAssets(tree, facts, contentFiles)
+        messages.push(...files.messages)
+        assets = files.used
+      }, () => undefined)
+      const page = renderChapter(context, engine, { facts, tree, updated: chapter.source.updated, text: chapter.source.text }, i)
+      const items = excerptItems([{ slug: facts.slug, title: facts.title, tree }], context.index)
+      return { ...page, i, items, assets, messages: [...messages, ...page.messages] }
+    })
+  }
+}

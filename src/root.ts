@@ -1,0 +1,17 @@
+// Where the generator's own files (templates/, public/) are. This module runs
+// from src/ under tsx, or from the bundle that bin/fieldnotes.js keeps in
+// node_modules/.cache/fieldnotes/; either way the package is the nearest
+// folder above it with a package.json and templates/.
+
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const packageRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)))
+
+function findRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'templates'))) return dir
+    if (path.dirname(dir) === dir) return path.dirname(start)
+  }
+}
