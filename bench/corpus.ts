@@ -81,8 +81,10 @@ export function generateCorpus({ pages, seed = 42 }: CorpusOptions): Corpus {
       const table = `| Theme | Count | Note |\n|---|---|---|\n${Array.from({ length: 6 }, (_, i) => `| ${pick(words)} | ${i + 1} | ${sentence(4)} |`).join('\n')}\n`
       add(`## Summary table\n\n${table}`)
     }
-    if (page % 3 === 0) {
-      const addresses = [findingId(page, 1), findingId(Math.max(1, page - 1), 2), findingId(Math.max(1, page - 2), 1)]
+    // Every third page recommends something for the findings of its last three pages, so every finding is addressed.
+    if (page % 3 === 0 || page === pages) {
+      const span = page % 3 === 0 ? 3 : page % 3
+      const addresses = Array.from({ length: span }, (_, back) => [findingId(page - back, 1), findingId(page - back, 2)]).flat()
       ours.push(
         `:::recommendation{#r-${pad(page)} addresses="${[...new Set(addresses)].join(' ')}" audience="Maintainers" horizon="short"}\n## ${sentence(4).slice(0, -1)}\n\n${paragraph(3)}\n\n### Next actions\n\n- ${sentence(6)}\n- ${sentence(6)}\n:::\n`,
       )

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the generator from a bundle of src/ that esbuild makes on first use and
-// keeps in node_modules/.cache/fieldnotes/, named by a hash of the sources, so
-// an edited source is never run stale. Loading one bundle takes a fraction of
+// keeps in node_modules/.cache/fieldnotes/, named by a hash of the sources and
+// the installed dependencies, so an edited source is never run stale. Loading one bundle takes a fraction of
 // the time that compiling each TypeScript file on load does. Where the cache
 // cannot be written, tsx compiles the sources on load instead.
 
@@ -17,11 +17,12 @@ const entryPoints = { cli: 'src/cli.ts', worker: 'src/parallel/worker.ts' }
 
 function sourceHash() {
   const hash = createHash('sha256').update(readFileSync(new URL(import.meta.url)))
+  for (const name of ['package.json', 'package-lock.json']) hash.update(existsSync(path.join(root, name)) ? readFileSync(path.join(root, name)) : '')
   const src = path.join(root, 'src')
   for (const name of readdirSync(src, { recursive: true }).map(String).sort()) {
     if (/\.[cm]?[jt]s$/.test(name)) hash.update(`${name}\0`).update(readFileSync(path.join(src, name)))
   }
-  return hash.digest('hex').slice(0, 20)
+  return hash.update(process.version).digest('hex').slice(0, 20)
 }
 
 async function bundle(dir) {
@@ -36,7 +37,11 @@ async function bundle(dir) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    // Dependencies are bundled too, which saves resolving hundreds of small modules on every start,
+    // except those that find files of their own at run time (binaries, plugins, Chromium's driver).
+    external: ['pagefind', 'playwright-core', 'esbuild', 'tsx', '@citation-js/*', 'temml', 'chokidar', 'sirv'],
+    // Bundled CommonJS code calls require; an ES module has none of its own.
+    banner: { js: "import { createRequire as __fieldnotesRequire } from 'node:module'; const require = __fieldnotesRequire(import.meta.url);" },
     sourcemap: 'linked',
     logLevel: 'silent',
   })

@@ -3,39 +3,19 @@
 // run without the last step, and the dev server can run it again and again.
 
 import path from 'node:path'
-import { readParticipants, type ParticipantRegistry } from './config/participants.js'
-import { formatCitations } from './cite/format.js'
-import { readBibliography } from './cite/bibtex.js'
-import { readMystConfig } from './config/myst.js'
-import { readReportConfig, type ReportConfig } from './config/report.js'
+import { buildKey, parseKey } from './cache/key.js'
+import { BuildCache, defaultCacheDir, fileStamps, generatorVersion } from './cache/store.js'
 import { internalError } from './guard.js'
-import { packageRoot } from './root.js'
-import { loadAssets, loadSources, type ProjectSources, type SourceFile } from './load/files.js'
+import { loadAssets, loadSources } from './load/files.js'
 import { findOutsideLinks } from './load/links.js'
 import { readStaticFiles } from './load/static.js'
 import { loadTemplates } from './load/templates.js'
-import { planContents } from './load/toc.js'
 import { applyStrict, createMessage, isFailing, sortMessages, type Message } from './messages.js'
-import { scanOutput } from './privacy/output.js'
-import { loadRoster, type Roster } from './privacy/roster.js'
-import { scanContent } from './privacy/scan.js'
-import { editBase } from './render/history.js'
-import { machineFiles, pdfFileName } from './render/metadata.js'
-import type { ParsedChapter } from './markdown/parse.js'
-import { buildSiteModel, type SiteModel } from './render/model.js'
-import { renderSitePages, type PageContext } from './render/pages.js'
-import type { ItemExcerpt } from './render/previews.js'
-import { createEngine, type TemplateFiles } from './render/templates.js'
-import { startPool, threadsFor } from './parallel/pool.js'
-import { PageWork, type CollectedPage, type CollectInput, type FinishedPage, type FinishInput } from './parallel/work.js'
-import { indexTargets } from './site/targets.js'
-import { configuredFiles } from './site/configured.js'
-import { checkEvidence } from './site/evidence.js'
-import { indexSite, type SiteIndex } from './site/index.js'
-import { checkIds, checkPagePaths } from './site/names.js'
-import { lockedMessage, OutputLockedError, writeSite } from './write/output.js'
+import { packageRoot } from './root.js'
+import { linkedSite, lockedMessage, OutputLockedError, writeSite } from './write/output.js'
 import { sourceDate, stampPdf } from './write/reproducible.js'
 import { indexSearch } from './write/search.js'
+import type { SiteBuild } from './pipeline.js'
 
 export { packageRoot }
 
@@ -60,6 +40,8 @@ export interface BuildOptions {
   pdf?: boolean
   /** Threads for the per-chapter work (1: this thread only). Default: chosen from the report's length and the machine's cores. */
   threads?: number
+  /** Folder of the build cache, or false for none. Default: node_modules/.cache/fieldnotes in the working folder (.cache/fieldnotes where there is no node_modules). */
+  cache?: string | false
 }
 
 export interface BuildResult {
@@ -67,19 +49,8 @@ export interface BuildResult {
   /** Output paths of the pages, whether or not they were written. */
   pages: string[]
   written: boolean
-}
-
-export interface SiteBuild {
-  files: Map<string, string>
-  /** Content files the pages use (images, downloads): output path → content path. */
-  assets: Map<string, string>
-  messages: Message[]
-  /** Every page's facts, merged. */
-  index: SiteIndex
-  /** The report as templates saw it. */
-  model: SiteModel
-  /** Every finding and recommendation as text, for the search index. */
-  items: ItemExcerpt[]
+  /** True when the output folder already held this very site, from a build with the same inputs: nothing was redone. */
+  unchanged?: boolean
 }
 
 /** Run the pipeline. It never throws: a failure of fieldnotes itself is an `internal-error` message, and nothing is written. */
@@ -104,39 +75,72 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   // Load: the only reads.
   const sources = await loadSources({ contentDir })
   const templates = await loadTemplates(templatesDir)
-  const roster = options.privateRoster === undefined ? undefined : await loadRoster(options.privateRoster)
+  const roster = options.privateRoster === undefined ? undefined : await (await import('./privacy/roster.js')).loadRoster(options.privateRoster)
   const publicLinks = await findOutsideLinks(publicDir, path.relative(process.cwd(), publicDir) || '.')
 
-  // Parse, collect, resolve and render: pure.
-  const site = await buildSiteInParallel(sources, templates, { pdf: options.pdf ?? false, roster: roster?.roster, threads: options.threads })
+  // A build with the same inputs as the last one, whose site is still in place, has nothing to do.
+  const cache = options.cache === false ? undefined : new BuildCache(options.cache ?? defaultCacheDir(), { contentDir, outDir })
+  const generator = cache ? await generatorVersion() : ''
+  const key = cache
+    ? buildKey({
+        generator,
+        sources,
+        templates,
+        files: [...(await fileStamps(contentDir, (sources.assets ?? []).map((a) => a.path))), ...(await fileStamps(publicDir))],
+        settings: { pdf: options.pdf ?? false, roster: roster ?? null, publicLinks, templatesDir, publicDir, date: process.env['SOURCE_DATE_EPOCH'] ?? null },
+      })
+    : undefined
   const strict = options.strict ?? false
-  const messages = sortMessages(applyStrict([...(roster?.messages ?? []), ...publicLinks.messages, ...site.messages], strict))
+  const last = await cache?.last()
+  if (last && last.key === key && (options.write === false || (last.site !== undefined && last.site === (await linkedSite(outDir))))) {
+    const messages = sortMessages(applyStrict(last.messages, strict))
+    const written = options.write !== false && !isFailing(messages, strict)
+    if (options.write === false || written) return { messages, pages: last.pages, written, unchanged: written }
+  }
+
+  // Parse, collect, resolve and render: pure. Loaded only now, since a build with nothing to do stops above.
+  const { buildSiteInParallel } = await import('./pipeline.js')
+  // Chapters whose text has not changed since they were last parsed are read back instead of parsed again.
+  const parseKeys = new Map(cache ? sources.markdown.map((file) => [file.path, parseKey(generator, file)]) : [])
+  const cachedParses = cache?.readParses(parseKeys.values()) ?? new Map<string, string>()
+  const parsed = new Map([...parseKeys].filter(([, k]) => cachedParses.has(k)).map(([file, k]) => [file, cachedParses.get(k)!]))
+  const site = await buildSiteInParallel(sources, templates, {
+    pdf: options.pdf ?? false,
+    roster: roster?.roster,
+    threads: options.threads,
+    parsed,
+    keepParses: cache !== undefined,
+  })
+  await cache?.rememberParses(new Map([...site.parses].map(([file, json]) => [parseKeys.get(file)!, json])), new Set(parseKeys.values()))
+  const found = [...(roster?.messages ?? []), ...publicLinks.messages, ...site.messages]
+  const messages = sortMessages(applyStrict(found, strict))
   const pages = [...site.files.keys()].filter((file) => file.endsWith('.html')).sort()
+  const remember = (written: string | undefined) => (cache && key ? cache.remember({ key, messages: found, pages, site: written }) : undefined)
 
   // Write: only a site with nothing wrong in it is published.
-  if (options.write === false || isFailing(messages, options.strict ?? false)) {
+  if (options.write === false || isFailing(messages, strict)) {
+    if (options.write === false && last?.key !== key) await remember(undefined)
     return { messages, pages, written: false }
   }
 
   // Search index and PDF are made from the finished pages, and published with them or not at all.
   const search = await indexSearch({ files: site.files, items: site.items, language: site.model.lang })
   // Chromium's driver takes most of a second to load, so only a build that prints loads it.
-  const pdf = options.pdf
-    ? await (await import('./write/pdf.js')).renderPdf({ files: site.files, assetDirs: [publicDir], title: site.model.title })
-    : undefined
+  const pdf = options.pdf ? await printPdf(site, publicDir) : undefined
   const late = [...search.messages, ...(pdf?.messages ?? [])]
   if (late.length > 0) return { messages: sortMessages([...messages, ...late]), pages, written: false }
   // The content files the pages use are read now that we know which they are.
   const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.files, ...search.files])
   // Chromium dates the PDF when it prints it; the report's own date replaces that, so builds repeat exactly.
-  if (pdf?.pdf) files.set(pdfFileName, stampPdf(pdf.pdf, sourceDate(site.model.date, process.env['SOURCE_DATE_EPOCH'])))
+  if (pdf?.pdf) files.set(pdf.fileName, stampPdf(pdf.pdf, sourceDate(site.model.date, process.env['SOURCE_DATE_EPOCH'])))
   // The privacy guard has read the pages; now what they do not show: the search index, the PDF, images and static files.
   const unseen = new Map([...files].filter(([name]) => !site.files.has(name)))
   for (const [name, content] of await readStaticFiles([publicDir])) if (!files.has(name)) unseen.set(name, content)
+  const { scanOutput } = await import('./privacy/output.js')
   const leaks = scanOutput({ files: unseen, participants: site.index.participants.values(), roster: roster?.roster })
   if (leaks.length > 0) return { messages: sortMessages([...messages, ...leaks]), pages, written: false }
   try {
-    await writeSite({ outDir, files, assetDirs: [publicDir], ...(options.lockWait === undefined ? {} : { lockWait: options.lockWait }) })
+    await remember(await writeSite({ outDir, files, assetDirs: [publicDir], ...(options.lockWait === undefined ? {} : { lockWait: options.lockWait }) }))
   } catch (error) {
     if (!(error instanceof OutputLockedError)) throw error
     return { messages: sortMessages([...messages, lockedMessage(error, path.relative(process.cwd(), outDir) || outDir)]), pages, written: false }
@@ -144,172 +148,9 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   return { messages, pages, written: true }
 }
 
-export interface SiteOptions {
-  /** Whether the site offers a PDF of the full report. Default: false. */
-  pdf?: boolean
-  /** Parses one chapter; the dev server passes one that remembers earlier results. Default: parseChapter. */
-  parse?: (file: SourceFile) => ParsedChapter
-  /** Participants' real names and identifying strings to look for in the content. Default: none. */
-  roster?: Roster | undefined
-  /** Threads for the per-chapter work (1: this thread only). Default: chosen from the report's length and the machine's cores. */
-  threads?: number | undefined
-}
-
-/** Parse, collect, resolve and render in this thread. */
-export function buildSite(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions = {}): SiteBuild {
-  const work = new PageWork(options.parse ? { parse: options.parse } : {})
-  const steps = siteSteps(sources, templates, options)
-  let step = steps.next()
-  while (!step.done) step = steps.next(step.value.round === 'collect' ? work.collect(step.value.input) : work.finish(step.value.input))
-  return step.value
-}
-
-/** The same, with the per-chapter work shared among worker threads when the report is long enough to gain from them. */
-export async function buildSiteInParallel(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions = {}): Promise<SiteBuild> {
-  const threads = threadsFor(sources.markdown, options.threads)
-  if (threads < 2) return buildSite(sources, templates, options)
-  const pool = await startPool(threads)
-  try {
-    const steps = siteSteps(sources, templates, options)
-    let step = steps.next()
-    while (!step.done) step = steps.next(step.value.round === 'collect' ? await pool.collect(step.value.input) : await pool.finish(step.value.input))
-    return step.value
-  } finally {
-    await pool.close()
-  }
-}
-
-/** A round of per-chapter work the pipeline hands out, and waits for. */
-type Round = { round: 'collect'; input: CollectInput } | { round: 'finish'; input: FinishInput }
-
-/**
- * The pipeline from sources to pages. Cross-page work runs here, on plain
- * data; the per-chapter work is handed out as two rounds (see parallel/work.ts),
- * so the same steps run in one thread or in many.
- */
-function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions): Generator<Round, SiteBuild, CollectedPage[] | FinishedPage[]> {
-  const messages: Message[] = [...sources.messages]
-
-  // Configuration first: the toc decides which files are chapters. A folder
-  // with myst.yml and no report.yml is a MyST project, read as MyST markdown.
-  const myst = sources.report === undefined && sources.myst !== undefined
-  const config = myst ? sources.myst : sources.report
-  const report = readConfig(sources, messages)
-  const registry = readRegistry(sources, messages)
-  const plan = planContents(sources.markdown, report.toc, config, { dialect: myst ? 'myst' : 'report' })
-  messages.push(...plan.messages, ...checkPagePaths(plan.chapters))
-
-  // The privacy guard reads every file as written, whether or not it is published.
-  if (options.roster) messages.push(...scanContent(sources, options.roster, registry))
-
-  // Parse each chapter on its own and collect its facts.
-  const collected = (yield {
-    round: 'collect',
-    input: {
-      dialect: myst ? 'myst' : 'report',
-      chapters: plan.chapters.map((chapter, i) => ({ chapter, i })),
-      markdown: sources.markdown,
-      outsideLinks: sources.outsideLinks ?? [],
-    },
-  }) as CollectedPage[]
-  for (const page of collected) messages.push(...page.messages)
-
-  // Merge the facts: numbering needs every page.
-  const facts = collected.map((page) => page.facts)
-  const { index, messages: indexMessages } = indexSite(facts, registry)
-  messages.push(...indexMessages, ...checkIds(facts))
-  messages.push(...checkEvidence(facts, registry, sources.participants))
-  // Figures, equations and citations are numbered and formatted across the report too.
-  const targets = indexTargets(collected.map((page) => ({ facts: page.facts, targets: page.targets })), index)
-  const bibliography = readBibliography({
-    files: sources.resources ?? [],
-    names: report.bibliography,
-    style: report.citation_style,
-    language: report.language,
-    config,
-  })
-  const citations = formatCitations(collected.map((page) => ({ file: page.facts.file, citations: page.citations })), bibliography)
-  messages.push(...targets.messages, ...bibliography.messages, ...citations.messages)
-  const contentFiles = (sources.assets ?? []).map((a) => a.path)
-  const named = configuredFiles(report, config, new Set(contentFiles))
-  messages.push(...named.messages)
-
-  // Resolve each chapter against the whole index, and render it.
-  const firstTitle = facts[0]?.title ?? 'Report'
-  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf: options.pdf ?? false, bibliography: citations.bibliography.length > 0 })
-  const printed = report.full_report
-    ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
-    : facts
-  const context: PageContext = {
-    site,
-    index,
-    basePath: report.site_url ? new URL(report.site_url).pathname.replace(/\/?$/, '/') : '/',
-    editBase: editBase(report, sources.repositoryPath),
-    chapters: facts.map((f) => ({ slug: f.slug, shortTitle: f.shortTitle })),
-    inReport: new Set(printed.map((f) => f.slug)),
-  }
-  const landingHasAbstract = collected.some((page) => page.facts.slug === '' && page.abstract !== undefined)
-  const finished = (yield {
-    round: 'finish',
-    input: {
-      context,
-      templates,
-      targets: targets.index,
-      citations,
-      contents: plan.tree,
-      contentFiles,
-      abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
-    },
-  }) as FinishedPage[]
-
-  // Then the pages made from the index, and the full report from the chapters' sections.
-  const files = new Map<string, string>()
-  const assets = new Map<string, string>()
-  const sections = new Map<string, string>()
-  for (const page of finished) {
-    messages.push(...page.messages)
-    for (const used of page.assets) assets.set(used, used)
-    if (page.html !== '') files.set(page.file, page.html)
-    if (page.section !== undefined) sections.set(facts[page.i]!.slug, page.section)
-  }
-  for (const used of named.used) assets.set(used, used)
-  const generated = renderSitePages(context, createEngine(templates), {
-    sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '' })),
-    bibliography: citations.bibliography,
-  })
-  for (const page of generated) {
-    messages.push(...page.messages)
-    if (page.html !== '') files.set(page.file, page.html)
-  }
-
-  // Files for machines (previews, citation, sitemap) describe the pages, so they come last.
-  const items = finished.flatMap((page) => page.items)
-  for (const [file, text] of machineFiles(report, site, items, files.keys())) files.set(file, text)
-  // Privacy, last: nothing rendered may name a participant who did not agree to it, or show one who
-  // declined to be quoted. Run on an otherwise clean report, so a leak the checks above found is not reported twice.
-  if (!messages.some((m) => m.severity === 'error')) {
-    messages.push(...scanOutput({ files, participants: index.participants.values(), roster: options.roster }))
-  }
-  return { files, assets, messages, index, model: site, items }
-}
-
-function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {
-  if (!sources.report && sources.myst) {
-    const parsed = readMystConfig(sources.myst.display, sources.myst.text)
-    messages.push(...parsed.messages)
-    return parsed.value
-  }
-  if (!sources.report) return {}
-  const parsed = readReportConfig(sources.report.display, sources.report.text)
-  messages.push(...parsed.messages)
-  return parsed.value ?? {}
-}
-
-function readRegistry(sources: ProjectSources, messages: Message[]): ParticipantRegistry | undefined {
-  if (!sources.participants) return undefined
-  const parsed = readParticipants(sources.participants.display, sources.participants.text)
-  messages.push(...parsed.messages)
-  return parsed.registry
+async function printPdf(site: SiteBuild, publicDir: string) {
+  const [{ renderPdf }, { pdfFileName }] = await Promise.all([import('./write/pdf.js'), import('./render/metadata.js')])
+  return { ...(await renderPdf({ files: site.files, assetDirs: [publicDir], title: site.model.title })), fileName: pdfFileName }
 }
 
 /** The output folder is replaced whole, so it must never hold the inputs or the working directory. */

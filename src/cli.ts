@@ -28,6 +28,8 @@ Options:
   --private-roster FILE  Real names to keep out of the content (or set ${rosterEnvVar})
   --strict        Treat warnings as errors
   --pdf           Also print the full report to report.pdf with Chromium (build only)
+  --no-cache      Build everything afresh, without reading or writing the build cache
+                  (node_modules/.cache/fieldnotes, or .cache/fieldnotes)
   --threads N     Threads for parsing and rendering chapters (default: chosen from the
                   report's length and the machine's cores; 1 keeps everything in one)
   -h, --help      Show this help
@@ -49,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
         strict: { type: 'boolean', default: false },
         pdf: { type: 'boolean', default: false },
         threads: { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -84,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     ...(privateRoster === undefined ? {} : { privateRoster }),
     pdf: values.pdf,
     ...(threads === undefined ? {} : { threads }),
+    ...(values['no-cache'] ? { cache: false as const } : {}),
     write: command === 'build',
   })
   for (const message of result.messages) process.stderr.write(`${formatMessage(message)}\n`)
@@ -96,7 +100,9 @@ export async function main(argv: string[]): Promise<number> {
   const failing = isFailing(result.messages, values.strict)
   const seconds = ((performance.now() - started) / 1000).toFixed(2)
   if (command === 'build') {
-    if (result.written) {
+    if (result.unchanged) {
+      process.stderr.write(`Nothing changed since the last build: ${path.relative(process.cwd(), path.resolve(out)) || '.'}/ already holds these ${result.pages.length} pages (checked in ${seconds} s).\n`)
+    } else if (result.written) {
       process.stderr.write(`Built ${result.pages.length} pages into ${path.relative(process.cwd(), path.resolve(out)) || '.'}/ in ${seconds} s.\n`)
     } else {
       process.stderr.write(`Nothing was written: fix the problems above${values.strict ? ' (warnings count under --strict)' : ''}. The previous site is unchanged.\n`)

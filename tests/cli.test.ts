@@ -41,9 +41,9 @@ describe('fieldnotes build', () => {
     await writeFiles(path.join(dir, 'content'), good)
     expect((await cli(['build'], dir)).code).toBe(0)
     const before = await readFile(path.join(dir, 'dist', 'index.html'), 'utf8')
-    // `dist` links to the hidden folder that holds the site (see docs/output.md).
+    // `dist` links to the hidden folder that holds the site (see docs/output.md); with no node_modules here, the build cache is .cache.
     const listed = (await readdir(dir)).sort()
-    expect(listed.filter((name) => !name.startsWith('.dist-site-'))).toEqual(['content', 'dist'])
+    expect(listed.filter((name) => !name.startsWith('.dist-site-'))).toEqual(['.cache', 'content', 'dist'])
 
     await writeFile(path.join(dir, 'content', 'index.md'), `${good['index.md']}\nSee [](#g).\n`)
     const { code, stderr } = await cli(['build'], dir)
@@ -62,7 +62,7 @@ describe('fieldnotes build', () => {
     const strict = await cli(['build', '--strict', '--out', 'strict-site'], dir)
     expect(strict.code).toBe(1)
     expect(strict.stderr).toContain('content/index.md:2:1  warning  Unknown key `titel` in front matter  frontmatter-key-known')
-    expect((await readdir(dir)).filter((name) => !name.startsWith('.site-site-')).sort()).toEqual(['content', 'site'])
+    expect((await readdir(dir)).filter((name) => !name.startsWith('.site-site-')).sort()).toEqual(['.cache', 'content', 'site'])
   })
 
   it('takes --content and --out', async () => {
@@ -92,7 +92,8 @@ describe('fieldnotes check', () => {
     expect(stderr).toContain('content/index.md:3:1  error')
     expect(stderr).toContain('directive-closed')
     expect(stderr).toContain('hint: Add a line with `:::` where the finding ends.')
-    expect(await readdir(dir)).toEqual(['content'])
+    // Only the build cache is written, and no site.
+    expect((await readdir(dir)).sort()).toEqual(['.cache', 'content'])
   })
 
   it('prints GitHub annotations under GitHub Actions', async () => {

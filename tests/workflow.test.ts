@@ -84,6 +84,10 @@ describe('the site workflow', () => {
       const cache = job.steps.find((s) => s.uses?.startsWith('actions/cache@'))!
       expect(cache.with?.['path']).toBe('node_modules/.cache/fieldnotes')
       expect(String(cache.with?.['key'])).toContain("hashFiles('package-lock.json')")
+      // npm ci empties node_modules, so a cache restored before it would be lost.
+      const install = job.steps.findIndex((s) => s.run?.startsWith('npm ci'))
+      expect(install).toBeGreaterThanOrEqual(0)
+      expect(job.steps.indexOf(cache)).toBeGreaterThan(install)
     }
   })
 

@@ -7,7 +7,8 @@
 
 import { createHash } from 'node:crypto'
 import path from 'node:path'
-import { buildSite, packageRoot, type SiteBuild } from '../build.js'
+import { packageRoot } from '../build.js'
+import { buildSite, type SiteBuild } from '../pipeline.js'
 import { loadSources, type SourceFile } from '../load/files.js'
 import { readHistory, type ContentHistory } from '../load/history.js'
 import { loadTemplates } from '../load/templates.js'

@@ -6,11 +6,13 @@
 // put in Unicode normalization form C, so that ids and names typed with
 // composed or decomposed accents are the same id or name.
 
+import { Buffer, isUtf8 } from 'node:buffer'
 import { createMessage, type Message } from '../messages.js'
 
 export function decodeSource(bytes: Uint8Array, file: string): { text: string; messages: Message[] } {
   const messages: Message[] = []
-  const invalid = firstInvalidUtf8(bytes)
+  // Almost every file is valid: check it natively, and look for the bad byte only when there is one.
+  const invalid = isUtf8(bytes) ? undefined : firstInvalidUtf8(bytes)
   if (invalid !== undefined) {
     messages.push(
       createMessage(
@@ -34,7 +36,7 @@ export function decodeSource(bytes: Uint8Array, file: string): { text: string; m
       ),
     )
   }
-  const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC')
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC')
   return { text, messages }
 }
 

@@ -1,6 +1,7 @@
 // The only stage that reads: find the content folder's files and read them as
 // text. Everything after works on the values returned here.
 
+import { readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createMessage, type Message } from '../messages.js'
@@ -65,20 +66,27 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
   messages.push(...links.messages)
   const outside = new Set(links.outside)
 
-  const read = async (relative: string): Promise<SourceFile | undefined> => {
-    if (outside.has(relative)) return undefined
+  const load = async (relative: string): Promise<{ file?: SourceFile; messages: Message[] }> => {
+    if (outside.has(relative)) return { messages: [] }
     try {
-      const decoded = decodeSource(await readFile(path.join(root, relative)), display(relative))
-      messages.push(...decoded.messages)
-      return { path: relative, display: display(relative), text: decoded.text }
+      // Read synchronously: for many small files this is several times faster than going through the thread pool.
+      const decoded = decodeSource(readFileSync(path.join(root, relative)), display(relative))
+      return { file: { path: relative, display: display(relative), text: decoded.text }, messages: decoded.messages }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      messages.push(
-        createMessage('content-readable', display(relative), undefined, `Cannot read this file: ${(error as Error).message}`),
-      )
-      return undefined
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { messages: [] }
+      return { messages: [createMessage('content-readable', display(relative), undefined, `Cannot read this file: ${(error as Error).message}`)] }
     }
   }
+  // Messages are kept in path order, so every load reports alike.
+  const readAll = async (relatives: string[]): Promise<SourceFile[]> => {
+    const files: SourceFile[] = []
+    for (const loaded of await Promise.all(relatives.map(load))) {
+      messages.push(...loaded.messages)
+      if (loaded.file) files.push(loaded.file)
+    }
+    return files
+  }
+  const read = async (relative: string): Promise<SourceFile | undefined> => (await readAll([relative]))[0]
 
   let entries: string[]
   try {
@@ -97,20 +105,12 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
   }
 
   const markdownPaths = entries.filter((entry) => entry.endsWith('.md')).sort(byPath)
-  const markdown: SourceFile[] = []
-  for (const relative of markdownPaths) {
-    const file = await read(relative)
-    if (file) markdown.push(file)
-  }
+  const markdown = await readAll(markdownPaths)
   const assets = entries
     .filter((entry) => !/\.(md|ya?ml)$/i.test(entry))
     .sort()
     .map((relative): AssetFile => ({ path: relative, display: display(relative) }))
-  const resources: SourceFile[] = []
-  for (const relative of entries.filter((entry) => /\.(bib|csl)$/i.test(entry)).sort()) {
-    const file = await read(relative)
-    if (file) resources.push(file)
-  }
+  const resources = await readAll(entries.filter((entry) => /\.(bib|csl)$/i.test(entry)).sort())
   const sources: ProjectSources = {
     report: await read('report.yml'),
     participants: await read('participants.yml'),

@@ -4,7 +4,7 @@
 // else from the files' modification times.
 
 import { execFile } from 'node:child_process'
-import { stat } from 'node:fs/promises'
+import { statSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 
@@ -22,10 +22,11 @@ export interface ContentHistory {
 /** Dates for `files` (default: every file git knows, and no modification times). */
 export async function readHistory(root: string, files?: readonly string[]): Promise<ContentHistory> {
   const updated = new Map<string, string>()
-  const repositoryPath = await gitPrefix(root)
+  // Both questions go to git at once; outside a checkout the log is simply empty.
+  const [repositoryPath, dates] = await Promise.all([gitPrefix(root), gitDates(root)])
   if (repositoryPath !== undefined) {
     const wanted = files && new Set(files)
-    for (const [file, date] of await gitDates(root)) if (!wanted || wanted.has(file)) updated.set(file, date)
+    for (const [file, date] of dates) if (!wanted || wanted.has(file)) updated.set(file, date)
   }
   const committed = new Set(updated.keys())
   for (const [file, date] of await modificationTimes(root, (files ?? []).filter((f) => !committed.has(f)))) updated.set(file, date)
@@ -36,7 +37,7 @@ export async function readHistory(root: string, files?: readonly string[]): Prom
 export async function modificationTimes(root: string, files: readonly string[]): Promise<Map<string, string>> {
   const times = new Map<string, string>()
   for (const file of files) {
-    const info = await stat(path.join(root, file)).catch(() => undefined)
+    const info = statSync(path.join(root, file), { throwIfNoEntry: false })
     if (info) times.set(file, info.mtime.toISOString())
   }
   return times

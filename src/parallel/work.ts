@@ -36,6 +36,10 @@ export interface CollectInput {
   markdown: readonly SourceFile[]
   /** Paths that are links pointing out of the content folder (see load/links.ts). */
   outsideLinks: readonly string[]
+  /** Earlier parses of chapters whose text has not changed since, as JSON, by chapter path (our dialect only). Default: none. */
+  parsed?: ReadonlyMap<string, string> | undefined
+  /** Return each chapter parsed afresh as JSON, for the build cache. Default: false. */
+  keepParses?: boolean
 }
 
 export interface CollectedPage {
@@ -45,6 +49,8 @@ export interface CollectedPage {
   citations: CitationFact[]
   /** A MyST page's abstract, which the landing page shows when it has none. */
   abstract: Root['children'][number] | undefined
+  /** The chapter's parse as JSON, when it was parsed afresh and `keepParses` asked for it. */
+  parse?: string
   messages: Message[]
 }
 
@@ -83,7 +89,13 @@ export class PageWork {
     return input.chapters.map(({ chapter, i }) => {
       const { source } = chapter
       const messages: Message[] = []
-      const parsed = guarded(source.display, 'parsing this chapter', messages, () => parse(source), () => parseChapter({ ...source, text: '' }))
+      const cached = input.dialect === 'report' ? input.parsed?.get(source.path) : undefined
+      // A parse read back from JSON is a fresh copy, which resolving may write into.
+      const parsed =
+        cached !== undefined
+          ? (JSON.parse(cached) as ParsedChapter)
+          : guarded(source.display, 'parsing this chapter', messages, () => parse(source), () => parseChapter({ ...source, text: '' }))
+      const fresh = cached === undefined && input.keepParses && input.dialect === 'report' && messages.length === 0 ? JSON.stringify(parsed) : undefined
       messages.push(...parsed.messages)
       // Images and links must stay inside the content folder; a reference should not point to where it stands.
       messages.push(...checkPaths(parsed.tree, { path: source.path, file: source.display, outsideLinks }))
@@ -91,7 +103,7 @@ export class PageWork {
       const facts = collectPage(chapter, parsed)
       this.pages.set(i, { chapter, tree: parsed.tree, facts })
       const abstract = input.dialect === 'myst' ? abstractOf(parsed.tree) : undefined
-      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), abstract, messages }
+      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), abstract, messages, ...(fresh === undefined ? {} : { parse: fresh }) }
     })
   }
 

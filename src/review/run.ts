@@ -4,7 +4,8 @@
 
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { buildSite, packageRoot, unsafeOutput } from '../build.js'
+import { packageRoot, unsafeOutput } from '../build.js'
+import { buildSite } from '../pipeline.js'
 import { loadSources } from '../load/files.js'
 import { loadTemplates } from '../load/templates.js'
 import { isFailing, sortMessages, type Message } from '../messages.js'

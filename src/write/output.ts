@@ -28,7 +28,8 @@ export function siblingNames(outDir: string): { lock: string; prefix: string } {
   return { lock: `.${base}.lock`, prefix: `.${base}-` }
 }
 
-export async function writeSite(options: WriteOptions): Promise<void> {
+/** Write the site into a new folder and point `outDir` at it; returns that folder's name. */
+export async function writeSite(options: WriteOptions): Promise<string> {
   const outDir = path.resolve(options.outDir)
   const parent = path.dirname(outDir)
   const { lock, prefix } = siblingNames(outDir)
@@ -57,9 +58,17 @@ export async function writeSite(options: WriteOptions): Promise<void> {
     }
     await pointAt(outDir, site, prefix, stamp)
     if (previous) await rm(previous, { recursive: true, force: true })
+    return path.basename(site)
   } finally {
     await release()
   }
+}
+
+/** The name of the site folder `outDir` links to, when it is one of ours and is there. */
+export async function linkedSite(outDir: string): Promise<string | undefined> {
+  const resolved = path.resolve(outDir)
+  const site = await currentSite(resolved, siblingNames(resolved).prefix)
+  return site && (await lstat(site).catch(() => undefined))?.isDirectory() ? path.basename(site) : undefined
 }
 
 /** The site folder `outDir` links to, when it is one of ours. */

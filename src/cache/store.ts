@@ -1,0 +1,127 @@
+// The build cache on disk: where it lives, what it remembers of a project's
+// last build, and the stamps of the files a build copies without reading.
+// It keys on content hashes (see key.ts), so it is never stale, and it is safe
+// to delete at any time: the next build is then a cold one.
+
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Message } from '../messages.js'
+import { packageRoot } from '../root.js'
+
+/** What a project's last build left behind. */
+export interface BuildRecord {
+  key: string
+  /** Messages before --strict is applied. */
+  messages: Message[]
+  pages: string[]
+  /** The folder the output folder linked to when the build wrote it; none for `check`. */
+  site?: string | undefined
+}
+
+/** Projects whose records are kept; the least recently built beyond this are forgotten. */
+const keptProjects = 50
+
+/** `node_modules/.cache/fieldnotes` in the working folder, or `.cache/fieldnotes` where there is no node_modules. */
+export function defaultCacheDir(cwd = process.cwd()): string {
+  return existsSync(path.join(cwd, 'node_modules')) ? path.join(cwd, 'node_modules', '.cache', 'fieldnotes') : path.join(cwd, '.cache', 'fieldnotes')
+}
+
+export class BuildCache {
+  private readonly dir: string
+
+  /** One record per project: the same content built into the same output folder. */
+  constructor(
+    readonly root: string,
+    project: { contentDir: string; outDir: string },
+  ) {
+    const id = createHash('sha256').update(`${project.contentDir}\0${project.outDir}`).digest('hex').slice(0, 16)
+    this.dir = path.join(root, 'builds', id)
+  }
+
+  async last(): Promise<BuildRecord | undefined> {
+    try {
+      return JSON.parse(await readFile(path.join(this.dir, 'build.json'), 'utf8')) as BuildRecord
+    } catch {
+      // Missing or unreadable (a cache from another version, a half-deleted folder): build afresh.
+      return undefined
+    }
+  }
+
+  async remember(record: BuildRecord): Promise<void> {
+    await mkdir(this.dir, { recursive: true })
+    const temporary = path.join(this.dir, `build.json.${process.pid}.tmp`)
+    await writeFile(temporary, JSON.stringify(record))
+    await rename(temporary, path.join(this.dir, 'build.json'))
+    await this.prune()
+  }
+
+  /** Earlier parses, as JSON, of the chapters whose keys are given: key → JSON, for those the cache has. */
+  readParses(keys: Iterable<string>): Map<string, string> {
+    const found = new Map<string, string>()
+    for (const key of keys) {
+      try {
+        // Read synchronously: many small files, read at once, go faster without the thread pool.
+        found.set(key, readFileSync(path.join(this.dir, 'parses', `${key}.json`), 'utf8'))
+      } catch {
+        // Not cached yet.
+      }
+    }
+    return found
+  }
+
+  /** Store new parses, and forget those this project no longer has. */
+  async rememberParses(fresh: ReadonlyMap<string, string>, keep: ReadonlySet<string>): Promise<void> {
+    const dir = path.join(this.dir, 'parses')
+    await mkdir(dir, { recursive: true })
+    for (const [key, json] of fresh) {
+      const temporary = path.join(dir, `${key}.${process.pid}.tmp`)
+      await writeFile(temporary, json)
+      await rename(temporary, path.join(dir, `${key}.json`))
+    }
+    for (const name of await readdir(dir)) {
+      if (name.endsWith('.json') && !keep.has(name.slice(0, -5))) await rm(path.join(dir, name), { force: true })
+    }
+  }
+
+  private async prune(): Promise<void> {
+    const builds = path.join(this.root, 'builds')
+    const projects = await Promise.all(
+      (await readdir(builds)).map(async (name) => ({ name, used: (await stat(path.join(builds, name)).catch(() => undefined))?.mtimeMs ?? 0 })),
+    )
+    for (const old of projects.sort((a, b) => b.used - a.used).slice(keptProjects)) await rm(path.join(builds, old.name), { recursive: true, force: true })
+  }
+}
+
+let generator: Promise<string> | undefined
+
+/** A hash of the generator's code and of the dependency versions it was installed with. */
+export function generatorVersion(): Promise<string> {
+  // Run from the bundle bin/fieldnotes.js made, the bundle's name is that very hash.
+  const bundled = /\/bin-([0-9a-f]{20})\//.exec(import.meta.url)?.[1]
+  if (bundled) return Promise.resolve(`${bundled}-${process.version}`)
+  generator ??= (async () => {
+    const hash = createHash('sha256')
+    const src = path.join(packageRoot, 'src')
+    for (const name of (await readdir(src, { recursive: true })).map(String).sort()) {
+      if (/\.[cm]?[jt]s$/.test(name)) hash.update(`${name}\0`).update(await readFile(path.join(src, name)))
+    }
+    for (const name of ['package.json', 'package-lock.json']) hash.update(await readFile(path.join(packageRoot, name)).catch(() => ''))
+    hash.update(process.version)
+    return hash.digest('hex')
+  })()
+  return generator
+}
+
+/** Size and modification time of each file in `dir` (or of the named files in it), for files a build copies without reading. */
+export async function fileStamps(dir: string, names?: readonly string[]): Promise<{ path: string; size: number; modified: number }[]> {
+  const listed = names ?? (await readdir(dir, { recursive: true }).catch(() => [])).map(String).sort()
+  const stamps = await Promise.all(
+    listed.map(async (name) => {
+      const info = await stat(path.join(dir, name)).catch(() => undefined)
+      return info?.isFile() ? { path: path.join(dir, name), size: info.size, modified: info.mtimeMs } : undefined
+    }),
+  )
+  return stamps.filter((s) => s !== undefined)
+}

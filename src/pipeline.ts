@@ -1,0 +1,221 @@
+// The pure part of the pipeline: from the loaded sources to the pages in
+// memory, with every message. Cross-page work runs here, on plain data; the
+// per-chapter work is handed out in two rounds (parallel/work.ts), so the same
+// steps run in one thread or on worker threads.
+
+import { readBibliography } from './cite/bibtex.js'
+import { formatCitations } from './cite/format.js'
+import { readMystConfig } from './config/myst.js'
+import { readParticipants, type ParticipantRegistry } from './config/participants.js'
+import { readReportConfig, type ReportConfig } from './config/report.js'
+import type { ProjectSources, SourceFile } from './load/files.js'
+import { planContents } from './load/toc.js'
+import type { ParsedChapter } from './markdown/parse.js'
+import type { Message } from './messages.js'
+import { startPool, threadsFor } from './parallel/pool.js'
+import { PageWork, type CollectedPage, type CollectInput, type FinishedPage, type FinishInput } from './parallel/work.js'
+import { scanOutput } from './privacy/output.js'
+import type { Roster } from './privacy/roster.js'
+import { scanContent } from './privacy/scan.js'
+import { editBase } from './render/history.js'
+import { machineFiles } from './render/metadata.js'
+import { buildSiteModel, type SiteModel } from './render/model.js'
+import { renderSitePages, type PageContext } from './render/pages.js'
+import type { ItemExcerpt } from './render/previews.js'
+import { createEngine, type TemplateFiles } from './render/templates.js'
+import { configuredFiles } from './site/configured.js'
+import { checkEvidence } from './site/evidence.js'
+import { indexSite, type SiteIndex } from './site/index.js'
+import { checkIds, checkPagePaths } from './site/names.js'
+import { indexTargets } from './site/targets.js'
+
+export interface SiteBuild {
+  files: Map<string, string>
+  /** Content files the pages use (images, downloads): output path → content path. */
+  assets: Map<string, string>
+  messages: Message[]
+  /** Every page's facts, merged. */
+  index: SiteIndex
+  /** The report as templates saw it. */
+  model: SiteModel
+  /** Every finding and recommendation as text, for the search index. */
+  items: ItemExcerpt[]
+  /** Chapters parsed afresh, as JSON by chapter path, when `keepParses` asked for them. */
+  parses: Map<string, string>
+}
+
+export interface SiteOptions {
+  /** Whether the site offers a PDF of the full report. Default: false. */
+  pdf?: boolean
+  /** Parses one chapter; the dev server passes one that remembers earlier results. Default: parseChapter. */
+  parse?: (file: SourceFile) => ParsedChapter
+  /** Participants' real names and identifying strings to look for in the content. Default: none. */
+  roster?: Roster | undefined
+  /** Threads for the per-chapter work (1: this thread only). Default: chosen from the report's length and the machine's cores. */
+  threads?: number | undefined
+  /** Earlier parses of unchanged chapters, as JSON, by chapter path, from the build cache. Default: none. */
+  parsed?: ReadonlyMap<string, string> | undefined
+  /** Return the chapters parsed afresh as JSON (`SiteBuild.parses`), for the build cache. Default: false. */
+  keepParses?: boolean
+}
+
+/** Parse, collect, resolve and render in this thread. */
+export function buildSite(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions = {}): SiteBuild {
+  const work = new PageWork(options.parse ? { parse: options.parse } : {})
+  const steps = siteSteps(sources, templates, options)
+  let step = steps.next()
+  while (!step.done) step = steps.next(step.value.round === 'collect' ? work.collect(step.value.input) : work.finish(step.value.input))
+  return step.value
+}
+
+/** The same, with the per-chapter work shared among worker threads when the report is long enough to gain from them. */
+export async function buildSiteInParallel(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions = {}): Promise<SiteBuild> {
+  const threads = threadsFor(sources.markdown, options.threads)
+  if (threads < 2) return buildSite(sources, templates, options)
+  const pool = await startPool(threads)
+  try {
+    const steps = siteSteps(sources, templates, options)
+    let step = steps.next()
+    while (!step.done) step = steps.next(step.value.round === 'collect' ? await pool.collect(step.value.input) : await pool.finish(step.value.input))
+    return step.value
+  } finally {
+    await pool.close()
+  }
+}
+
+/** A round of per-chapter work the pipeline hands out, and waits for. */
+type Round = { round: 'collect'; input: CollectInput } | { round: 'finish'; input: FinishInput }
+
+/**
+ * The pipeline from sources to pages. Cross-page work runs here, on plain
+ * data; the per-chapter work is handed out as two rounds (see parallel/work.ts),
+ * so the same steps run in one thread or in many.
+ */
+function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions): Generator<Round, SiteBuild, CollectedPage[] | FinishedPage[]> {
+  const messages: Message[] = [...sources.messages]
+
+  // Configuration first: the toc decides which files are chapters. A folder
+  // with myst.yml and no report.yml is a MyST project, read as MyST markdown.
+  const myst = sources.report === undefined && sources.myst !== undefined
+  const config = myst ? sources.myst : sources.report
+  const report = readConfig(sources, messages)
+  const registry = readRegistry(sources, messages)
+  const plan = planContents(sources.markdown, report.toc, config, { dialect: myst ? 'myst' : 'report' })
+  messages.push(...plan.messages, ...checkPagePaths(plan.chapters))
+
+  // The privacy guard reads every file as written, whether or not it is published.
+  if (options.roster) messages.push(...scanContent(sources, options.roster, registry))
+
+  // Parse each chapter on its own and collect its facts.
+  const collected = (yield {
+    round: 'collect',
+    input: {
+      dialect: myst ? 'myst' : 'report',
+      chapters: plan.chapters.map((chapter, i) => ({ chapter, i })),
+      markdown: sources.markdown,
+      outsideLinks: sources.outsideLinks ?? [],
+      parsed: options.parsed,
+      keepParses: options.keepParses ?? false,
+    },
+  }) as CollectedPage[]
+  for (const page of collected) messages.push(...page.messages)
+
+  // Merge the facts: numbering needs every page.
+  const facts = collected.map((page) => page.facts)
+  const { index, messages: indexMessages } = indexSite(facts, registry)
+  messages.push(...indexMessages, ...checkIds(facts))
+  messages.push(...checkEvidence(facts, registry, sources.participants))
+  // Figures, equations and citations are numbered and formatted across the report too.
+  const targets = indexTargets(collected.map((page) => ({ facts: page.facts, targets: page.targets })), index)
+  const bibliography = readBibliography({
+    files: sources.resources ?? [],
+    names: report.bibliography,
+    style: report.citation_style,
+    language: report.language,
+    config,
+  })
+  const citations = formatCitations(collected.map((page) => ({ file: page.facts.file, citations: page.citations })), bibliography)
+  messages.push(...targets.messages, ...bibliography.messages, ...citations.messages)
+  const contentFiles = (sources.assets ?? []).map((a) => a.path)
+  const named = configuredFiles(report, config, new Set(contentFiles))
+  messages.push(...named.messages)
+
+  // Resolve each chapter against the whole index, and render it.
+  const firstTitle = facts[0]?.title ?? 'Report'
+  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf: options.pdf ?? false, bibliography: citations.bibliography.length > 0 })
+  const printed = report.full_report
+    ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
+    : facts
+  const context: PageContext = {
+    site,
+    index,
+    basePath: report.site_url ? new URL(report.site_url).pathname.replace(/\/?$/, '/') : '/',
+    editBase: editBase(report, sources.repositoryPath),
+    chapters: facts.map((f) => ({ slug: f.slug, shortTitle: f.shortTitle })),
+    inReport: new Set(printed.map((f) => f.slug)),
+  }
+  const landingHasAbstract = collected.some((page) => page.facts.slug === '' && page.abstract !== undefined)
+  const finished = (yield {
+    round: 'finish',
+    input: {
+      context,
+      templates,
+      targets: targets.index,
+      citations,
+      contents: plan.tree,
+      contentFiles,
+      abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
+    },
+  }) as FinishedPage[]
+
+  // Then the pages made from the index, and the full report from the chapters' sections.
+  const files = new Map<string, string>()
+  const assets = new Map<string, string>()
+  const sections = new Map<string, string>()
+  for (const page of finished) {
+    messages.push(...page.messages)
+    for (const used of page.assets) assets.set(used, used)
+    if (page.html !== '') files.set(page.file, page.html)
+    if (page.section !== undefined) sections.set(facts[page.i]!.slug, page.section)
+  }
+  for (const used of named.used) assets.set(used, used)
+  const generated = renderSitePages(context, createEngine(templates), {
+    sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '' })),
+    bibliography: citations.bibliography,
+  })
+  for (const page of generated) {
+    messages.push(...page.messages)
+    if (page.html !== '') files.set(page.file, page.html)
+  }
+
+  // Files for machines (previews, citation, sitemap) describe the pages, so they come last.
+  const items = finished.flatMap((page) => page.items)
+  for (const [file, text] of machineFiles(report, site, items, files.keys())) files.set(file, text)
+  // Privacy, last: nothing rendered may name a participant who did not agree to it, or show one who
+  // declined to be quoted. Run on an otherwise clean report, so a leak the checks above found is not reported twice.
+  if (!messages.some((m) => m.severity === 'error')) {
+    messages.push(...scanOutput({ files, participants: index.participants.values(), roster: options.roster }))
+  }
+  const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
+  return { files, assets, messages, index, model: site, items, parses }
+}
+
+function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {
+  if (!sources.report && sources.myst) {
+    const parsed = readMystConfig(sources.myst.display, sources.myst.text)
+    messages.push(...parsed.messages)
+    return parsed.value
+  }
+  if (!sources.report) return {}
+  const parsed = readReportConfig(sources.report.display, sources.report.text)
+  messages.push(...parsed.messages)
+  return parsed.value ?? {}
+}
+
+function readRegistry(sources: ProjectSources, messages: Message[]): ParticipantRegistry | undefined {
+  if (!sources.participants) return undefined
+  const parsed = readParticipants(sources.participants.display, sources.participants.text)
+  messages.push(...parsed.messages)
+  return parsed.registry
+}
+

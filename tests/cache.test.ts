@@ -1,0 +1,163 @@
+// The build cache is never stale: a build with nothing changed does nothing,
+// and after a change the site is exactly what a build without the cache makes,
+// with exactly the pages the change affects differing from before.
+
+import { cp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { generateCorpus, writeCorpus } from '../bench/corpus.js'
+import { build } from '../src/build.js'
+import { repoRoot, tempDir, writeFiles } from './helpers.js'
+
+const report = {
+  'report.yml': 'title: Review times\ntoc:\n  - file: a.md\n  - file: b.md\n  - file: c.md\n  - file: recs.md\n',
+  'participants.yml':
+    'participants:\n  - id: P01\n    role: Maintainer\n    consent: anonymous\n  - id: P02\n    role: Deployer\n    consent: anonymous\n',
+  'a.md': '# Reviews\n\n:::finding{#f-slow}\n## Reviews are slow\n\nPull requests wait.\n\n> We wait for weeks.\n> — P01 (paraphrased)\n:::\n',
+  'b.md': '# Deployments\n\nAs [](#f-slow) shows, people wait.\n\n:::finding{#f-quiet}\n## Deployers are quiet\n\nThey rarely post.\n\n> I read, I do not write.\n> — P02 (paraphrased)\n:::\n',
+  'c.md': '# Background\n\nNothing here refers to anything.\n',
+  'recs.md': '# Ways forward\n\n:::recommendation{#r-triage addresses="f-slow f-quiet"}\n## Triage weekly\n\nMeet once a week.\n:::\n',
+}
+
+async function readSite(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const full = path.join(entry.parentPath, entry.name)
+    files.set(path.relative(dir, full), await readFile(full, 'latin1'))
+  }
+  return files
+}
+
+/** A project with its own templates and cache, and a reference build without any cache. */
+async function project() {
+  const dir = await tempDir()
+  const content = path.join(dir, 'content')
+  const templates = path.join(dir, 'templates')
+  const cache = path.join(dir, 'cache')
+  await writeFiles(content, report)
+  await cp(path.join(repoRoot, 'templates'), templates, { recursive: true })
+  const run = (options: { cache?: false; out?: string } = {}) =>
+    build({ contentDir: content, templatesDir: templates, outDir: options.out ?? path.join(dir, 'dist'), cache: options.cache ?? cache })
+  /** Build with the cache, check it against a build without one, and list the pages that differ from the last build. */
+  const rebuild = async () => {
+    const before = await readSite(path.join(dir, 'dist'))
+    const result = await run()
+    expect(result.written).toBe(true)
+    const after = await readSite(path.join(dir, 'dist'))
+    await run({ cache: false, out: path.join(dir, 'fresh') })
+    expect(after).toEqual(await readSite(path.join(dir, 'fresh')))
+    const changed = [...after].filter(([name, text]) => name.endsWith('.html') && before.get(name) !== text).map(([name]) => name)
+    return { result, changed: changed.sort() }
+  }
+  const edit = async (file: string, from: string, to: string) => {
+    const text = await readFile(file, 'utf8')
+    expect(text).toContain(from)
+    await writeFile(file, text.replace(from, to))
+  }
+  return { dir, content, templates, cache, run, rebuild, edit }
+}
+
+describe('the build cache', () => {
+  it('does nothing when nothing changed, and leaves the site in place', async () => {
+    const p = await project()
+    expect((await p.run()).written).toBe(true)
+    const site = await readlink(path.join(p.dir, 'dist'))
+    const again = await p.run()
+    expect(again.unchanged).toBe(true)
+    expect(again.pages).toContain('a/index.html')
+    expect(await readlink(path.join(p.dir, 'dist'))).toBe(site)
+  }, 60_000)
+
+  it('builds again when the site it remembers is gone from the output folder', async () => {
+    const p = await project()
+    await p.run()
+    await rm(path.join(p.dir, 'dist'), { recursive: true })
+    const again = await p.run()
+    expect(again.unchanged).toBeFalsy()
+    expect(again.written).toBe(true)
+    expect(await readFile(path.join(p.dir, 'dist', 'a', 'index.html'), 'utf8')).toContain('Reviews are slow')
+  }, 60_000)
+
+  it('is safe to delete, or to find broken', async () => {
+    const p = await project()
+    await p.run()
+    for (const entry of await readdir(path.join(p.cache, 'builds'))) await writeFile(path.join(p.cache, 'builds', entry, 'build.json'), '{ not json')
+    expect((await p.run()).unchanged).toBeFalsy()
+    await rm(p.cache, { recursive: true })
+    const { changed } = await p.rebuild()
+    expect(changed).toEqual([])
+  }, 60_000)
+
+  it('changes exactly the chapter pages when the chapter template changes', async () => {
+    const p = await project()
+    await p.run()
+    await p.edit(path.join(p.templates, 'chapter.liquid'), '{% block content %}', '{% block content %}<!-- template v2 -->')
+    const { changed } = await p.rebuild()
+    expect(changed).toEqual(['a/index.html', 'b/index.html', 'c/index.html', 'recs/index.html'])
+  }, 60_000)
+
+  it("changes exactly the pages that show a participant's role when it changes", async () => {
+    const p = await project()
+    await p.run()
+    await p.edit(path.join(p.content, 'participants.yml'), 'role: Deployer', 'role: Operator')
+    const { changed } = await p.rebuild()
+    expect(changed).toEqual(['b/index.html', 'full-report/index.html', 'participants/index.html'])
+  }, 60_000)
+
+  it('changes exactly the pages that show the title of a referenced finding when it changes', async () => {
+    const p = await project()
+    await p.run()
+    await p.edit(path.join(p.content, 'a.md'), '## Reviews are slow', '## Reviews take weeks')
+    const { changed } = await p.rebuild()
+    expect(changed).toEqual([
+      'a/index.html',
+      'b/index.html',
+      'evidence/index.html',
+      'findings/index.html',
+      'full-report/index.html',
+      'participants/index.html',
+      'recommendations/index.html',
+      'recs/index.html',
+    ])
+  }, 60_000)
+
+  it('changes every page when the configuration changes the report title', async () => {
+    const p = await project()
+    await p.run()
+    const before = await readSite(path.join(p.dir, 'dist'))
+    await p.edit(path.join(p.content, 'report.yml'), 'title: Review times', 'title: Waiting for review')
+    const { changed } = await p.rebuild()
+    expect(changed).toEqual([...before.keys()].filter((name) => name.endsWith('.html')).sort())
+  }, 60_000)
+
+  it('reads unchanged chapters back instead of parsing them, and builds the same site byte for byte', async () => {
+    const dir = await tempDir()
+    const content = path.join(dir, 'content')
+    await cp(path.join(repoRoot, 'content'), content, { recursive: true })
+    await writeCorpus(path.join(dir, 'corpus'), generateCorpus({ pages: 30, seed: 3 }).report)
+    for (const source of [content, path.join(dir, 'corpus')]) {
+      const cache = path.join(dir, `cache-${path.basename(source)}`)
+      const run = (out: string, withCache: boolean) => build({ contentDir: source, outDir: path.join(dir, out), cache: withCache ? cache : false })
+      expect((await run('warm', true)).written).toBe(true)
+      const [project] = await readdir(path.join(cache, 'builds'))
+      const parses = path.join(cache, 'builds', project!, 'parses')
+      const first = (await readdir(parses)).sort()
+      expect(first.length).toBeGreaterThan(10)
+
+      // Edit one chapter: only its parse is new, the others are read back.
+      const chapters = (await readdir(source, { recursive: true })).map(String).filter((name) => name.endsWith('.md')).sort()
+      const edited = path.join(source, chapters[1]!)
+      await writeFile(edited, `${await readFile(edited, 'utf8')}\nOne more sentence.\n`)
+      const warm = await run('warm', true)
+      const second = (await readdir(parses)).sort()
+      expect(second.length).toBe(first.length)
+      expect(second.filter((name) => !first.includes(name))).toHaveLength(1)
+
+      const fresh = await run('fresh', false)
+      expect(warm.messages).toEqual(fresh.messages)
+      expect(await readSite(path.join(dir, 'warm'))).toEqual(await readSite(path.join(dir, 'fresh')))
+    }
+  }, 120_000)
+})
+
