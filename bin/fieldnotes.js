@@ -6,7 +6,7 @@
 // cannot be written, tsx compiles the sources on load instead.
 
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -51,8 +51,11 @@ async function bundle(dir) {
   } catch {
     rmSync(temporary, { recursive: true, force: true })
   }
+  // Older bundles go, and drafts that a killed run left more than ten minutes ago.
   for (const old of readdirSync(cache)) {
-    if (old.startsWith('bin-') && path.join(cache, old) !== dir && !old.endsWith('.tmp')) rmSync(path.join(cache, old), { recursive: true, force: true })
+    const full = path.join(cache, old)
+    const stale = !old.endsWith('.tmp') || Date.now() - statSync(full).mtimeMs > 600_000
+    if (old.startsWith('bin-') && full !== dir && stale) rmSync(full, { recursive: true, force: true })
   }
 }
 

@@ -102,7 +102,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const { buildSiteInParallel } = await import('./pipeline.js')
   // Chapters whose text has not changed since they were last parsed are read back instead of parsed again.
   const parseKeys = new Map(cache ? sources.markdown.map((file) => [file.path, parseKey(generator, file)]) : [])
-  const cachedParses = cache?.readParses(parseKeys.values()) ?? new Map<string, string>()
+  const cachedParses = cache?.readEntries('parses', parseKeys.values()) ?? new Map<string, string>()
   const parsed = new Map([...parseKeys].filter(([, k]) => cachedParses.has(k)).map(([file, k]) => [file, cachedParses.get(k)!]))
   const site = await buildSiteInParallel(sources, templates, {
     pdf: options.pdf ?? false,
@@ -110,8 +110,12 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     threads: options.threads,
     parsed,
     keepParses: cache !== undefined,
+    // Chapter pages rendered by the last build are reused where their inputs are unchanged.
+    ...(cache ? { generator, rendered: cache.readEntries('renders') } : {}),
   })
-  await cache?.rememberParses(new Map([...site.parses].map(([file, json]) => [parseKeys.get(file)!, json])), new Set(parseKeys.values()))
+  await cache?.rememberEntries('parses', new Map([...site.parses].map(([file, json]) => [parseKeys.get(file)!, json])), new Set(parseKeys.values()))
+  const renders = [...site.renders].filter((entry): entry is [string, string] => entry[1] !== undefined)
+  await cache?.rememberEntries('renders', new Map(renders), new Set(site.renders.keys()))
   const found = [...(roster?.messages ?? []), ...publicLinks.messages, ...site.messages]
   const messages = sortMessages(applyStrict(found, strict))
   const pages = [...site.files.keys()].filter((file) => file.endsWith('.html')).sort()
@@ -124,23 +128,34 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   }
 
   // Search index and PDF are made from the finished pages, and published with them or not at all.
-  const search = await indexSearch({ files: site.files, items: site.items, language: site.model.lang })
+  // Pagefind indexes in a process of its own while the pages are written; the site is published once both are done.
+  const searching = indexSearch({ files: site.files, items: site.items, language: site.model.lang })
   // Chromium's driver takes most of a second to load, so only a build that prints loads it.
   const pdf = options.pdf ? await printPdf(site, publicDir) : undefined
-  const late = [...search.messages, ...(pdf?.messages ?? [])]
-  if (late.length > 0) return { messages: sortMessages([...messages, ...late]), pages, written: false }
   // The content files the pages use are read now that we know which they are.
-  const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.files, ...search.files])
+  const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.files])
   // Chromium dates the PDF when it prints it; the report's own date replaces that, so builds repeat exactly.
   if (pdf?.pdf) files.set(pdf.fileName, stampPdf(pdf.pdf, sourceDate(site.model.date, process.env['SOURCE_DATE_EPOCH'])))
-  // The privacy guard has read the pages; now what they do not show: the search index, the PDF, images and static files.
+  // The privacy guard has read the pages; now what they do not show: the PDF, images, static files and the search index.
+  const { scanOutput } = await import('./privacy/output.js')
+  const scan = (unseen: Map<string, string | Uint8Array>) => scanOutput({ files: unseen, participants: site.index.participants.values(), roster: roster?.roster })
   const unseen = new Map([...files].filter(([name]) => !site.files.has(name)))
   for (const [name, content] of await readStaticFiles([publicDir])) if (!files.has(name)) unseen.set(name, content)
-  const { scanOutput } = await import('./privacy/output.js')
-  const leaks = scanOutput({ files: unseen, participants: site.index.participants.values(), roster: roster?.roster })
-  if (leaks.length > 0) return { messages: sortMessages([...messages, ...leaks]), pages, written: false }
+  const problems = [...(pdf?.messages ?? []), ...scan(unseen)]
+  const searched = searching.then((search) => {
+    problems.push(...search.messages, ...scan(search.files))
+    return problems.length > 0 ? undefined : search.files
+  })
+  const failed = () => ({ messages: sortMessages([...messages, ...problems]), pages, written: false })
+  if (problems.length > 0) {
+    // Pagefind is let finish, so that its process is closed before the build returns.
+    await searched
+    return failed()
+  }
   try {
-    await remember(await writeSite({ outDir, files, assetDirs: [publicDir], ...(options.lockWait === undefined ? {} : { lockWait: options.lockWait }) }))
+    const written = await writeSite({ outDir, files, later: searched, assetDirs: [publicDir], ...(options.lockWait === undefined ? {} : { lockWait: options.lockWait }) })
+    if (written === undefined) return failed()
+    await remember(written)
   } catch (error) {
     if (!(error instanceof OutputLockedError)) throw error
     return { messages: sortMessages([...messages, lockedMessage(error, path.relative(process.cwd(), outDir) || outDir)]), pages, written: false }

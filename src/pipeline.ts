@@ -3,6 +3,7 @@
 // per-chapter work is handed out in two rounds (parallel/work.ts), so the same
 // steps run in one thread or on worker threads.
 
+import { createHash } from 'node:crypto'
 import { readBibliography } from './cite/bibtex.js'
 import { formatCitations } from './cite/format.js'
 import { readMystConfig } from './config/myst.js'
@@ -42,6 +43,8 @@ export interface SiteBuild {
   items: ItemExcerpt[]
   /** Chapters parsed afresh, as JSON by chapter path, when `keepParses` asked for them. */
   parses: Map<string, string>
+  /** With `generator` set: every chapter page's render key, and the rendering as JSON of those rendered afresh. */
+  renders: Map<string, string | undefined>
 }
 
 export interface SiteOptions {
@@ -57,6 +60,10 @@ export interface SiteOptions {
   parsed?: ReadonlyMap<string, string> | undefined
   /** Return the chapters parsed afresh as JSON (`SiteBuild.parses`), for the build cache. Default: false. */
   keepParses?: boolean
+  /** Chapter pages rendered before, as JSON by render key; with `generator` set, pages whose key is here are not rendered again. Default: none. */
+  rendered?: ReadonlyMap<string, string> | undefined
+  /** Hash of the generator's code (cache/store.ts); set it to have chapter pages keyed for the render cache (`SiteBuild.renders`). Default: none. */
+  generator?: string | undefined
 }
 
 /** Parse, collect, resolve and render in this thread. */
@@ -155,6 +162,14 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     inReport: new Set(printed.map((f) => f.slug)),
   }
   const landingHasAbstract = collected.some((page) => page.facts.slug === '' && page.abstract !== undefined)
+  // What every chapter page shares; with it, a chapter whose own inputs are unchanged is not rendered again.
+  const renderBasis =
+    options.generator === undefined
+      ? undefined
+      : createHash('sha256')
+          .update(options.generator)
+          .update(JSON.stringify([[...templates].sort(), site, context.editBase ?? null, [...context.inReport].sort(), [...index.findings.keys()].sort(), [...index.recommendations.keys()].sort()]))
+          .digest('hex')
   const finished = (yield {
     round: 'finish',
     input: {
@@ -165,6 +180,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       contents: plan.tree,
       contentFiles,
       abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
+      rendered: options.rendered,
+      renderBasis,
     },
   }) as FinishedPage[]
 
@@ -197,7 +214,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     messages.push(...scanOutput({ files, participants: index.participants.values(), roster: options.roster }))
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
-  return { files, assets, messages, index, model: site, items, parses }
+  const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
+  return { files, assets, messages, index, model: site, items, parses, renders }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {

@@ -4,7 +4,7 @@
 // to delete at any time: the next build is then a cold one.
 
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Message } from '../messages.js'
@@ -19,6 +19,9 @@ export interface BuildRecord {
   /** The folder the output folder linked to when the build wrote it; none for `check`. */
   site?: string | undefined
 }
+
+/** Chapters' parses, and chapter pages' renderings. */
+export type EntryKind = 'parses' | 'renders'
 
 /** Projects whose records are kept; the least recently built beyond this are forgotten. */
 const keptProjects = 50
@@ -57,13 +60,23 @@ export class BuildCache {
     await this.prune()
   }
 
-  /** Earlier parses, as JSON, of the chapters whose keys are given: key → JSON, for those the cache has. */
-  readParses(keys: Iterable<string>): Map<string, string> {
+  /**
+   * Entries of one kind (`parses` of chapters, `renders` of pages) kept from the last build, as JSON by key:
+   * those with the given keys, or all of them.
+   */
+  readEntries(kind: EntryKind, keys?: Iterable<string>): Map<string, string> {
+    const dir = path.join(this.dir, kind)
     const found = new Map<string, string>()
-    for (const key of keys) {
+    let wanted: Iterable<string>
+    try {
+      wanted = keys ?? readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5))
+    } catch {
+      return found
+    }
+    for (const key of wanted) {
       try {
         // Read synchronously: many small files, read at once, go faster without the thread pool.
-        found.set(key, readFileSync(path.join(this.dir, 'parses', `${key}.json`), 'utf8'))
+        found.set(key, readFileSync(path.join(dir, `${key}.json`), 'utf8'))
       } catch {
         // Not cached yet.
       }
@@ -71,17 +84,18 @@ export class BuildCache {
     return found
   }
 
-  /** Store new parses, and forget those this project no longer has. */
-  async rememberParses(fresh: ReadonlyMap<string, string>, keep: ReadonlySet<string>): Promise<void> {
-    const dir = path.join(this.dir, 'parses')
-    await mkdir(dir, { recursive: true })
+  /** Store new entries of one kind, and forget those of that kind this build did not use. */
+  async rememberEntries(kind: EntryKind, fresh: ReadonlyMap<string, string>, keep: ReadonlySet<string>): Promise<void> {
+    const dir = path.join(this.dir, kind)
+    mkdirSync(dir, { recursive: true })
+    // Synchronously, as for reading; each entry appears whole or not at all.
     for (const [key, json] of fresh) {
       const temporary = path.join(dir, `${key}.${process.pid}.tmp`)
-      await writeFile(temporary, json)
-      await rename(temporary, path.join(dir, `${key}.json`))
+      writeFileSync(temporary, json)
+      renameSync(temporary, path.join(dir, `${key}.json`))
     }
-    for (const name of await readdir(dir)) {
-      if (name.endsWith('.json') && !keep.has(name.slice(0, -5))) await rm(path.join(dir, name), { force: true })
+    for (const name of readdirSync(dir)) {
+      if (name.endsWith('.json') && !keep.has(name.slice(0, -5))) rmSync(path.join(dir, name), { force: true })
     }
   }
 

@@ -5,6 +5,7 @@
 // out, and only plain data (the index) comes in. One PageWork runs in-process
 // for short reports; for long ones each worker thread runs one for its share.
 
+import { createHash } from 'node:crypto'
 import type { Root } from 'mdast'
 import type { CitationFact } from '../cite/collect.js'
 import { collectCitations } from '../cite/collect.js'
@@ -19,7 +20,7 @@ import { checkSelfReferences } from '../markdown/references.js'
 import type { Message } from '../messages.js'
 import { abstractOf } from '../myst/blocks.js'
 import { mystParser } from '../myst/parse.js'
-import { renderChapter, type PageContext, type RenderedPage } from '../render/pages.js'
+import { chapterNeighbours, outline, renderChapter, type PageContext, type RenderedChapter, type RenderedPage } from '../render/pages.js'
 import { excerptItems, type ItemExcerpt } from '../render/previews.js'
 import { createEngine, type TemplateFiles } from '../render/templates.js'
 import { resolveAssets } from '../site/assets.js'
@@ -64,10 +65,19 @@ export interface FinishInput {
   contentFiles: readonly string[]
   /** Shown on the landing page when it has no abstract of its own (MyST). */
   abstract: Root['children'][number] | undefined
+  /**
+   * Chapters rendered before, as JSON by render key (see renderKey): a chapter whose key is here is not
+   * rendered again. Needs `renderBasis`. Default: none.
+   */
+  rendered?: ReadonlyMap<string, string> | undefined
+  /** Hash of what every chapter page shares (generator, templates, the site model, the index's ids); set to compute render keys. Default: none. */
+  renderBasis?: string | undefined
 }
 
 export interface FinishedPage extends RenderedPage {
   i: number
+  /** The key this page was rendered under, and the rendering as JSON when it was made afresh. */
+  render?: { key: string; json?: string }
   items: ItemExcerpt[]
   /** Content files the page uses, by their path in the content folder. */
   assets: string[]
@@ -76,6 +86,28 @@ export interface FinishedPage extends RenderedPage {
 export interface PageWorkOptions {
   /** Parses one chapter of our dialect; the dev server passes one that remembers earlier results. Default: parseChapter. */
   parse?: (file: SourceFile) => ParsedChapter
+}
+
+/** Everything renderChapter reads for one chapter, besides what `basis` already covers, in one hash. */
+export function renderKey(basis: string, context: PageContext, chapter: RenderedChapter, i: number): string {
+  const { facts } = chapter
+  return createHash('sha256')
+    .update(`${basis}\0${i}\0${chapter.updated ?? ''}\0${context.inReport.has(facts.slug)}\0`)
+    .update(JSON.stringify([facts, outline(facts, context.index), chapterNeighbours(context, i)]))
+    .update('\0')
+    .update(chapter.text ?? '')
+    .update('\0')
+    .update(JSON.stringify(chapter.tree))
+    .digest('hex')
+}
+
+/** An entry of the build cache, or undefined when it cannot be read (then the work is done afresh). */
+function readBack<T>(json: string): T | undefined {
+  try {
+    return JSON.parse(json) as T
+  } catch {
+    return undefined
+  }
 }
 
 export class PageWork {
@@ -91,11 +123,9 @@ export class PageWork {
       const messages: Message[] = []
       const cached = input.dialect === 'report' ? input.parsed?.get(source.path) : undefined
       // A parse read back from JSON is a fresh copy, which resolving may write into.
-      const parsed =
-        cached !== undefined
-          ? (JSON.parse(cached) as ParsedChapter)
-          : guarded(source.display, 'parsing this chapter', messages, () => parse(source), () => parseChapter({ ...source, text: '' }))
-      const fresh = cached === undefined && input.keepParses && input.dialect === 'report' && messages.length === 0 ? JSON.stringify(parsed) : undefined
+      const reused = cached === undefined ? undefined : readBack<ParsedChapter>(cached)
+      const parsed = reused ?? guarded(source.display, 'parsing this chapter', messages, () => parse(source), () => parseChapter({ ...source, text: '' }))
+      const fresh = reused === undefined && input.keepParses && input.dialect === 'report' && messages.length === 0 ? JSON.stringify(parsed) : undefined
       messages.push(...parsed.messages)
       // Images and links must stay inside the content folder; a reference should not point to where it stands.
       messages.push(...checkPaths(parsed.tree, { path: source.path, file: source.display, outsideLinks }))
@@ -124,9 +154,15 @@ export class PageWork {
         messages.push(...files.messages)
         assets = files.used
       }, () => undefined)
-      const page = renderChapter(context, engine, { facts, tree, updated: chapter.source.updated, text: chapter.source.text }, i)
+      const rendered = { facts, tree, updated: chapter.source.updated, text: chapter.source.text }
+      // A page whose resolved tree and surroundings are what they were last time renders as it did.
+      const key = input.renderBasis === undefined ? undefined : renderKey(input.renderBasis, context, rendered, i)
+      const before = key === undefined ? undefined : input.rendered?.get(key)
+      const reused = before === undefined ? undefined : readBack<RenderedPage>(before)
+      const page = reused ?? renderChapter(context, engine, rendered, i)
+      const render = key === undefined ? undefined : reused === undefined ? { key, json: JSON.stringify(page) } : { key }
       const items = excerptItems([{ slug: facts.slug, title: facts.title, tree }], context.index)
-      return { ...page, i, items, assets, messages: [...messages, ...page.messages] }
+      return { ...page, i, items, assets, messages: [...messages, ...page.messages], ...(render ? { render } : {}) }
     })
   }
 }

@@ -64,7 +64,7 @@ export function renderChapter(context: PageContext, engine: Liquid, chapter: Ren
   const bodyContext = chapterContext(facts.slug)
   if (text !== undefined) bodyContext.audit = { file: facts.file, source: new SourceLines(text), messages }
   const content = guarded(facts.file, 'rendering this chapter', messages, () => renderBody(tree, facts.slug, bodyContext), () => '')
-  const neighbour = (c: { slug: string; shortTitle: string } | undefined): LinkModel | null => (c ? { title: c.shortTitle, url: urlPath(c.slug) } : null)
+  const { prev, next } = chapterNeighbours(context, i)
   const landing = facts.slug === ''
   const page = renderPage(context, engine, landing ? 'landing.liquid' : 'chapter.liquid', facts.slug, {
     kind: landing ? 'landing' : 'chapter',
@@ -75,8 +75,8 @@ export function renderChapter(context: PageContext, engine: Liquid, chapter: Ren
     content,
     parts: facts.parts,
     outline: outline(facts, context.index),
-    prev: neighbour(context.chapters[i - 1]),
-    next: neighbour(context.chapters[i + 1]),
+    prev,
+    next,
     history: pageHistory(context.editBase ?? null, facts.path, updated),
   })
   page.messages.unshift(...messages)
@@ -84,6 +84,12 @@ export function renderChapter(context: PageContext, engine: Liquid, chapter: Ren
     page.section = guarded(facts.file, 'rendering this chapter in the full report', page.messages, () => renderBody(tree, facts.slug, fullReportContext(context.index, context.inReport)), () => '')
   }
   return page
+}
+
+/** The previous and next chapters' links, for the pager. */
+export function chapterNeighbours(context: PageContext, i: number): { prev: LinkModel | null; next: LinkModel | null } {
+  const link = (c: { slug: string; shortTitle: string } | undefined): LinkModel | null => (c ? { title: c.shortTitle, url: urlPath(c.slug) } : null)
+  return { prev: link(context.chapters[i - 1]), next: link(context.chapters[i + 1]) }
 }
 
 /** Every page made from the index rather than from one chapter, and the full report from the chapters' sections. */
@@ -262,7 +268,7 @@ function fullReportContext(index: SiteIndex, included: ReadonlySet<string>): Ren
 }
 
 /** The page's own table of contents: its headings, findings and recommendations, in order. */
-function outline(facts: PageFacts, index: SiteIndex): { id: string; text: string; depth: number }[] {
+export function outline(facts: PageFacts, index: SiteIndex): { id: string; text: string; depth: number }[] {
   const entries: { id: string; text: string; depth: number; line: number }[] = []
   for (const h of facts.headings) if (h.depth <= 3) entries.push({ id: h.id, text: h.text, depth: h.depth, line: h.place.line })
   for (const f of facts.findings) {

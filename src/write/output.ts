@@ -7,7 +7,8 @@
 // build leaves behind is removed by the next one. A lock keeps two builds from
 // writing the same output folder at once. See docs/output.md.
 
-import { cp, lstat, mkdir, readdir, readlink, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cp, lstat, mkdir, readdir, readlink, realpath, rename, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { acquireLock } from './lock.js'
 
@@ -18,6 +19,8 @@ export interface WriteOptions {
   files: Map<string, string | Uint8Array>
   /** Folders whose files are copied as they are, in order; later ones win. */
   assetDirs: string[]
+  /** Files still being made (the search index), written once they come; if none come, nothing is published. Default: none. */
+  later?: Promise<Map<string, string | Uint8Array> | undefined>
   /** How long to wait for another build writing the same folder, in milliseconds. Default: 30 000. */
   lockWait?: number
 }
@@ -28,8 +31,8 @@ export function siblingNames(outDir: string): { lock: string; prefix: string } {
   return { lock: `.${base}.lock`, prefix: `.${base}-` }
 }
 
-/** Write the site into a new folder and point `outDir` at it; returns that folder's name. */
-export async function writeSite(options: WriteOptions): Promise<string> {
+/** Write the site into a new folder and point `outDir` at it; returns that folder's name, or undefined when `later` brought nothing. */
+export async function writeSite(options: WriteOptions): Promise<string | undefined> {
   const outDir = path.resolve(options.outDir)
   const parent = path.dirname(outDir)
   const { lock, prefix } = siblingNames(outDir)
@@ -45,11 +48,24 @@ export async function writeSite(options: WriteOptions): Promise<string> {
     try {
       await mkdir(staging)
       for (const dir of options.assetDirs) await copyAssets(dir, staging)
-      for (const [relative, content] of [...options.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        const target = safeJoin(staging, relative)
-        await mkdir(path.dirname(target), { recursive: true })
-        await writeFile(target, content)
+      // Written synchronously: for a thousand small files this is several times faster than the thread pool.
+      const made = new Set<string>()
+      const write = (files: Map<string, string | Uint8Array>) => {
+        for (const [relative, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+          const target = safeJoin(staging, relative)
+          const folder = path.dirname(target)
+          if (!made.has(folder)) mkdirSync(folder, { recursive: true })
+          made.add(folder)
+          writeFileSync(target, content)
+        }
       }
+      write(options.files)
+      const later = options.later ? await options.later : new Map<string, string>()
+      if (!later) {
+        await rm(staging, { recursive: true, force: true })
+        return undefined
+      }
+      write(later)
       // Complete: from here on it is a site, not a draft.
       await rename(staging, site)
     } catch (error) {
