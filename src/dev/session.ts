@@ -1,8 +1,9 @@
 // A build session for the dev server: the same pipeline as `build()`, run
 // again after every edit. Parse results are kept per file by the hash of its
-// text, so an edit re-parses only the file that changed; collecting, indexing,
-// resolving and rendering run again on every page, because a renamed finding
-// or a new heading can change any of them. The last site without errors is
+// text, so an edit re-parses only the file that changed; collecting, indexing
+// and resolving run again on every page, because a renamed finding or a new
+// heading can change any of them, and a page is rendered again only when its
+// render key changed (see parallel/work.ts). The last site without errors is
 // kept to be served while the content is broken.
 
 import { createHash } from 'node:crypto'
@@ -14,6 +15,7 @@ import { readHistory, type ContentHistory } from '../load/history.js'
 import { loadTemplates } from '../load/templates.js'
 import { parseChapter, type ParsedChapter } from '../markdown/parse.js'
 import { isFailing, sortMessages, type Message } from '../messages.js'
+import { generatorVersion } from '../cache/store.js'
 import { loadRoster, type Roster } from '../privacy/roster.js'
 import type { TemplateFiles } from '../render/templates.js'
 
@@ -60,6 +62,9 @@ export class BuildSession {
   private history: ContentHistory | undefined
   private readonly parses = new Map<string, { hash: string; parsed: ParsedChapter }>()
   private parsedThisBuild = 0
+  private generator: string | undefined
+  /** Chapter pages of the last build, as JSON by render key. */
+  private renders = new Map<string, string>()
 
   constructor(options: SessionOptions = {}) {
     this.contentDir = path.resolve(options.contentDir ?? 'content')
@@ -78,11 +83,22 @@ export class BuildSession {
 
     this.parsedThisBuild = 0
     let built: SiteBuild
+    // Pages whose inputs did not change are taken from the last build rather than rendered again.
+    this.generator ??= await generatorVersion()
     try {
-      built = buildSite(sources, this.templates, { parse: (file) => this.parse(file), roster: this.roster?.roster })
+      built = buildSite(sources, this.templates, {
+        parse: (file) => this.parse(file),
+        roster: this.roster?.roster,
+        generator: this.generator,
+        rendered: this.renders,
+      })
     } finally {
       this.forgetRemoved(sources.markdown)
     }
+    this.renders = new Map([...built.renders].flatMap(([key, json]) => {
+      const kept = json ?? this.renders.get(key)
+      return kept === undefined ? [] : [[key, kept] as const]
+    }))
     const messages = sortMessages([...(this.roster?.messages ?? []), ...built.messages])
     this.messages = messages
     if (isFailing(messages, false)) return { ok: false, messages, changed: [], parsed: this.parsedThisBuild }
