@@ -113,9 +113,11 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     // Chapter pages rendered by the last build are reused where their inputs are unchanged.
     ...(cache ? { generator, rendered: cache.readEntries('renders') } : {}),
   })
-  await cache?.rememberEntries('parses', new Map([...site.parses].map(([file, json]) => [parseKeys.get(file)!, json])), new Set(parseKeys.values()))
-  const renders = [...site.renders].filter((entry): entry is [string, string] => entry[1] !== undefined)
-  await cache?.rememberEntries('renders', new Map(renders), new Set(site.renders.keys()))
+  const rememberWork = async () => {
+    await cache?.rememberEntries('parses', new Map([...site.parses].map(([file, json]) => [parseKeys.get(file)!, json])), new Set(parseKeys.values()))
+    const renders = [...site.renders].filter((entry): entry is [string, string] => entry[1] !== undefined)
+    await cache?.rememberEntries('renders', new Map(renders), new Set(site.renders.keys()))
+  }
   const found = [...(roster?.messages ?? []), ...publicLinks.messages, ...site.messages]
   const messages = sortMessages(applyStrict(found, strict))
   const pages = [...site.files.keys()].filter((file) => file.endsWith('.html')).sort()
@@ -123,6 +125,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
 
   // Write: only a site with nothing wrong in it is published.
   if (options.write === false || isFailing(messages, strict)) {
+    await rememberWork()
     if (options.write === false && last?.key !== key) await remember(undefined)
     return { messages, pages, written: false }
   }
@@ -130,6 +133,8 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   // Search index and PDF are made from the finished pages, and published with them or not at all.
   // Pagefind indexes in a process of its own while the pages are written; the site is published once both are done.
   const searching = indexSearch({ files: site.files, items: site.items, language: site.model.lang })
+  // Meanwhile the parses and pages of this build are kept for the next one.
+  await rememberWork()
   // Chromium's driver takes most of a second to load, so only a build that prints loads it.
   const pdf = options.pdf ? await printPdf(site, publicDir) : undefined
   // The content files the pages use are read now that we know which they are.

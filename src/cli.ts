@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util'
 import { build } from './build.js'
 import type { DevUpdate } from './dev/server.js'
 import { isFailing, type Message } from './messages.js'
-import { rosterEnvVar } from './privacy/roster.js'
+import { rosterEnvVar } from './privacy/setting.js'
 import { formatAnnotation, formatMessage, formatSummary } from './report.js'
 
 const usage = `Usage: fieldnotes <command> [options]

@@ -8,8 +8,9 @@ import { z } from 'zod'
 import { readYaml } from '../config/yaml.js'
 import { createMessage, type Message } from '../messages.js'
 
-/** The environment variable that names the roster file when `--private-roster` is not given. */
-export const rosterEnvVar = 'FIELDNOTES_PRIVATE_ROSTER'
+import { rosterEnvVar } from './setting.js'
+
+export { rosterEnvVar }
 
 const secret = z.string().trim().min(2, 'must have at least two characters')
 
