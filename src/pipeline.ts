@@ -77,7 +77,8 @@ export function buildSite(sources: ProjectSources, templates: TemplateFiles, opt
 
 /** The same, with the per-chapter work shared among worker threads when the report is long enough to gain from them. */
 export async function buildSiteInParallel(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions = {}): Promise<SiteBuild> {
-  const threads = threadsFor(sources.markdown, options.threads)
+  // Threads pay for themselves by parsing; chapters the cache holds are read back faster in this one.
+  const threads = threadsFor(sources.markdown.filter((file) => !options.parsed?.has(file.path)), options.threads)
   if (threads < 2) return buildSite(sources, templates, options)
   const pool = await startPool(threads)
   try {
