@@ -89,6 +89,16 @@ describe('the build cache', () => {
     expect(changed).toEqual([])
   }, 60_000)
 
+  it('builds as usual when the cache cannot be written', async () => {
+    const p = await project()
+    // A file where the cache folder should be: nothing can be made inside it.
+    await writeFile(path.join(p.dir, 'blocked'), 'not a folder')
+    const result = await build({ contentDir: p.content, templatesDir: p.templates, outDir: path.join(p.dir, 'dist'), cache: path.join(p.dir, 'blocked', 'cache') })
+    expect(result.messages.filter((m) => m.severity === 'error')).toEqual([])
+    expect(result.written).toBe(true)
+    expect(await readFile(path.join(p.dir, 'dist', 'a', 'index.html'), 'utf8')).toContain('Reviews are slow')
+  }, 60_000)
+
   it('changes exactly the chapter pages when the chapter template changes', async () => {
     const p = await project()
     await p.run()

@@ -52,12 +52,17 @@ export class BuildCache {
     }
   }
 
+  /** Keep the record of this build. A cache that cannot be written only makes the next build slower, so no error escapes. */
   async remember(record: BuildRecord): Promise<void> {
-    await mkdir(this.dir, { recursive: true })
-    const temporary = path.join(this.dir, `build.json.${process.pid}.tmp`)
-    await writeFile(temporary, JSON.stringify(record))
-    await rename(temporary, path.join(this.dir, 'build.json'))
-    await this.prune()
+    try {
+      await mkdir(this.dir, { recursive: true })
+      const temporary = path.join(this.dir, `build.json.${process.pid}.tmp`)
+      await writeFile(temporary, JSON.stringify(record))
+      await rename(temporary, path.join(this.dir, 'build.json'))
+      await this.prune()
+    } catch {
+      // Read-only or full disk: build without the cache.
+    }
   }
 
   /**
@@ -84,8 +89,16 @@ export class BuildCache {
     return found
   }
 
-  /** Store new entries of one kind, and forget those of that kind this build did not use. */
+  /** Store new entries of one kind, and forget those of that kind this build did not use. Like `remember`, it never fails the build. */
   async rememberEntries(kind: EntryKind, fresh: ReadonlyMap<string, string>, keep: ReadonlySet<string>): Promise<void> {
+    try {
+      this.storeEntries(kind, fresh, keep)
+    } catch {
+      // Read-only or full disk: build without the cache.
+    }
+  }
+
+  private storeEntries(kind: EntryKind, fresh: ReadonlyMap<string, string>, keep: ReadonlySet<string>): void {
     const dir = path.join(this.dir, kind)
     mkdirSync(dir, { recursive: true })
     // Synchronously, as for reading; each entry appears whole or not at all.
