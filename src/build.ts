@@ -110,13 +110,13 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     threads: options.threads,
     parsed,
     keepParses: cache !== undefined,
-    // Chapter pages rendered by the last build are reused where their inputs are unchanged.
-    ...(cache ? { generator, rendered: cache.readEntries('renders') } : {}),
+    // Chapter pages rendered by the last build are reused where their inputs are unchanged;
+    // each thread reads and writes them in the cache folder itself.
+    ...(cache ? { generator, rendered: { folder: cache.folder('renders') } } : {}),
   })
   const rememberWork = async () => {
     await cache?.rememberEntries('parses', new Map([...site.parses].map(([file, json]) => [parseKeys.get(file)!, json])), new Set(parseKeys.values()))
-    const renders = [...site.renders].filter((entry): entry is [string, string] => entry[1] !== undefined)
-    await cache?.rememberEntries('renders', new Map(renders), new Set(site.renders.keys()))
+    await cache?.rememberEntries('renders', new Map(), new Set(site.renders.keys()))
   }
   const found = [...(roster?.messages ?? []), ...publicLinks.messages, ...site.messages]
   const messages = sortMessages(applyStrict(found, strict))

@@ -14,7 +14,7 @@ import { planContents } from './load/toc.js'
 import type { ParsedChapter } from './markdown/parse.js'
 import type { Message } from './messages.js'
 import { startPool, threadsFor } from './parallel/pool.js'
-import { PageWork, type CollectedPage, type CollectInput, type FinishedPage, type FinishInput } from './parallel/work.js'
+import { PageWork, type CollectedPage, type CollectInput, type FinishedPage, type FinishInput, type RenderedPages } from './parallel/work.js'
 import { scanOutput } from './privacy/output.js'
 import type { Roster } from './privacy/roster.js'
 import { scanContent } from './privacy/scan.js'
@@ -60,8 +60,8 @@ export interface SiteOptions {
   parsed?: ReadonlyMap<string, string> | undefined
   /** Return the chapters parsed afresh as JSON (`SiteBuild.parses`), for the build cache. Default: false. */
   keepParses?: boolean
-  /** Chapter pages rendered before, as JSON by render key; with `generator` set, pages whose key is here are not rendered again. Default: none. */
-  rendered?: ReadonlyMap<string, string> | undefined
+  /** Chapter pages rendered before, by render key; with `generator` set, pages whose key is there are not rendered again. Default: none. */
+  rendered?: RenderedPages | undefined
   /** Hash of the generator's code (cache/store.ts); set it to have chapter pages keyed for the render cache (`SiteBuild.renders`). Default: none. */
   generator?: string | undefined
 }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { threadId } from 'node:worker_threads'
 import type { Message } from '../messages.js'
 import { packageRoot } from '../root.js'
 
@@ -65,26 +66,18 @@ export class BuildCache {
     }
   }
 
-  /**
-   * Entries of one kind (`parses` of chapters, `renders` of pages) kept from the last build, as JSON by key:
-   * those with the given keys, or all of them.
-   */
-  readEntries(kind: EntryKind, keys?: Iterable<string>): Map<string, string> {
+  /** The folder that holds entries of one kind, for worker threads that read and write them themselves. */
+  folder(kind: EntryKind): string {
+    return path.join(this.dir, kind)
+  }
+
+  /** The entries of one kind (`parses` of chapters, `renders` of pages) with these keys, as JSON by key, where the cache has them. */
+  readEntries(kind: EntryKind, keys: Iterable<string>): Map<string, string> {
     const dir = path.join(this.dir, kind)
     const found = new Map<string, string>()
-    let wanted: Iterable<string>
-    try {
-      wanted = keys ?? readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5))
-    } catch {
-      return found
-    }
-    for (const key of wanted) {
-      try {
-        // Read synchronously: many small files, read at once, go faster without the thread pool.
-        found.set(key, readFileSync(path.join(dir, `${key}.json`), 'utf8'))
-      } catch {
-        // Not cached yet.
-      }
+    for (const key of keys) {
+      const json = readEntry(dir, key)
+      if (json !== undefined) found.set(key, json)
     }
     return found
   }
@@ -101,12 +94,7 @@ export class BuildCache {
   private storeEntries(kind: EntryKind, fresh: ReadonlyMap<string, string>, keep: ReadonlySet<string>): void {
     const dir = path.join(this.dir, kind)
     mkdirSync(dir, { recursive: true })
-    // Synchronously, as for reading; each entry appears whole or not at all.
-    for (const [key, json] of fresh) {
-      const temporary = path.join(dir, `${key}.${process.pid}.tmp`)
-      writeFileSync(temporary, json)
-      renameSync(temporary, path.join(dir, `${key}.json`))
-    }
+    for (const [key, json] of fresh) writeEntry(dir, key, json)
     for (const name of readdirSync(dir)) {
       if (name.endsWith('.json') && !keep.has(name.slice(0, -5))) rmSync(path.join(dir, name), { force: true })
     }
@@ -118,6 +106,27 @@ export class BuildCache {
       (await readdir(builds)).map(async (name) => ({ name, used: (await stat(path.join(builds, name)).catch(() => undefined))?.mtimeMs ?? 0 })),
     )
     for (const old of projects.sort((a, b) => b.used - a.used).slice(keptProjects)) await rm(path.join(builds, old.name), { recursive: true, force: true })
+  }
+}
+
+/** One entry of a cache folder, or undefined when it is not there. Read synchronously: many small files go faster without the thread pool. */
+export function readEntry(folder: string, key: string): string | undefined {
+  try {
+    return readFileSync(path.join(folder, `${key}.json`), 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/** Write one entry so that it appears whole or not at all. A cache that cannot be written is left as it is. */
+export function writeEntry(folder: string, key: string, json: string): void {
+  try {
+    mkdirSync(folder, { recursive: true })
+    const temporary = path.join(folder, `${key}.${process.pid}-${threadId}.tmp`)
+    writeFileSync(temporary, json)
+    renameSync(temporary, path.join(folder, `${key}.json`))
+  } catch {
+    // Read-only or full disk: the next build does this work again.
   }
 }
 

@@ -90,7 +90,7 @@ export class BuildSession {
         parse: (file) => this.parse(file),
         roster: this.roster?.roster,
         generator: this.generator,
-        rendered: this.renders,
+        rendered: { pages: this.renders },
       })
     } finally {
       this.forgetRemoved(sources.markdown)

@@ -7,6 +7,7 @@
 
 import { createHash } from 'node:crypto'
 import type { Root } from 'mdast'
+import { readEntry, writeEntry } from '../cache/store.js'
 import type { CitationFact } from '../cite/collect.js'
 import { collectCitations } from '../cite/collect.js'
 import type { CitationIndex } from '../cite/format.js'
@@ -66,17 +67,23 @@ export interface FinishInput {
   /** Shown on the landing page when it has no abstract of its own (MyST). */
   abstract: Root['children'][number] | undefined
   /**
-   * Chapters rendered before, as JSON by render key (see renderKey): a chapter whose key is here is not
-   * rendered again. Needs `renderBasis`. Default: none.
+   * Chapter pages rendered before, by render key (see renderKey): a page whose key is there is not rendered
+   * again. Needs `renderBasis`. Default: none.
    */
-  rendered?: ReadonlyMap<string, string> | undefined
+  rendered?: RenderedPages | undefined
   /** Hash of what every chapter page shares (generator, templates, the site model, the index's ids); set to compute render keys. Default: none. */
   renderBasis?: string | undefined
 }
 
+/**
+ * Earlier renderings as JSON: in memory (the dev server), or in a folder of the build cache that each
+ * thread reads, and writes new renderings to, itself, so that they need not cross threads.
+ */
+export type RenderedPages = { pages: ReadonlyMap<string, string> } | { folder: string }
+
 export interface FinishedPage extends RenderedPage {
   i: number
-  /** The key this page was rendered under, and the rendering as JSON when it was made afresh. */
+  /** The key this page was rendered under, and the rendering as JSON when it was made afresh and kept in memory. */
   render?: { key: string; json?: string }
   items: ItemExcerpt[]
   /** Content files the page uses, by their path in the content folder. */
@@ -157,10 +164,18 @@ export class PageWork {
       const rendered = { facts, tree, updated: chapter.source.updated, text: chapter.source.text }
       // A page whose resolved tree and surroundings are what they were last time renders as it did.
       const key = input.renderBasis === undefined ? undefined : renderKey(input.renderBasis, context, rendered, i)
-      const before = key === undefined ? undefined : input.rendered?.get(key)
+      const store = input.rendered
+      const before = key === undefined || !store ? undefined : 'folder' in store ? readEntry(store.folder, key) : store.pages.get(key)
       const reused = before === undefined ? undefined : readBack<RenderedPage>(before)
       const page = reused ?? renderChapter(context, engine, rendered, i)
-      const render = key === undefined ? undefined : reused === undefined ? { key, json: JSON.stringify(page) } : { key }
+      let render: FinishedPage['render']
+      if (key !== undefined) {
+        const json = reused === undefined ? JSON.stringify(page) : undefined
+        // Written where the build cache keeps it, or handed back to be kept in memory.
+        const inFolder = store !== undefined && 'folder' in store
+        if (json !== undefined && inFolder) writeEntry(store.folder, key, json)
+        render = json !== undefined && !inFolder ? { key, json } : { key }
+      }
       const items = excerptItems([{ slug: facts.slug, title: facts.title, tree }], context.index)
       return { ...page, i, items, assets, messages: [...messages, ...page.messages], ...(render ? { render } : {}) }
     })
