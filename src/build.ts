@@ -1,6 +1,8 @@
 // The pipeline, in order: load, parse, collect, resolve, render, write.
-// Everything between load and write works on values, so `check` is the same
-// run without the last step, and the dev server can run it again and again.
+// Everything between load and write works on values (pipeline.ts), so `check`
+// is the same run without the last step, and the dev server can run it again
+// and again. The build cache sits at the edges: its key is made from what was
+// loaded, and what it keeps is written with the site.
 
 import path from 'node:path'
 import { buildKey, parseKey } from './cache/key.js'
