@@ -14,7 +14,7 @@ import { readStaticFiles } from './load/static.js'
 import { loadTemplates } from './load/templates.js'
 import { applyStrict, createMessage, isFailing, sortMessages, type Message } from './messages.js'
 import { packageRoot } from './root.js'
-import { linkedSite, lockedMessage, OutputLockedError, writeSite } from './write/output.js'
+import { linkedSite, lockedMessage, OutputLockedError, tidyOutput, writeSite } from './write/output.js'
 import { sourceDate, stampPdf } from './write/reproducible.js'
 import { indexSearch } from './write/search.js'
 import type { SiteBuild } from './pipeline.js'
@@ -97,6 +97,11 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   if (last && last.key === key && (options.write === false || (last.site !== undefined && last.site === (await linkedSite(outDir))))) {
     const messages = sortMessages(applyStrict(last.messages, strict))
     const written = options.write !== false && !isFailing(messages, strict)
+    // Even with nothing to write, what a killed build left beside the site goes.
+    // Another build holding the output folder tidies it itself.
+    if (written) await tidyOutput(outDir, options.lockWait).catch((error: unknown) => {
+      if (!(error instanceof OutputLockedError)) throw error
+    })
     if (options.write === false || written) return { messages, pages: last.pages, written, unchanged: written }
   }
 

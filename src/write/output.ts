@@ -80,6 +80,22 @@ export async function writeSite(options: WriteOptions): Promise<string | undefin
   }
 }
 
+/**
+ * Remove what killed builds left next to `outDir` (drafts, unlinked sites, spare links, their lock),
+ * for a build that finds the site already current and writes nothing.
+ */
+export async function tidyOutput(outDir: string, lockWait = 30_000): Promise<void> {
+  const resolved = path.resolve(outDir)
+  const parent = path.dirname(resolved)
+  const { lock, prefix } = siblingNames(resolved)
+  const release = await acquireLock(path.join(parent, lock), lockWait)
+  try {
+    await removeLeftovers(parent, prefix, await currentSite(resolved, prefix))
+  } finally {
+    await release()
+  }
+}
+
 /** The name of the site folder `outDir` links to, when it is one of ours and is there. */
 export async function linkedSite(outDir: string): Promise<string | undefined> {
   const resolved = path.resolve(outDir)
