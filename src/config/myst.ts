@@ -4,9 +4,10 @@
 // nothing in it is an error except broken YAML: a key we do not use, or a
 // value we cannot use, is info at its line.
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
+import { isMap, isScalar, isSeq, type Document } from 'yaml'
 import { createMessage, type Message, type Place } from '../messages.js'
 import { reportSchema, type ReportConfig, type TocEntry } from './report.js'
+import { parseYaml } from './yaml.js'
 
 const used = {
   top: ['version', 'project', 'site'],
@@ -35,26 +36,9 @@ const used = {
 }
 
 export function readMystConfig(file: string, source: string): { value: ReportConfig; messages: Message[] } {
+  const { document, placeAt, errors } = parseYaml({ file, text: source }, 'myst.yml')
+  if (errors.length > 0) return { value: {}, messages: errors }
   const messages: Message[] = []
-  const lineCounter = new LineCounter()
-  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  const placeAt = (index: number): Place => {
-    const { line, col } = lineCounter.linePos(index)
-    return { line, column: col }
-  }
-  if (document.errors.length > 0) {
-    const error = document.errors[0]!
-    messages.push(
-      createMessage(
-        'yaml-valid',
-        file,
-        placeAt(error.pos[0]),
-        `myst.yml is not valid YAML: ${error.message.split('\n')[0]}`,
-        'Quote values that contain a colon followed by a space, or start with a special character.',
-      ),
-    )
-    return { value: {}, messages }
-  }
   const at = (path: (string | number)[]): Place => placeAt(nodeRange(document, path))
   const note = (path: (string | number)[], why: string) =>
     messages.push(

@@ -30,7 +30,16 @@ export interface Parsed<T> {
   messages: Message[]
 }
 
-export function readYaml<T>(source: YamlSource, schema: z.ZodType<T>, options: SchemaOptions): Parsed<T> {
+/** A YAML document with positions: its syntax errors as messages, and where in the file an offset lies. */
+export interface YamlDocument {
+  document: Document.Parsed
+  placeAt(index: number): Place
+  /** One `yaml-valid` error per syntax error; when there are any, the document's content is not to be used. */
+  errors: Message[]
+}
+
+/** Parse YAML keeping positions; `what` names the file in messages ("report.yml", "front matter"). */
+export function parseYaml(source: YamlSource, what: string): YamlDocument {
   const lineCounter = new LineCounter()
   const document = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const offset = (source.firstLine ?? 1) - 1
@@ -38,17 +47,15 @@ export function readYaml<T>(source: YamlSource, schema: z.ZodType<T>, options: S
     const { line, col } = lineCounter.linePos(index)
     return { line: line + offset, column: col }
   }
-
-  const syntax = document.errors.map((error) =>
-    createMessage(
-      'yaml-valid',
-      source.file,
-      placeAt(error.pos[0]),
-      `${options.what} is not valid YAML: ${firstLine(error.message)}`,
-      yamlHint(error.code),
-    ),
+  const errors = document.errors.map((error) =>
+    createMessage('yaml-valid', source.file, placeAt(error.pos[0]), `${what} is not valid YAML: ${firstLine(error.message)}`, yamlHint(error.code)),
   )
-  if (syntax.length > 0) return { value: undefined, messages: syntax }
+  return { document, placeAt, errors }
+}
+
+export function readYaml<T>(source: YamlSource, schema: z.ZodType<T>, options: SchemaOptions): Parsed<T> {
+  const { document, placeAt, errors } = parseYaml(source, options.what)
+  if (errors.length > 0) return { value: undefined, messages: errors }
 
   const data: unknown = document.toJS() ?? {}
   const result = schema.safeParse(data)

@@ -2,7 +2,8 @@
 // key MyST knows is welcome: the ones we use are checked and used, the rest
 // (numbering, kernelspec, jupytext, exports, …) are ignored without a word.
 
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
+import { isMap, isScalar } from 'yaml'
+import { parseYaml } from '../config/yaml.js'
 import { createMessage, type Message } from '../messages.js'
 
 export interface MystFrontMatter {
@@ -17,25 +18,9 @@ export interface MystFrontMatter {
 const textKeys = ['title', 'short_title', 'subtitle', 'description', 'label'] as const
 
 export function readMystFrontMatter(file: string, text: string, firstLine: number, messages: Message[]): MystFrontMatter {
-  const lineCounter = new LineCounter()
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  const placeAt = (index: number) => {
-    const { line, col } = lineCounter.linePos(index)
-    return { line: line + firstLine - 1, column: col }
-  }
-  if (document.errors.length > 0) {
-    const error = document.errors[0]!
-    messages.push(
-      createMessage(
-        'yaml-valid',
-        file,
-        placeAt(error.pos[0]),
-        `The front matter is not valid YAML: ${error.message.split('\n')[0]}`,
-        'Quote values that contain a colon followed by a space, or start with a special character.',
-      ),
-    )
-    return {}
-  }
+  const { document, placeAt, errors } = parseYaml({ file, text, firstLine }, 'The front matter')
+  messages.push(...errors)
+  if (errors.length > 0) return {}
   const result: MystFrontMatter = {}
   if (!isMap(document.contents)) return result
   for (const pair of document.contents.items) {
