@@ -74,6 +74,7 @@ export const rules = {
   'reference-target-not-self': 'warning',
   'no-quotes-participant-absent': 'error',
   'output-unlocked': 'error',
+  'content-holds-no-repository': 'error',
   'internal-error': 'error',
 } as const satisfies Record<string, Severity>
 

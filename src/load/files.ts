@@ -8,6 +8,7 @@ import { createMessage, type Message } from '../messages.js'
 import { decodeSource } from './decode.js'
 import { modificationTimes, readHistory, type ContentHistory } from './history.js'
 import { findOutsideLinks } from './links.js'
+import { findRepositories, repositoryMessages } from './repositories.js'
 
 export interface SourceFile {
   /** Path inside the content folder, with forward slashes (`themes/learners.md`). */
@@ -90,7 +91,9 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
 
   let entries: string[]
   try {
-    entries = await listFiles(root)
+    const listed = await listFiles(root)
+    entries = listed.files
+    messages.push(...repositoryMessages(listed.repositories, displayDir))
   } catch (error) {
     messages.push(
       createMessage(
@@ -146,7 +149,7 @@ export async function loadAssets(contentDir: string, assets: ReadonlyMap<string,
   return files
 }
 
-async function listFiles(root: string): Promise<string[]> {
+async function listFiles(root: string): Promise<{ files: string[]; repositories: ReturnType<typeof findRepositories> }> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true })
   const files: string[] = []
   for (const entry of entries) {
@@ -156,7 +159,8 @@ async function listFiles(root: string): Promise<string[]> {
     if (parts.some((part) => part.startsWith('.') || ignoredDirectories.has(part))) continue
     files.push(relative)
   }
-  return files
+  const skipped = (folder: string) => folder !== '' && folder.split('/').some((part) => part.startsWith('.') || ignoredDirectories.has(part))
+  return { files, repositories: findRepositories(root, entries, skipped) }
 }
 
 /** Path order, with `index.md` first in its folder. */

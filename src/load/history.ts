@@ -2,9 +2,16 @@
 // its repository: from git when the folder is in a checkout (one `git log` for
 // all files, so the date is the same for the same commit on every machine),
 // else from the files' modification times.
+//
+// The content folder is untrusted (it arrives in pull requests), and git obeys
+// the configuration of whatever repository it discovers, which can name
+// programs to run. So git never discovers anything here: we find the
+// checkout's own `.git` ourselves, from the content folder upwards, and name
+// it explicitly. A folder inside the content shaped like a repository is
+// never used, and is reported by the loader (repositories.ts).
 
 import { execFile } from 'node:child_process'
-import { statSync } from 'node:fs'
+import { lstatSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 
@@ -22,8 +29,9 @@ export interface ContentHistory {
 /** Dates for `files` (default: every file git knows, and no modification times). */
 export async function readHistory(root: string, files?: readonly string[]): Promise<ContentHistory> {
   const updated = new Map<string, string>()
-  // Both questions go to git at once; outside a checkout the log is simply empty.
-  const [repositoryPath, dates] = await Promise.all([gitPrefix(root), gitDates(root)])
+  const checkout = findCheckout(root)
+  // Both questions go to git at once; outside a checkout there is nothing to ask.
+  const [repositoryPath, dates] = checkout ? await Promise.all([gitPrefix(root, checkout), gitDates(root, checkout)]) : [undefined, new Map<string, string>()]
   if (repositoryPath !== undefined) {
     const wanted = files && new Set(files)
     for (const [file, date] of dates) if (!wanted || wanted.has(file)) updated.set(file, date)
@@ -43,9 +51,48 @@ export async function modificationTimes(root: string, files: readonly string[]):
   return times
 }
 
-async function gitPrefix(root: string): Promise<string | undefined> {
+/** The checkout holding `root`: the first `.git` (a folder, or a file as in worktrees) in `root` or a folder above it. */
+export interface Checkout {
+  gitDir: string
+  workTree: string
+}
+
+export function findCheckout(root: string): Checkout | undefined {
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    const dotGit = path.join(dir, '.git')
+    const info = lstatSync(dotGit, { throwIfNoEntry: false })
+    if (info?.isDirectory() || info?.isFile()) return { gitDir: dotGit, workTree: dir }
+    if (path.dirname(dir) === dir) return undefined
+  }
+}
+
+/**
+ * Git's arguments for one command on the checkout: its git directory and work
+ * tree named, so that git looks for no other; bare repositories refused unless
+ * named; and the settings that make `log` start other programs switched off.
+ */
+function gitArgs(root: string, checkout: Checkout, command: string[]): string[] {
+  return [
+    `--git-dir=${checkout.gitDir}`,
+    `--work-tree=${checkout.workTree}`,
+    '-C',
+    root,
+    '-c',
+    'safe.bareRepository=explicit',
+    '-c',
+    'core.fsmonitor=false',
+    '-c',
+    'log.showSignature=false',
+    '-c',
+    'core.quotePath=false',
+    '--no-pager',
+    ...command,
+  ]
+}
+
+async function gitPrefix(root: string, checkout: Checkout): Promise<string | undefined> {
   try {
-    const { stdout } = await run('git', ['-C', root, 'rev-parse', '--show-prefix'], { encoding: 'utf8' })
+    const { stdout } = await run('git', gitArgs(root, checkout, ['rev-parse', '--show-prefix']), { encoding: 'utf8' })
     return stdout.trim().replace(/\/$/, '')
   } catch {
     // Not a checkout, or no git: modification times will do.
@@ -54,11 +101,11 @@ async function gitPrefix(root: string): Promise<string | undefined> {
 }
 
 /** Every file's newest commit date, from one walk of the history (newest first). */
-async function gitDates(root: string): Promise<Map<string, string>> {
+async function gitDates(root: string, checkout: Checkout): Promise<Map<string, string>> {
   const dates = new Map<string, string>()
   let stdout: string
   try {
-    ;({ stdout } = await run('git', ['-C', root, '-c', 'core.quotePath=false', 'log', '--format=%x1e%cI', '--name-only', '--relative', '--', '.'], {
+    ;({ stdout } = await run('git', gitArgs(root, checkout, ['log', '--no-show-signature', '--format=%x1e%cI', '--name-only', '--relative', '--', '.']), {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
     }))
