@@ -22,8 +22,10 @@ import { editBase } from './render/history.js'
 import { machineFiles } from './render/metadata.js'
 import { buildSiteModel, type SiteModel } from './render/model.js'
 import { renderSitePages, type PageContext } from './render/pages.js'
+import { cleanSvg } from './render/svg.js'
 import type { ItemExcerpt } from './render/previews.js'
 import { createEngine, type TemplateFiles } from './render/templates.js'
+import { publishProblem } from './reserved.js'
 import { configuredFiles } from './site/configured.js'
 import { checkEvidence } from './site/evidence.js'
 import { indexSite, type SiteIndex } from './site/index.js'
@@ -145,7 +147,13 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const citations = formatCitations(collected.map((page) => ({ file: page.facts.file, citations: page.citations })), bibliography)
   messages.push(...targets.messages, ...bibliography.messages, ...citations.messages)
   const contentFiles = (sources.assets ?? []).map((a) => a.path)
-  const named = configuredFiles(report, config, new Set(contentFiles))
+  // Content files that may not be published: where the generator writes, what a browser would run, host settings.
+  const allowedHostFiles = new Set((report.host_files ?? []).map((name) => name.replace(/^\.?\//, '')))
+  const refusedFiles = contentFiles.flatMap((file) => {
+    const problem = publishProblem(file, allowedHostFiles)
+    return problem ? [[file, problem] as const] : []
+  })
+  const named = configuredFiles(report, config, new Set(contentFiles), new Map(refusedFiles))
   messages.push(...named.messages)
 
   // Resolve each chapter against the whole index, and render it.
@@ -180,6 +188,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       citations,
       contents: plan.tree,
       contentFiles,
+      refusedFiles,
       abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
       rendered: options.rendered,
       renderBasis,
@@ -197,6 +206,17 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     if (page.section !== undefined) sections.set(facts[page.i]!.slug, page.section)
   }
   for (const used of named.used) assets.set(used, used)
+  // SVG images are documents that could run script: they are published sanitized, from their text, not copied.
+  const resources = new Map((sources.resources ?? []).map((file) => [file.path, file]))
+  for (const used of [...assets.keys()].filter((file) => /\.svg$/i.test(file))) {
+    assets.delete(used)
+    const source = resources.get(used)
+    // One that could not be read as text has been reported by the loader.
+    if (source === undefined) continue
+    const clean = cleanSvg(source)
+    messages.push(...clean.messages)
+    if (clean.text !== undefined) files.set(used, clean.text)
+  }
   const generated = renderSitePages(context, createEngine(templates), {
     sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '' })),
     bibliography: citations.bibliography,

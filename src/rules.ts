@@ -69,6 +69,7 @@ export const rules = {
   'content-size-within-limit': 'error',
   'nesting-depth-within-limit': 'error',
   'path-inside-project': 'error',
+  'file-publishable': 'error',
   'page-path-safe': 'error',
   'id-form-valid': 'error',
   'reference-target-not-self': 'warning',

@@ -43,13 +43,17 @@ export interface BuiltProject {
   page(outputPath: string): Promise<Root>
 }
 
-/** Write `files` as a content folder, build it into a sibling `dist`, and return both. */
-export async function buildProject(files: Record<string, string>, options: { strict?: boolean; write?: boolean } = {}): Promise<BuiltProject> {
+/** Write `files` as a content folder, build it into a sibling `dist`, and return both. `roster` is the text of a private roster. */
+export async function buildProject(files: Record<string, string>, options: { strict?: boolean; write?: boolean; roster?: string } = {}): Promise<BuiltProject> {
   const dir = await tempDir()
   const content = path.join(dir, 'content')
   const out = path.join(dir, 'dist')
   await writeFiles(content, files)
-  const result = await build({ contentDir: content, outDir: out, ...options })
+  const { roster, ...buildOptions } = options
+  // The roster is kept beside the content folder, as authors are told to keep it outside the repository.
+  const privateRoster = path.join(dir, 'roster.yml')
+  if (roster !== undefined) await writeFile(privateRoster, roster)
+  const result = await build({ contentDir: content, outDir: out, ...buildOptions, ...(roster === undefined ? {} : { privateRoster }) })
   return {
     dir,
     content,
@@ -76,7 +80,7 @@ export function buildInMemory(files: Record<string, string>): { files: Map<strin
     .map((name) => ({ path: name, display: `content/${name}` }))
   // BibTeX files and citation styles are read as text, like the loader does.
   const resources = Object.keys(files)
-    .filter((name) => /\.(bib|csl)$/.test(name))
+    .filter((name) => /\.(bib|csl|svg)$/.test(name))
     .sort()
     .map((name) => source(name)!)
   const site = buildSite(

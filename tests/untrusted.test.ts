@@ -4,13 +4,15 @@
 // would execute. Each case here was a working attack before it was closed.
 
 import { execFile } from 'node:child_process'
-import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
 import { readHistory } from '../src/load/history.js'
-import { tempDir, where, writeFiles } from './helpers.js'
+import { writeSite } from '../src/write/output.js'
+import { launchBrowser, serveDirectory } from './browser.js'
+import { buildInMemory, buildProject, tempDir, where, writeFiles } from './helpers.js'
 
 const run = promisify(execFile)
 const exists = (file: string) => readFile(file).then(() => true, () => false)
@@ -98,5 +100,216 @@ describe('a content folder shaped like a git repository', () => {
     expect(history.updated.get('index.md')).toBe(date)
     const result = await build({ contentDir: dir, write: false, cache: false })
     expect(result.messages.filter((m) => m.ruleId === 'content-holds-no-repository')).toEqual([])
+  })
+})
+
+describe('content files that would replace the generator\'s own, or run in the browser', () => {
+  const chapter = (body: string) => `# Methods\n\n${body}\n`
+
+  it('refuses files in the generator\'s folders, at the link or image that uses them, and writes nothing', async () => {
+    const project = await buildProject({
+      'index.md': chapter(
+        [
+          '![Logo](assets/logo.png) and [script](assets/site.js)', //  line 3
+          '', //                                                       4
+          '[styles](assets/style.css) [index](pagefind/pagefind.js)', // 5
+          '', //                                                       6
+          '[cite](CITATION.cff) [map](sitemap.xml)', //                7
+        ].join('\n'),
+      ),
+      'assets/logo.png': 'PNG',
+      'assets/site.js': 'alert(document.domain)',
+      'assets/style.css': 'body{display:none}',
+      'pagefind/pagefind.js': 'alert(1)',
+      'CITATION.cff': 'cff-version: 1.2.0\n',
+      'sitemap.xml': '<urlset/>',
+    })
+    expect(where(project.result.messages).map((w) => path.relative(project.dir, w))).toEqual([
+      'content/index.md:3:1 file-publishable',
+      'content/index.md:3:30 file-publishable',
+      'content/index.md:5:1 file-publishable',
+      'content/index.md:5:28 file-publishable',
+      'content/index.md:7:1 file-publishable',
+      'content/index.md:7:22 file-publishable',
+    ])
+    const [logo, script, , , cff] = project.result.messages
+    expect(logo!.reason).toBe('The image `assets/logo.png` cannot be published: it would be published in /assets/, a folder only the generator writes (its scripts, styles and search index)')
+    expect(script!.hint).toMatch(/^Move the file to another folder/)
+    expect(cff!.reason).toBe('The linked file `CITATION.cff` cannot be published: the generator writes /CITATION.cff itself')
+    expect(project.result.written).toBe(false)
+    expect(await exists(project.out)).toBe(false)
+  })
+
+  it('refuses pages, scripts, styles and XML from content, whatever their case', () => {
+    const names = ['guide.html', 'old.HTM', 'page.xhtml', 'tool.js', 'mod.mjs', 'look.css', 'data.xml', 'feed.rss', 'app.wasm', 'pic.svgz']
+    const site = buildInMemory({
+      'index.md': chapter(names.map((name) => `[${name}](files/${name})`).join('\n\n')),
+      ...Object.fromEntries(names.map((name) => [`files/${name}`, 'x'])),
+    })
+    expect(site.messages.map((m) => `${m.line} ${m.ruleId}`)).toEqual(names.map((_, i) => `${3 + 2 * i} file-publishable`))
+    expect(site.messages[0]!.reason).toBe("The linked file `files/guide.html` cannot be published: a browser would run or render a `.html` file as part of the site, with the site's own rights")
+    expect(site.messages[0]!.hint).toMatch(/^Write the page as a markdown chapter instead/)
+    expect(site.messages[3]!.hint).toMatch(/^Put the file in a \.zip archive/)
+  })
+
+  it('refuses host settings unless report.yml names them, and then publishes them at the top', async () => {
+    const refused = buildInMemory({
+      'index.md': chapter('[routes](_routes.json) and [serve](docs/serve.json)'),
+      '_routes.json': '{}',
+      'docs/serve.json': '{}',
+    })
+    expect(where(refused.messages)).toEqual(['content/index.md:3:1 file-publishable', 'content/index.md:3:28 file-publishable'])
+    expect(refused.messages[0]!.reason).toMatch(/`_routes\.json` configures the web host/)
+    expect(refused.messages[1]!.hint).toMatch(/^Hosts read this file only at the top of the site/)
+
+    const allowed = await buildProject({
+      'report.yml': 'title: R\nhost_files: [_redirects, _routes.json]\n',
+      'index.md': chapter('Text.'),
+      '_redirects': '/old /new 301\n',
+      '_routes.json': '{"version":1}',
+    })
+    expect(allowed.result.messages).toEqual([])
+    expect(await readFile(path.join(allowed.out, '_redirects'), 'utf8')).toBe('/old /new 301\n')
+    expect(await readFile(path.join(allowed.out, '_routes.json'), 'utf8')).toBe('{"version":1}')
+
+    const unknown = buildInMemory({ 'report.yml': 'title: R\nhost_files: [notes.txt]\n', 'index.md': chapter('Text.'), 'notes.txt': 'x' })
+    expect(where(unknown.messages)).toEqual(['content/report.yml:2:14 value-type-valid'])
+  })
+
+  it('refuses a logo or download in report.yml that may not be published, at its line', () => {
+    const site = buildInMemory({
+      'report.yml': 'title: R\nlogo: assets/logo.png\ndownloads:\n  - title: Guide\n    file: guide.html\n',
+      'index.md': chapter('Text.'),
+      'assets/logo.png': 'PNG',
+      'guide.html': '<script>alert(1)</script>',
+    })
+    expect(where(site.messages)).toEqual(['content/report.yml:2:7 file-publishable', 'content/report.yml:5:11 file-publishable'])
+  })
+
+  it('keeps chapters out of the generator\'s folders and files, instead of crashing on them', async () => {
+    const project = await buildProject({
+      'index.md': chapter('Text.'),
+      'CITATION.cff.md': '# Cite\n',
+      'robots.txt.md': '# Robots\n',
+      'assets/notes.md': '# Notes\n',
+      'pagefind.md': '# Search\n',
+    })
+    expect(where(project.result.messages).map((w) => path.relative(project.dir, w))).toEqual([
+      'content/assets/notes.md:1:1 page-path-unique',
+      'content/CITATION.cff.md:1:1 page-path-unique',
+      'content/pagefind.md:1:1 page-path-unique',
+      'content/robots.txt.md:1:1 page-path-unique',
+    ])
+    expect(project.result.messages[1]!.reason).toBe('This chapter would be published at /CITATION.cff/, where the generator writes its own file /CITATION.cff')
+    expect(project.result.messages[0]!.reason).toBe('This chapter would be published at /assets/notes/, inside /assets/, a folder only the generator writes')
+    expect(project.result.messages.some((m) => m.ruleId === 'internal-error')).toBe(false)
+  })
+})
+
+describe('SVG images from content', () => {
+  // Each way an SVG file can run script asks the server for /ran-N when it runs.
+  const hostile = [
+    '<?xml version="1.0" encoding="UTF-8"?>', //                                                            1
+    '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">', // 2
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/" viewBox="0 0 100 50" onload="fetch(\'/ran-1\')">', // 3
+    '  <metadata><rdf:RDF><dc:creator>Jane Doe</dc:creator></rdf:RDF></metadata>', //                        4
+    '  <sodipodi:namedview pagecolor="#ffffff"/>', //                                                          5
+    '  <style>@import url(https://example.org/x.css); .bar { fill: #1f77b4 } .t > tspan { font: 6px sans-serif }</style>', // 6
+    '  <script>fetch(\'/ran-2\')</script>', //                                                                  7
+    '  <linearGradient id="g"><stop offset="0" stop-color="#fff"/><stop offset="1" stop-color="#000"/></linearGradient>', // 8
+    '  <rect class="bar" x="0" y="0" width="40" height="20" fill="url(#g)" onclick="fetch(\'/ran-3\')"/>', // 9
+    '  <a xlink:href="javascript:fetch(\'/ran-4\')"><text x="5" y="40" class="t"><tspan>A &amp; B</tspan></text></a>', // 10
+    '  <a href="#"><set attributeName="href" to="javascript:fetch(\'/ran-5\')"/><circle cx="70" cy="10" r="5"/></a>', // 11
+    '  <foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="fetch(\'/ran-6\')"/></div></foreignObject>', // 12
+    '  <use xlink:href="https://example.org/sprite.svg#icon"/><use href="#g"/>', //                            13
+    '  <image href="https://example.org/track.png" width="1" height="1"/>', //                                14
+    '  <a href="https://example.org/source"><circle cx="90" cy="10" r="5" style="fill: url(https://example.org/p)"/></a>', // 15
+    '</svg>',
+  ].join('\n')
+
+  it('publishes them with scripts, handlers, animation, embedded HTML and outside references taken out, and says so at each place', async () => {
+    const project = await buildProject({ 'index.md': '# Home\n\n![Bar chart of review waits](charts/waits.svg)\n', 'charts/waits.svg': hostile })
+    const sanitized = project.result.messages.filter((m) => m.ruleId === 'html-sanitized')
+    expect(sanitized.map((m) => `${path.relative(project.dir, m.file)}:${m.line}:${m.column}`)).toEqual([
+      'content/charts/waits.svg:3:1',
+      'content/charts/waits.svg:6:3',
+      'content/charts/waits.svg:7:3',
+      'content/charts/waits.svg:9:3',
+      'content/charts/waits.svg:10:3',
+      'content/charts/waits.svg:11:15',
+      'content/charts/waits.svg:12:3',
+      'content/charts/waits.svg:13:3',
+      'content/charts/waits.svg:14:3',
+      'content/charts/waits.svg:15:40',
+    ])
+    expect(sanitized[0]!.reason).toBe('The `onload` attribute of `<svg>` was removed from this SVG image: event handlers never run')
+    expect(sanitized[2]!.reason).toBe('The `<script>` element was removed from this SVG image with everything inside it: it can run script or load other content')
+    expect(project.result.written).toBe(true)
+
+    const published = await readFile(path.join(project.out, 'charts/waits.svg'), 'utf8')
+    expect(published).not.toMatch(/script|onload|onclick|onerror|javascript|foreignObject|<set|example\.org\/(x\.css|sprite|track|p\))|Jane|sodipodi|metadata/i)
+    // What the drawing needs is still there.
+    expect(published).toContain('<linearGradient id="g">')
+    expect(published).toContain('fill="url(#g)"')
+    expect(published).toContain('<use href="#g"></use>')
+    expect(published).toContain('<a href="https://example.org/source">')
+    expect(published).toMatch(/<style><!\[CDATA\[.*\.bar \{ fill: #1f77b4 \} \.t > tspan/)
+    expect(published).toContain('A &#x26; B')
+  })
+
+  it('runs nothing in Chromium, opened on its own or in its page, and still draws', async () => {
+    const project = await buildProject({ 'index.md': '# Home\n\n![Bar chart of review waits](charts/waits.svg)\n', 'charts/waits.svg': hostile })
+    const server = await serveDirectory(project.out)
+    const browser = await launchBrowser()
+    try {
+      const ran: string[] = []
+      browser.context.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith('/ran-')) ran.push(request.url())
+      })
+      const tab = await browser.context.newPage()
+      const response = await tab.goto(`${server.url}charts/waits.svg`)
+      expect(response?.headers()['content-type']).toMatch(/^image\/svg\+xml/)
+      // Well-formed: Chromium shows a parser error instead of a drawing otherwise.
+      expect(await tab.evaluate('[document.documentElement.localName, document.querySelectorAll("parsererror").length, document.querySelectorAll("rect, circle, text").length]')).toEqual(['svg', 0, 4])
+      for (const shape of await tab.$$('rect, circle, text')) await shape.click({ force: true }).catch(() => undefined)
+      await tab.goto(server.url)
+      expect(await tab.evaluate('document.querySelector("img").naturalWidth')).toBeGreaterThan(0)
+      // A script that ran would have asked for its URL by the time both pages settle.
+      await tab.goto(`${server.url}charts/waits.svg`, { waitUntil: 'networkidle' })
+      expect(ran).toEqual([])
+    } finally {
+      await browser.close()
+      await server.close()
+    }
+  })
+
+  it('refuses a file named .svg that is not one, and one nested too deep to read', () => {
+    const site = buildInMemory({
+      'index.md': '# Home\n\n![Chart](a.svg)\n\n![Chart](b.svg)\n',
+      'a.svg': '<html><body><script>alert(1)</script></body></html>',
+      'b.svg': `<svg>${'<g>'.repeat(5000)}${'</g>'.repeat(5000)}</svg>`,
+    })
+    expect(where(site.messages)).toEqual(['content/a.svg:1:1 file-publishable', 'content/b.svg:1:1 nesting-depth-within-limit'])
+    expect(site.files.has('a.svg')).toBe(false)
+    expect(site.files.has('b.svg')).toBe(false)
+  })
+})
+
+describe('the writer, as the last guard', () => {
+  it('refuses to let a file the build made replace one of the static files, and publishes nothing', async () => {
+    const dir = await tempDir()
+    await writeFiles(path.join(dir, 'public'), { 'assets/site.js': 'the generator\'s script' })
+    const out = path.join(dir, 'dist')
+    await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [path.join(dir, 'public')] })
+    const attempt = writeSite({
+      outDir: out,
+      files: new Map([['index.html', 'second'], ['assets/site.js', 'alert(1)']]),
+      assetDirs: [path.join(dir, 'public')],
+    })
+    await expect(attempt).rejects.toThrow('Two files would be published at assets/site.js: refusing to let one replace the other')
+    expect(await readFile(path.join(out, 'index.html'), 'utf8')).toBe('first')
+    expect(await readFile(path.join(out, 'assets/site.js'), 'utf8')).toBe('the generator\'s script')
+    // The draft it began is gone.
+    expect((await readdir(dir)).filter((name) => name.startsWith('.dist-new-'))).toEqual([])
   })
 })

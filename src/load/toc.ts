@@ -5,6 +5,7 @@
 import type { TocEntry } from '../config/report.js'
 import { locateSnippet } from '../config/yaml.js'
 import { createMessage, type Message } from '../messages.js'
+import { reservedSlug } from '../reserved.js'
 import { didYouMean } from '../suggest.js'
 import type { SourceFile } from './files.js'
 
@@ -30,8 +31,6 @@ export interface ContentsPlan {
   messages: Message[]
 }
 
-/** URL paths our generated pages use; a chapter may not take them. */
-export const reservedSlugs = new Set(['findings', 'recommendations', 'evidence', 'participants', 'full-report', 'bibliography', 'search', '404', 'assets'])
 
 export function slugOf(path: string): string {
   return path.replace(/\.md$/, '').replace(/(^|\/)index$/, '').replace(/\/$/, '')
@@ -169,8 +168,7 @@ export function planContents(
   const bySlug = new Map<string, Chapter>()
   for (const chapter of chapters) {
     // A MyST project's folders keep their names (a `findings/` folder is common): there only the pages themselves clash.
-    const first = (chapter.slug.split('/')[0] ?? '').toLowerCase()
-    const reserved = myst ? reservedSlugs.has(chapter.slug.toLowerCase()) || first === 'assets' : reservedSlugs.has(first)
+    const reserved = reservedSlug(chapter.slug, { wholeFolders: !myst })
     const other = bySlug.get(chapter.slug)
     if (reserved || other) {
       messages.push(
@@ -179,7 +177,7 @@ export function planContents(
           chapter.source.display,
           undefined,
           reserved
-            ? `This chapter would be published at /${chapter.slug}/, which is a page the site generates`
+            ? `This chapter would be published at /${chapter.slug}/, ${reserved}`
             : `This chapter and ${other?.source.display} would both be published at /${chapter.slug}/`,
           'Rename the file.',
         ),

@@ -24,6 +24,7 @@ import { mystParser } from '../myst/parse.js'
 import { chapterNeighbours, outline, renderChapter, type PageContext, type RenderedChapter, type RenderedPage } from '../render/pages.js'
 import { excerptItems, type ItemExcerpt } from '../render/previews.js'
 import { createEngine, type TemplateFiles } from '../render/templates.js'
+import type { PublishProblem } from '../reserved.js'
 import { resolveAssets } from '../site/assets.js'
 import { collectPage, type PageFacts } from '../site/collect.js'
 import { resolveContents } from '../site/contents.js'
@@ -64,6 +65,8 @@ export interface FinishInput {
   contents: ContentsNode[]
   /** Every file in the content folder, by its path there. */
   contentFiles: readonly string[]
+  /** Content files that may not be published, with the reason (reserved.ts). */
+  refusedFiles: readonly (readonly [string, PublishProblem])[]
   /** Shown on the landing page when it has no abstract of its own (MyST). */
   abstract: Root['children'][number] | undefined
   /**
@@ -148,6 +151,7 @@ export class PageWork {
     const { context } = input
     const engine = createEngine(input.templates)
     const contentFiles = new Set(input.contentFiles)
+    const refusedFiles = new Map(input.refusedFiles)
     return [...this.pages].map(([i, { chapter, tree, facts }]) => {
       const messages: Message[] = []
       let assets: string[] = []
@@ -157,7 +161,7 @@ export class PageWork {
         resolveContents(tree, input.contents, context.index)
         messages.push(...resolvePage(tree, facts, context.index))
         resolveCitations(tree, i, input.citations)
-        const files = resolveAssets(tree, facts, contentFiles)
+        const files = resolveAssets(tree, facts, contentFiles, refusedFiles)
         messages.push(...files.messages)
         assets = files.used
       }, () => undefined)

@@ -7,6 +7,7 @@
 import type { Definition, Image, ImageReference, Link, Root } from 'mdast'
 import { visit } from 'unist-util-visit'
 import { createMessage, type Message } from '../messages.js'
+import type { PublishProblem } from '../reserved.js'
 import { hintFor } from '../suggest.js'
 import type { PageFacts } from './collect.js'
 import { relativePath } from './resolve.js'
@@ -28,7 +29,12 @@ export interface ResolvedAssets {
   used: string[]
 }
 
-export function resolveAssets(tree: Root, page: PageFacts, assets: ReadonlySet<string>): ResolvedAssets {
+/**
+ * Mark every image and file link of a chapter with the content file it uses.
+ * `refused` holds the content files that may not be published (reserved.ts),
+ * each with the reason: using one is an error at its place.
+ */
+export function resolveAssets(tree: Root, page: PageFacts, assets: ReadonlySet<string>, refused: ReadonlyMap<string, PublishProblem> = new Map()): ResolvedAssets {
   const messages: Message[] = []
   const used: string[] = []
   const definitions = new Map<string, Definition>()
@@ -59,6 +65,19 @@ export function resolveAssets(tree: Root, page: PageFacts, assets: ReadonlySet<s
     const target = joinInside(page.path, local.path)
     // A path that leaves the content folder, or starts at the server's root, is paths.ts's to report.
     if (target === undefined || local.path.startsWith('/')) return
+    const problem = refused.get(target)
+    if (problem) {
+      messages.push(
+        createMessage(
+          'file-publishable',
+          page.file,
+          node as Image | Link,
+          `The ${node.type === 'image' ? 'image' : 'linked file'} \`${local.path}\` cannot be published: ${problem.reason}`,
+          problem.hint,
+        ),
+      )
+      return
+    }
     if (assets.has(target)) {
       node.data = { ...node.data, asset: target }
       use(target)

@@ -56,7 +56,14 @@ export async function writeSite(options: WriteOptions): Promise<string | undefin
           const folder = path.dirname(target)
           if (!made.has(folder)) mkdirSync(folder, { recursive: true })
           made.add(folder)
-          writeFileSync(target, content)
+          // Never over a file already written: a file the build made must not replace one of the
+          // generator's static files (the pipeline refuses such content; this is the last guard).
+          try {
+            writeFileSync(target, content, { flag: 'wx' })
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+            throw new Error(`Two files would be published at ${relative}: refusing to let one replace the other`)
+          }
         }
       }
       write(options.files)
