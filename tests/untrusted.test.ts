@@ -313,3 +313,68 @@ describe('the writer, as the last guard', () => {
     expect((await readdir(dir)).filter((name) => name.startsWith('.dist-new-'))).toEqual([])
   })
 })
+
+describe('ids and names in raw HTML', () => {
+  const page = [
+    '# Home', //                                                                   1
+    '', //                                                                         2
+    '<img name="currentScript" src="chart.png" alt="Chart"> <a name="cookie" id="cookie-note" href="#x">note</a>', // 3
+    '', //                                                                         4
+    '<p id="x">Anchors written as ids still work.</p>', //                         5
+    '',
+  ].join('\n')
+
+  it('removes `name`, which could replace document properties the site\'s scripts read, and keeps ids for anchors', () => {
+    const site = buildInMemory({ 'index.md': page, 'chart.png': 'PNG' })
+    expect(where(site.messages)).toEqual(['content/index.md:3:6 html-sanitized', 'content/index.md:3:59 html-sanitized'])
+    expect(site.messages[0]!.reason).toBe('The `name` attribute of `<img>` was removed')
+    const html = site.files.get('index.html')!
+    expect(html).not.toMatch(/\sname="(currentScript|cookie)"/)
+    expect(html).toContain('<p id="x">')
+    expect(html).toContain('id="cookie-note"')
+  })
+
+  it('leaves document.currentScript and document.cookie to the browser in Chromium, so the site\'s script still finds its own folder', async () => {
+    const project = await buildProject({ 'index.md': page, 'chart.png': 'PNG' })
+    const server = await serveDirectory(project.out)
+    const browser = await launchBrowser()
+    try {
+      const tab = await browser.context.newPage()
+      const errors: string[] = []
+      tab.on('pageerror', (error) => errors.push(error.message))
+      await tab.goto(server.url, { waitUntil: 'load' })
+      expect(await tab.evaluate('[document.currentScript, typeof document.cookie, document.querySelectorAll("main [name]").length]')).toEqual([null, 'string', 0])
+      // site.js made the theme button from the folder it found through document.currentScript.
+      expect(await tab.locator('.theme-toggle').count()).toBe(1)
+      expect(errors).toEqual([])
+    } finally {
+      await browser.close()
+      await server.close()
+    }
+  })
+})
+
+describe('chapter names that become unsafe addresses', () => {
+  it('refuses a name whose page folder would end in a dot, such as a..md', async () => {
+    const project = await buildProject({ 'index.md': '# Home\n', 'a..md': '# A\n', 'notes/b..md': '# B\n' })
+    expect(where(project.result.messages).map((w) => path.relative(project.dir, w))).toEqual(['content/a..md:1:1 page-path-safe', 'content/notes/b..md:1:1 page-path-safe'])
+    expect(project.result.messages[0]!.reason).toBe("This file's name has an empty or dot-ended part, so it cannot safely become the address of a page")
+  })
+
+  it('treats café.md with composed and with decomposed accents as one address, and asks to retype the decomposed one', async () => {
+    const composed = 'caf\u00e9.md'
+    const decomposed = 'cafe\u0301.md'
+    const project = await buildProject({ 'index.md': '# Home\n', [composed]: '# Café\n', [decomposed]: '# Café again\n' })
+    // Both are really on disk, under two names.
+    expect((await readdir(project.content)).filter((name) => name.startsWith('caf')).sort()).toEqual([decomposed, composed].sort())
+    // Files are read in path order, where the decomposed name comes first: the composed one is the second of the two.
+    expect(where(project.result.messages).map((w) => path.relative(project.dir, w))).toEqual([
+      `content/${decomposed}:1:1 page-path-safe`,
+      `content/${composed}:1:1 page-path-unique`,
+    ])
+    const content = path.relative(process.cwd(), project.content)
+    expect(project.result.messages[1]!.reason).toBe(`This chapter would be published at /café/, which differs only in how its accents are stored from /${decomposed.slice(0, -3)}/ (${content}/${decomposed})`)
+    expect(project.result.messages[0]!.reason).toBe("This file's name stores its accents as separate marks (Unicode form D), so it cannot safely become the address of a page")
+    expect(project.result.written).toBe(false)
+  })
+})

@@ -27,7 +27,9 @@ export const sanitizeSchema: Schema = {
     Object.entries({
       ...defaultAttributes,
       ...mathmlAttributeLists,
-      '*': [...(defaultAttributes['*'] ?? []), 'className', 'id', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'],
+      // No `name`: `<img name="currentScript">` would replace `document.currentScript` (DOM clobbering),
+      // and with the ids kept as written for anchors, `name` is the attribute that reaches `document`.
+      '*': [...(defaultAttributes['*'] ?? []).filter((a) => a !== 'name'), 'className', 'id', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'],
     }).map(([tag, allowed]) => [tag, tag === '*' ? allowed : allowed.filter((a) => !(Array.isArray(a) && a[0] === 'className'))]),
   ),
   // `data:` is let through here only so that `keepSafeDataUrls` can decide, per element.

@@ -19,7 +19,10 @@ export function checkPagePaths(chapters: readonly Chapter[]): Message[] {
   const messages: Message[] = []
   const byFolded = new Map<string, Chapter>()
   for (const chapter of chapters) {
-    const problem = chapter.source.path.split('/').map(segmentProblem).find((p) => p !== undefined)
+    // The address is the slug, not the file name: `a..md` is the folder `a.`, which Windows cannot hold.
+    const segments = [...chapter.source.path.split('/'), ...(chapter.slug === '' ? [] : chapter.slug.split('/'))]
+    const unsafe = segments.map(segmentProblem).find((p) => p !== undefined)
+    const problem = unsafe ?? formProblem(chapter.source.path)
     if (problem) {
       messages.push(
         createMessage(
@@ -27,26 +30,36 @@ export function checkPagePaths(chapters: readonly Chapter[]): Message[] {
           chapter.source.display,
           undefined,
           `This file's name ${problem}, so it cannot safely become the address of a page`,
-          'Rename the file using letters, digits, spaces, `-`, `_` and `.` only, such as `field-notes.md`.',
+          unsafe
+            ? 'Rename the file using letters, digits, spaces, `-`, `_` and `.` only, such as `field-notes.md`.'
+            : 'Rename the file by typing its name again, so that each accented letter is one character (or use a name without accents).',
         ),
       )
     }
-    const folded = chapter.slug.toLowerCase()
+    const folded = chapter.slug.normalize('NFC').toLowerCase()
     const other = byFolded.get(folded)
     if (other && other.slug !== chapter.slug) {
+      const how = other.slug.normalize('NFC') === chapter.slug.normalize('NFC') ? 'only in how its accents are stored' : 'only in case'
       messages.push(
         createMessage(
           'page-path-unique',
           chapter.source.display,
           undefined,
-          `This chapter would be published at /${chapter.slug}/, which differs only in case from /${other.slug}/ (${other.source.display})`,
-          'Many servers and file systems ignore case, so one page would replace the other: rename one of the files.',
+          `This chapter would be published at /${chapter.slug}/, which differs ${how} from /${other.slug}/ (${other.source.display})`,
+          how === 'only in case'
+            ? 'Many servers and file systems ignore case, so one page would replace the other: rename one of the files.'
+            : 'The two names look the same, and macOS and many servers treat them as one, so one page would replace the other: rename or delete one of the files.',
         ),
       )
     }
     if (!other) byFolded.set(folded, chapter)
   }
   return messages
+}
+
+/** A name whose accents are stored as separate marks (Unicode form D, as old macOS disks keep them) matches no link typed in the text, which is in form C. */
+function formProblem(path: string): string | undefined {
+  return path === path.normalize('NFC') ? undefined : 'stores its accents as separate marks (Unicode form D)'
 }
 
 function segmentProblem(segment: string): string | undefined {
