@@ -1,16 +1,18 @@
 // The live preview, driven over real HTTP: the CLI's `dev` command on a temporary
-// report, its server-sent events, the terminal, and the overlay in Chromium.
+// report, its server-sent events, the terminal, the overlay in Chromium, and what
+// the server answers to hostile requests and to content changed under it. Every
+// test starts its own server on its own copy of the report, so each can run
+// alone, filtered or shuffled.
 
-import { spawn, type ChildProcess } from 'node:child_process'
-import { get, type IncomingMessage } from 'node:http'
-import { cp, readFile, writeFile } from 'node:fs/promises'
+import { execFileSync, spawn } from 'node:child_process'
+import { get, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
+import { cp, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fromHtml } from 'hast-util-from-html'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { build } from '../src/build.js'
-import { startDevServer, type DevUpdate } from '../src/dev/server.js'
+import { afterAll, beforeAll, describe, expect, it as baseIt } from 'vitest'
+import { startDevServer, type DevServer, type DevServerOptions, type DevUpdate } from '../src/dev/server.js'
 import { launchBrowser, type Browser } from './browser.js'
-import { attr, repoRoot, select, tempDir, text, writeFiles } from './helpers.js'
+import { attr, buildProject, repoRoot, select, tempDir, text, writeFiles } from './helpers.js'
 
 const chapter = (title: string, finding: string, extra = '') => `# ${title}
 
@@ -81,36 +83,124 @@ async function fetchText(url: string): Promise<{ status: number; body: string }>
   return { status: response.status, body: await response.text() }
 }
 
-describe('fieldnotes dev, as a process', () => {
-  let dir: string
-  let child: ChildProcess
-  let url: string
-  let terminal = ''
+interface Answer {
+  status: number
+  headers: IncomingHttpHeaders
+  body: string
+}
 
-  beforeAll(async () => {
-    dir = await tempDir()
-    await writeFiles(path.join(dir, 'content'), project)
-    child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'fieldnotes.js'), 'dev', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
-    child.stderr!.setEncoding('utf8')
-    child.stderr!.on('data', (chunk: string) => (terminal += chunk))
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`dev did not start:\n${terminal}`)), 60_000)
-      child.stderr!.on('data', () => {
-        const found = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(terminal)?.[1]
-        if (found) (clearTimeout(timer), resolve(found))
-      })
+/** One request sent as written, Host included: fetch would tidy the path (`/.//x` becomes `//x`). */
+function ask(url: string, target: string, options: { method?: string; host?: string; ms?: number } = {}): Promise<Answer> {
+  const server = new URL(url)
+  const ms = options.ms ?? 10_000
+  return new Promise((resolve, reject) => {
+    const req = request(
+      // setHost: false, so that an empty Host is sent as it is.
+      { hostname: server.hostname, port: server.port, method: options.method ?? 'GET', path: target, setHost: false, headers: { host: options.host ?? server.host } },
+      (res) => {
+        const answer = { status: res.statusCode ?? 0, headers: res.headers }
+        // An event stream never ends: its status and headers are the answer.
+        if (res.headers['content-type']?.startsWith('text/event-stream')) {
+          req.destroy()
+          return resolve({ ...answer, body: '' })
+        }
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (body += chunk))
+        res.on('end', () => resolve({ ...answer, body }))
+      },
+    )
+    req.setTimeout(ms, () => req.destroy(new Error(`No answer to ${options.method ?? 'GET'} ${target.slice(0, 80)} within ${ms} ms`)))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+interface Preview {
+  /** The temporary folder holding `content/`, and room for files outside it. */
+  dir: string
+  content: string
+  server: DevServer
+  updates: DevUpdate[]
+  /** The first build from now on for which `test` holds. Call it before the change that starts the build. */
+  built(test?: (update: DevUpdate) => boolean, ms?: number): Promise<DevUpdate>
+}
+
+type Cleanup = (stop: () => Promise<void>) => void
+type PreviewOptions = Omit<DevServerOptions, 'contentDir' | 'onUpdate'>
+
+/** A dev server of its own on a fresh copy of `files`. */
+async function openPreview(cleanup: Cleanup, files: Record<string, string> = project, options: PreviewOptions = {}): Promise<Preview> {
+  const dir = await tempDir()
+  const content = path.join(dir, 'content')
+  await writeFiles(content, files)
+  const updates: DevUpdate[] = []
+  const waiting = new Set<(update: DevUpdate) => void>()
+  const onUpdate = (update: DevUpdate) => {
+    updates.push(update)
+    for (const check of [...waiting]) check(update)
+  }
+  const server = await startDevServer({ contentDir: content, port: 0, ...options, onUpdate })
+  cleanup(() => server.close())
+  const built = (test: (update: DevUpdate) => boolean = () => true, ms = 20_000) =>
+    new Promise<DevUpdate>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(check)
+        reject(new Error(`No such build within ${ms} ms; builds so far: ${JSON.stringify(updates.map((u) => ({ ok: u.ok, cause: u.cause })))}`))
+      }, ms)
+      const check = (update: DevUpdate) => {
+        if (!test(update)) return
+        clearTimeout(timer)
+        waiting.delete(check)
+        resolve(update)
+      }
+      waiting.add(check)
+    })
+  return { dir, content, server, updates, built }
+}
+
+/** `fieldnotes dev` as a process of its own, on a fresh copy of the report. */
+async function spawnDev(cleanup: Cleanup): Promise<{ dir: string; url: string; terminal(): string }> {
+  const dir = await tempDir()
+  await writeFiles(path.join(dir, 'content'), project)
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'fieldnotes.js'), 'dev', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  cleanup(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+  })
+  let terminal = ''
+  child.stderr!.setEncoding('utf8')
+  child.stderr!.on('data', (chunk: string) => (terminal += chunk))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dev did not start:\n${terminal}`)), 60_000)
+    child.stderr!.on('data', () => {
+      const found = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(terminal)?.[1]
+      if (found) (clearTimeout(timer), resolve(found))
     })
   })
+  return { dir, url, terminal: () => terminal }
+}
 
-  afterAll(async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      await exited
-    }
-  })
+/** `it`, where each test starts servers and processes of its own, stopped when it ends (even when tests run at once). */
+const it = baseIt.extend<{ startPreview: (files?: Record<string, string>, options?: PreviewOptions) => Promise<Preview>; startCli: () => ReturnType<typeof spawnDev> }>({
+  // vitest reads which fixtures a fixture needs from this pattern: none.
+  startPreview: async ({}, use) => {
+    const stops: (() => Promise<void>)[] = []
+    await use((files, options) => openPreview((stop) => stops.push(stop), files, options))
+    await Promise.all(stops.map((stop) => stop()))
+  },
+  startCli: async ({}, use) => {
+    const stops: (() => Promise<void>)[] = []
+    await use(() => spawnDev((stop) => stops.push(stop)))
+    await Promise.all(stops.map((stop) => stop()))
+  },
+})
 
-  it('serves pages from memory on 127.0.0.1 with the reload script, and nothing else from outside the site', async () => {
+describe('fieldnotes dev, as a process', () => {
+  it('serves pages from memory on 127.0.0.1 with the reload script, and nothing else from outside the site', async ({ startCli }) => {
+    const { url } = await startCli()
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
     const page = await fetchText(`${url}themes/a/`)
     expect(page.status).toBe(200)
@@ -123,7 +213,8 @@ describe('fieldnotes dev, as a process', () => {
     expect((await fetchText(`${url}..%2F..%2Fetc%2Fpasswd`)).status).toBe(404)
   })
 
-  it('rebuilds after an edit and sends a reload for the pages that changed, and only those', async () => {
+  it('rebuilds after an edit and sends a reload for the pages that changed, and only those', async ({ startCli }) => {
+    const { dir, url } = await startCli()
     const events = await listen(url)
     try {
       await writeFile(path.join(dir, 'content', 'themes/a.md'), chapter('Alpha', 'alpha', '\nA new paragraph about alpha.\n'))
@@ -139,7 +230,8 @@ describe('fieldnotes dev, as a process', () => {
     }
   })
 
-  it('reports a broken edit in the terminal and to open pages while serving the last good page, and recovers when fixed', async () => {
+  it('reports a broken edit in the terminal and to open pages while serving the last good page, and recovers when fixed', async ({ startCli }) => {
+    const { dir, url, terminal } = await startCli()
     const events = await listen(url)
     try {
       const before = (await fetchText(`${url}themes/b/`)).body
@@ -149,8 +241,8 @@ describe('fieldnotes dev, as a process', () => {
       expect(problems.summary).toBe('1 error, 0 warnings, 0 info')
       expect(problems.text).toContain(expected)
       expect(problems.text).toContain('hint: Did you mean `alpha`?')
-      await expect.poll(() => terminal, { timeout: 10_000 }).toContain(expected)
-      expect(terminal).toContain('Still serving the last version that built')
+      await expect.poll(terminal, { timeout: 10_000 }).toContain(expected)
+      expect(terminal()).toContain('Still serving the last version that built')
 
       const during = await fetchText(`${url}themes/b/`)
       expect(during.status).toBe(200)
@@ -170,115 +262,313 @@ describe('fieldnotes dev, as a process', () => {
   })
 })
 
-describe('the dev server in a browser', () => {
-  let browser: Browser
-  let dir: string
-  let server: Awaited<ReturnType<typeof startDevServer>>
-  const updates: DevUpdate[] = []
-
-  beforeAll(async () => {
-    dir = await tempDir()
-    await writeFiles(path.join(dir, 'content'), project)
-    server = await startDevServer({ contentDir: path.join(dir, 'content'), port: 0, onUpdate: (u) => updates.push(u) })
-    browser = await launchBrowser()
+describe('the dev server', () => {
+  it('parses only the chapter that changed', async ({ startPreview }) => {
+    const preview = await startPreview()
+    expect(preview.updates).toHaveLength(1)
+    expect(preview.updates[0]).toMatchObject({ ok: true, cause: ['start'], parsed: 3 })
+    const b = path.join(preview.content, 'themes', 'b.md')
+    const rebuilt = preview.built((u) => u.cause.includes(b))
+    await writeFile(b, chapter('Beta', 'beta', '\nOnly b changed.\n'))
+    const update = await rebuilt
+    expect(update.parsed).toBe(1)
+    expect(update.cause).toEqual([b])
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  it('parses only the chapter that changed', async () => {
-    expect(updates[0]?.parsed).toBe(3)
-    const events = await listen(server.url)
-    await writeFile(path.join(dir, 'content', 'themes/b.md'), chapter('Beta', 'beta', '\nOnly b changed.\n'))
-    await events.next('reload')
-    events.close()
-    expect(updates.at(-1)?.parsed).toBe(1)
-    expect(updates.at(-1)?.cause).toEqual([path.join(dir, 'content', 'themes', 'b.md')])
-  })
-
-  it('reloads an open page by itself, shows problems over it, and clears them when fixed', async () => {
-    const page = await browser.context.newPage()
-    await page.goto(`${server.url}themes/a/`)
-    // The page listens before the first edit.
-    await page.waitForSelector('html[data-fieldnotes-preview="live"]')
-
-    await writeFile(path.join(dir, 'content', 'themes/a.md'), chapter('Alpha', 'alpha', '\nSeen in the browser.\n'))
-    await page.waitForSelector('text=Seen in the browser.', { timeout: 20_000 })
-    await page.waitForSelector('html[data-fieldnotes-preview="live"]')
-
-    await writeFile(path.join(dir, 'content', 'themes/a.md'), chapter('Alpha', 'alpha', '\n![](missing.png)\n'))
-    const overlay = page.locator('#fieldnotes-problems')
-    await overlay.waitFor({ timeout: 20_000 })
-    expect(await overlay.textContent()).toContain('content/themes/a.md:10:1  error  The image `missing.png` has no alt text  image-has-alt')
-    expect(await page.locator('.prose').textContent()).toContain('Seen in the browser.')
-
-    await writeFile(path.join(dir, 'content', 'themes/a.md'), chapter('Alpha', 'alpha', '\nFixed now.\n'))
-    await page.waitForSelector('text=Fixed now.', { timeout: 20_000 })
-    expect(await overlay.count()).toBe(0)
-    await page.close()
-  })
-
-  it('reloads every page when a static file changes, and rebuilds when a template does', async () => {
+  it('reloads every page when a static file changes, and rebuilds when a template does', async ({ startPreview }) => {
     const own = await tempDir()
     await cp(path.join(repoRoot, 'templates'), path.join(own, 'templates'), { recursive: true })
     await writeFiles(path.join(own, 'public'), { 'assets/style.css': 'body { color: black }\n' })
-    await writeFiles(path.join(own, 'content'), project)
-    const second = await startDevServer({
-      contentDir: path.join(own, 'content'),
-      templatesDir: path.join(own, 'templates'),
-      publicDir: path.join(own, 'public'),
-      port: 0,
-    })
-    const events = await listen(second.url)
+    const preview = await startPreview(project, { templatesDir: path.join(own, 'templates'), publicDir: path.join(own, 'public') })
+    const url = preview.server.url
+    const events = await listen(url)
     try {
       await writeFile(path.join(own, 'public', 'assets', 'style.css'), 'body { color: navy }\n')
       expect(await events.next('reload')).toEqual({ paths: ['*'] })
-      expect((await fetchText(`${second.url}assets/style.css`)).body).toBe('body { color: navy }\n')
+      expect((await fetchText(`${url}assets/style.css`)).body).toBe('body { color: navy }\n')
 
       const template = path.join(own, 'templates', 'chapter.liquid')
       await writeFile(template, (await readFile(template, 'utf8')).replace('<article class="chapter">', '<article class="chapter"><p class="banner">Draft</p>'))
       const reload = (await events.next('reload')) as { paths: string[] }
       expect(reload.paths).toEqual(expect.arrayContaining(['/themes/a/', '/themes/b/']))
       expect(reload.paths).not.toContain('/findings/')
-      expect(text(fromHtml((await fetchText(`${second.url}themes/a/`)).body), '.banner')).toBe('Draft')
+      expect(text(fromHtml((await fetchText(`${url}themes/a/`)).body), '.banner')).toBe('Draft')
     } finally {
       events.close()
-      await second.close()
     }
   })
 
-  it('shows a waiting page when the report has never built, and reloads it once it does', async () => {
-    const own = await tempDir()
-    await writeFiles(path.join(own, 'content'), { ...project, 'themes/b.md': chapter('Beta', 'beta', '\n[](#nowhere)\n') })
-    const updates: DevUpdate[] = []
-    const third = await startDevServer({ contentDir: path.join(own, 'content'), port: 0, onUpdate: (u) => updates.push(u) })
-    const events = await listen(third.url)
+  it('shows a waiting page when the report has never built, and reloads it once it does', async ({ startPreview }) => {
+    const preview = await startPreview({ ...project, 'themes/b.md': chapter('Beta', 'beta', '\n[](#nowhere)\n') })
+    const url = preview.server.url
+    const events = await listen(url)
     try {
-      expect(updates[0]).toMatchObject({ ok: false, serving: false })
-      const waiting = await fetchText(`${third.url}themes/a/`)
+      expect(preview.updates[0]).toMatchObject({ ok: false, serving: false })
+      const waiting = await fetchText(`${url}themes/a/`)
       expect(waiting.status).toBe(503)
       expect(text(fromHtml(waiting.body), 'h1')).toBe('The report does not build yet')
       expect(waiting.body).toContain('<script src="/__fieldnotes/reload.js"></script>')
       expect(((await events.next('problems')) as { text: string }).text).toContain('reference-target-exists')
 
-      await writeFile(path.join(own, 'content', 'themes/b.md'), chapter('Beta', 'beta'))
+      await writeFile(path.join(preview.content, 'themes/b.md'), chapter('Beta', 'beta'))
       await events.next('ok')
       expect(await events.next('reload')).toEqual({ paths: ['*'] })
-      expect((await fetchText(`${third.url}themes/a/`)).status).toBe(200)
+      expect((await fetchText(`${url}themes/a/`)).status).toBe(200)
     } finally {
       events.close()
-      await third.close()
     }
   })
 
   it('never puts the reload script into a built site', async () => {
-    const out = path.join(dir, 'dist')
-    const result = await build({ contentDir: path.join(dir, 'content'), outDir: out })
-    expect(result.written).toBe(true)
-    const html = await readFile(path.join(out, 'themes/a/index.html'), 'utf8')
+    const built = await buildProject(project)
+    expect(built.result.written).toBe(true)
+    const html = await readFile(path.join(built.out, 'themes/a/index.html'), 'utf8')
     expect(select('script[src*="__fieldnotes"]', fromHtml(html))).toBeUndefined()
     expect(html).not.toContain('__fieldnotes')
+  })
+})
+
+describe('the dev server in a browser', () => {
+  let browser: Browser
+
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  it('reloads an open page by itself, shows problems over it, and clears them when fixed', async ({ startPreview, onTestFinished }) => {
+    const preview = await startPreview()
+    const a = path.join(preview.content, 'themes/a.md')
+    const page = await browser.context.newPage()
+    onTestFinished(() => page.close())
+    await page.goto(`${preview.server.url}themes/a/`)
+    // The page listens before the first edit.
+    await page.waitForSelector('html[data-fieldnotes-preview="live"]')
+
+    await writeFile(a, chapter('Alpha', 'alpha', '\nSeen in the browser.\n'))
+    await page.waitForSelector('text=Seen in the browser.', { timeout: 20_000 })
+    await page.waitForSelector('html[data-fieldnotes-preview="live"]')
+
+    await writeFile(a, chapter('Alpha', 'alpha', '\n![](missing.png)\n'))
+    const overlay = page.locator('#fieldnotes-problems')
+    await overlay.waitFor({ timeout: 20_000 })
+    expect(await overlay.textContent()).toContain('content/themes/a.md:10:1  error  The image `missing.png` has no alt text  image-has-alt')
+    expect(await page.locator('.prose').textContent()).toContain('Seen in the browser.')
+
+    await writeFile(a, chapter('Alpha', 'alpha', '\nFixed now.\n'))
+    await page.waitForSelector('text=Fixed now.', { timeout: 20_000 })
+    expect(await overlay.count()).toBe(0)
+  })
+})
+
+// A contributor may run the preview on someone else's pull request: the content,
+// the files beside it and whatever web page the browser has open are not trusted.
+describe('the dev server, on content and requests it cannot trust', () => {
+  const map = 'the map the report was built with\n'
+  const withMap = { ...project, 'themes/a.md': chapter('Alpha', 'alpha', '\n![A map of the sites](map.png)\n'), 'themes/map.png': map }
+
+  /** Put a symbolic link at `at` in one step, as a checkout replaces a file. */
+  const linkInPlace = async (dir: string, target: string, at: string) => {
+    const link = path.join(dir, `link-${path.basename(at)}`)
+    await symlink(target, link)
+    await rename(link, at)
+  }
+
+  it('stops serving a content file that became a link outside the content folder, and keeps the last good pages', async ({ startPreview }) => {
+    const preview = await startPreview(withMap)
+    const url = preview.server.url
+    expect((await ask(url, '/themes/map.png')).body).toBe(map)
+    const secret = path.join(preview.dir, 'secret.txt')
+    await writeFile(secret, 'a file outside the content folder\n')
+    const image = path.join(preview.content, 'themes', 'map.png')
+
+    const broken = preview.built((u) => !u.ok && u.cause.includes(image))
+    await linkInPlace(preview.dir, secret, image)
+    expect(await broken).toMatchObject({ ok: false, serving: true })
+
+    const answer = await ask(url, '/themes/map.png')
+    expect(answer.status).toBe(404)
+    expect(answer.body).not.toContain('outside the content folder')
+    const page = await ask(url, '/themes/a/')
+    expect(page.status).toBe(200)
+    expect(text(fromHtml(page.body), 'main h1')).toBe('Alpha')
+  })
+
+  it('refuses a content file that became a link to a file the build never reads', async ({ startPreview }) => {
+    const preview = await startPreview({ ...withMap, 'themes/.notes.txt': 'notes the build never publishes\n' })
+    const image = path.join(preview.content, 'themes', 'map.png')
+    const broken = preview.built((u) => !u.ok && u.cause.includes(image))
+    await linkInPlace(preview.dir, '.notes.txt', image)
+    await broken
+    const answer = await ask(preview.server.url, '/themes/map.png')
+    expect(answer.status).toBe(404)
+    expect(answer.body).not.toContain('notes the build never publishes')
+  })
+
+  it('serves a content file while the report is broken only as long as it is the same file', async ({ startPreview }) => {
+    const preview = await startPreview(withMap)
+    const url = preview.server.url
+    const b = path.join(preview.content, 'themes', 'b.md')
+    const image = path.join(preview.content, 'themes', 'map.png')
+
+    const broken = preview.built((u) => !u.ok)
+    await writeFile(b, chapter('Beta', 'beta', '\nSee [](#alpah).\n'))
+    await broken
+    // The last good page still shows its image.
+    expect(await ask(url, '/themes/map.png')).toMatchObject({ status: 200, body: map })
+
+    const changed = preview.built((u) => !u.ok && u.cause.includes(image))
+    await writeFile(image, 'a map that no build has seen yet\n')
+    await changed
+    expect((await ask(url, '/themes/map.png')).status).toBe(404)
+
+    const fixed = preview.built((u) => u.ok)
+    await writeFile(b, chapter('Beta', 'beta'))
+    await fixed
+    expect(await ask(url, '/themes/map.png')).toMatchObject({ status: 200, body: 'a map that no build has seen yet\n' })
+  })
+
+  it('serves only the content files the pages use', async ({ startPreview }) => {
+    const participants = 'participants:\n  - id: P01\n    role: Teacher\n    consent: anonymous\n'
+    const preview = await startPreview({ ...withMap, 'participants.yml': participants, 'themes/unused.png': 'not used by any page\n' })
+    expect(preview.updates[0]?.ok).toBe(true)
+    for (const target of ['/participants.yml', '/report.yml', '/themes/a.md', '/themes/unused.png', '/content/themes/map.png']) {
+      expect((await ask(preview.server.url, target)).status, target).toBe(404)
+    }
+  })
+
+  it('never serves an SVG from the content as a document that can run scripts', async ({ startPreview }) => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>parent.leak()</script></svg>\n'
+    const preview = await startPreview({ ...project, 'themes/a.md': chapter('Alpha', 'alpha', '\n![A chart](chart.svg)\n'), 'themes/chart.svg': svg })
+    expect(preview.updates[0]?.ok).toBe(true)
+    const answer = await ask(preview.server.url, '/themes/chart.svg')
+    expect(answer.status).toBe(200)
+    // Whether the build publishes it as it is or cleaned, opened on its own it runs in a sandbox.
+    expect(answer.headers['content-security-policy']).toMatch(/(^|;)\s*sandbox\s*(;|$)/)
+    expect(answer.headers['content-security-policy']).toContain("default-src 'none'")
+  })
+
+  it('serves static files only from inside the public folder', async ({ startPreview }) => {
+    const own = await tempDir()
+    const publicDir = path.join(own, 'public')
+    await writeFiles(publicDir, { 'assets/style.css': 'body { color: black }\n' })
+    await writeFiles(path.join(own, 'elsewhere'), { 'secret.txt': 'a file outside the public folder\n' })
+    await symlink('style.css', path.join(publicDir, 'assets', 'alias.css'))
+    await symlink(path.join(own, 'elsewhere', 'secret.txt'), path.join(publicDir, 'assets', 'leak.txt'))
+    await symlink(path.join(own, 'elsewhere'), path.join(publicDir, 'linked'))
+    const preview = await startPreview(project, { publicDir })
+    const url = preview.server.url
+    // A link that stays inside the folder is copied by the build, so it is served.
+    expect(await ask(url, '/assets/alias.css')).toMatchObject({ status: 200, body: 'body { color: black }\n' })
+    for (const target of ['/assets/leak.txt', '/linked/secret.txt']) {
+      const answer = await ask(url, target)
+      expect(answer.status, target).toBe(404)
+      expect(answer.body).not.toContain('outside the public folder')
+    }
+  })
+
+  it.skipIf(process.platform === 'win32')('refuses special files at once instead of waiting on them', async ({ startPreview }) => {
+    const own = await tempDir()
+    const publicDir = path.join(own, 'public')
+    await mkdir(path.join(publicDir, 'assets'), { recursive: true })
+    execFileSync('mkfifo', [path.join(publicDir, 'assets', 'pipe.css')])
+    const preview = await startPreview(project, { publicDir })
+    expect((await ask(preview.server.url, '/assets/pipe.css', { ms: 5_000 })).status).toBe(404)
+  })
+
+  it('answers 421 to a Host other than localhost, 127.0.0.1 or [::1] on its own port, the event stream included', async ({ startPreview }) => {
+    const preview = await startPreview()
+    const url = preview.server.url
+    const port = Number(new URL(url).port)
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LocalHost:${port}`, `[::1]:${port}`]) {
+      expect((await ask(url, '/', { host })).status, host).toBe(200)
+      expect((await ask(url, '/__fieldnotes/events', { host })).status, host).toBe(200)
+    }
+    const strangers = [`evil.example:${port}`, 'evil.example', `127.0.0.1.nip.io:${port}`, `localhost.:${port}`, `127.0.0.2:${port}`, `[::2]:${port}`]
+    const wrongPort = [`localhost:${port + 1}`, '127.0.0.1', '[::1]', `localhost:0${port}`, `localhost:${port}:${port}`, '']
+    for (const host of [...strangers, ...wrongPort]) {
+      for (const target of ['/', '/themes/a/', '/assets/style.css', '/__fieldnotes/events', '/__fieldnotes/reload.js']) {
+        const answer = await ask(url, target, { host })
+        expect(answer.status, `${host} ${target}`).toBe(421)
+        expect(answer.body).not.toContain('Alpha')
+      }
+    }
+  })
+
+  it.runIf(process.platform === 'linux')('listening on an address of its own, also accepts that address as Host, and still no other', async ({ startPreview }) => {
+    const preview = await startPreview(project, { host: '127.0.0.2' })
+    const url = preview.server.url
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/$/)
+    const port = new URL(url).port
+    expect((await ask(url, '/', { host: `127.0.0.2:${port}` })).status).toBe(200)
+    expect((await ask(url, '/', { host: `localhost:${port}` })).status).toBe(200)
+    expect((await ask(url, '/', { host: `evil.example:${port}` })).status).toBe(421)
+  })
+
+  it('redirects a folder without its slash to a tidy path on the same server', async ({ startPreview }) => {
+    const preview = await startPreview()
+    const redirects: Record<string, string> = {
+      '/.//findings': '/findings/',
+      '//findings': '/findings/',
+      '///findings//': '/findings/',
+      '/findings': '/findings/',
+      '/findings?from=search': '/findings/?from=search',
+      '//themes//a': '/themes/a/',
+      '/./themes/./a/': '/themes/a/',
+      '/.': '/',
+    }
+    for (const [target, location] of Object.entries(redirects)) {
+      const answer = await ask(preview.server.url, target)
+      expect(answer.status, target).toBe(301)
+      expect(answer.headers.location, target).toBe(location)
+    }
+  })
+
+  it('refuses encoded dot segments, slashes and backslashes in a path', async ({ startPreview }) => {
+    const preview = await startPreview()
+    for (const target of ['/%2e%2e/%2e%2e/etc/passwd', '/.%2e/package.json', '/assets/..%2f..%2fpackage.json', '/..%5c..%5cpackage.json', '/themes\\a/', '/%2Ffindings/']) {
+      expect((await ask(preview.server.url, target)).status, target).toBe(404)
+    }
+  })
+
+  it('answers 400 to a NUL byte, a broken percent escape or a target that is not a path', async ({ startPreview }) => {
+    const preview = await startPreview()
+    for (const target of ['/%00', '/themes/a%00/', '/themes/%0a/', '/%E0%A4%A', '/%', 'http://evil.example/', '*']) {
+      expect((await ask(preview.server.url, target)).status, target).toBe(400)
+    }
+  })
+
+  it('answers 414 to a path too long for any page', async ({ startPreview }) => {
+    const preview = await startPreview()
+    expect((await ask(preview.server.url, `/${'a'.repeat(5_000)}/`)).status).toBe(414)
+    expect((await ask(preview.server.url, `/${'%61'.repeat(2_000)}/`)).status).toBe(414)
+  })
+
+  it('answers GET and HEAD only, and 405 to any other method', async ({ startPreview }) => {
+    const preview = await startPreview()
+    const url = preview.server.url
+    const head = await ask(url, '/themes/a/', { method: 'HEAD' })
+    expect(head).toMatchObject({ status: 200, body: '' })
+    expect(head.headers['content-type']).toBe('text/html; charset=utf-8')
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+      for (const target of ['/', '/__fieldnotes/events']) {
+        const answer = await ask(url, target, { method })
+        expect(answer.status, `${method} ${target}`).toBe(405)
+        expect(answer.headers.allow).toBe('GET, HEAD')
+      }
+    }
+  })
+
+  it('tells browsers not to guess types, and other sites not to embed what it serves', async ({ startPreview }) => {
+    const preview = await startPreview(withMap)
+    const url = preview.server.url
+    for (const target of ['/themes/a/', '/themes/map.png', '/assets/style.css', '/__fieldnotes/reload.js', '/__fieldnotes/events', '/nowhere/', '/findings', '/%00']) {
+      const answer = await ask(url, target)
+      expect(answer.headers['x-content-type-options'], target).toBe('nosniff')
+      expect(answer.headers['cross-origin-resource-policy'], target).toBe('same-origin')
+    }
   })
 })

@@ -2,6 +2,15 @@
 // content, templates and public folders, rebuild after each change through a
 // BuildSession, and tell open pages over server-sent events which of them
 // changed, or what is wrong. Nothing here prints: the caller gets each update.
+//
+// The preview may run on a checkout of someone's pull request, with any web
+// page open in the same browser. So it answers only to its own Host names
+// (request.ts), only GET and HEAD, and reads from disk only through files.ts:
+// a content file only while it is the very file the last good build used, a
+// static file only from inside the public folder. While the content is broken,
+// readers keep the last good pages, held in memory, with the problems shown
+// over them; their images and downloads stay only as long as those files are
+// unchanged on disk, so a link or a new file put in their place is never served.
 
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -12,12 +21,19 @@ import { internalError } from '../guard.js'
 import { packageRoot } from '../root.js'
 import type { Message } from '../messages.js'
 import { formatMessage, formatSummary } from '../report.js'
+import { readInside } from './files.js'
+import { allowedHosts, location, readTarget } from './request.js'
 import { BuildSession, type SessionOptions, type SessionUpdate } from './session.js'
 
 export interface DevServerOptions extends SessionOptions {
   /** Port to listen on. Default: 4321. */
   port?: number
-  /** Host to listen on. Default: 127.0.0.1, so the preview is not served to the network. */
+  /**
+   * Host to listen on. Default: 127.0.0.1, so the preview is not served to the network. Requests
+   * must name the server as `localhost`, `127.0.0.1` or `[::1]` with its port, or by this address;
+   * `0.0.0.0` or `::` (every interface, for a preview on another device) also accepts the
+   * machine's own addresses, but no host name.
+   */
   host?: string
   /** Called after every build, with what changed and what is wrong. */
   onUpdate?: (update: DevUpdate) => void
@@ -42,6 +58,14 @@ export interface DevServer {
 const eventsPath = '/__fieldnotes/events'
 const scriptPath = '/__fieldnotes/reload.js'
 const scriptTag = `<script src="${scriptPath}"></script>`
+const methods = 'GET, HEAD'
+// Sent with every answer: browsers must not guess a type, nor other sites embed what the preview serves.
+const everyAnswer = { 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': 'same-origin' }
+// A document that is not one of the generator's pages or static files (an SVG or HTML file from the
+// content, the sitemap) opens in a sandbox with nothing to load, should a script get past the build.
+// Not for other files: Chromium shows no PDF in a sandbox.
+const documents = new Set(['.html', '.svg', '.xml'])
+const sandbox = { 'content-security-policy': "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox" }
 // Changes that arrive together (an editor's save, a `git checkout`) make one build.
 const settleMs = 20
 
@@ -150,50 +174,60 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     })
   })
 
+  // Known once the server listens: the port may be chosen by the system.
+  let hosts = new Set<string>()
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname === eventsPath) {
+    for (const [name, value] of Object.entries(everyAnswer)) res.setHeader(name, value)
+    // 421 rather than 403: the request names another server (RFC 9110, 15.5.20), however it got here.
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
+      return sendText(res, 421, types['.txt']!, 'This preview does not answer to this Host: open it at localhost, 127.0.0.1 or [::1] on its own port.\n')
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', methods)
+      return sendText(res, 405, types['.txt']!, `This preview answers only ${methods}.\n`)
+    }
+    const target = readTarget(req.url ?? '')
+    if (target === 404) return notFound(res)
+    if (typeof target === 'number') return sendText(res, target, types['.txt']!, target === 414 ? 'This address is too long.\n' : 'This address is not a path.\n')
+
+    const name = target.names.join('/')
+    if (target.tidy && !target.folder && name === eventsPath.slice(1)) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' })
+      if (req.method === 'HEAD') return void res.end()
       res.write('retry: 500\n\n')
       if (problems) res.write(`event: problems\ndata: ${JSON.stringify(problems)}\n\n`)
       clients.add(res)
       req.on('close', () => clients.delete(res))
       return
     }
-    if (url.pathname === scriptPath) {
-      res.writeHead(200, { 'content-type': types['.js']!, 'cache-control': 'no-store' })
-      res.end(script)
-      return
-    }
-    let key: string
-    try {
-      key = decodeURIComponent(url.pathname).replace(/^\/+/, '')
-    } catch {
-      return notFound(res)
-    }
-    if (key.split('/').includes('..')) return notFound(res)
-    if (key === '' || key.endsWith('/')) key += 'index.html'
+    if (target.tidy && !target.folder && name === scriptPath.slice(1)) return sendText(res, 200, types['.js']!, script)
+
     const site = session.site
     if (!site) {
       // Nothing has built yet: a page that shows the problems, and reloads once the report builds.
       const waiting = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>The report does not build yet</title></head><body><h1>The report does not build yet</h1><p>See the problems in the terminal. This page reloads when they are fixed.</p></body></html>'
       return sendText(res, 503, types['.html']!, inject(waiting))
     }
-    if (!path.extname(key) && site.files.has(`${key}/index.html`)) {
-      res.writeHead(301, { location: `${url.pathname}/${url.search}` })
-      res.end()
-      return
+    const key = target.folder ? (name === '' ? 'index.html' : `${name}/index.html`) : name
+    // A folder asked for without its slash, or a path with `//` or `.` in it: one redirect to the tidy path,
+    // so the pages' relative links work. The address is made from the names, never from what was sent.
+    const folder = target.folder || (!path.extname(key) && site.files.has(`${key}/index.html`))
+    if (!target.tidy || folder !== target.folder) {
+      res.writeHead(301, { location: location(target, folder) })
+      return void res.end()
     }
+    const document = documents.has(path.extname(key).toLowerCase())
     const page = site.files.get(key)
-    if (page !== undefined) return sendText(res, 200, typeOf(key), key.endsWith('.html') ? inject(page) : page)
-    const file = site.assets.get(key) ?? path.join(session.publicDir, key)
-    const body = await readFile(file).catch(() => undefined)
-    if (body) {
-      res.writeHead(200, { 'content-type': typeOf(key), 'cache-control': 'no-store' })
-      res.end(body)
-      return
+    if (page !== undefined) {
+      const generated = key.endsWith('.html')
+      return sendText(res, 200, typeOf(key), generated ? inject(page) : page, document && !generated ? sandbox : {})
     }
-    return notFound(res)
+    const asset = site.assets.get(key)
+    const body = asset ? await readInside(session.contentDir, asset.file, asset.stamp) : await readInside(session.publicDir, path.join(session.publicDir, key))
+    if (body === undefined) return notFound(res)
+    res.writeHead(200, { 'content-type': typeOf(key), 'cache-control': 'no-store', ...(asset && document ? sandbox : {}) })
+    res.end(body)
   }
 
   const notFound = (res: ServerResponse) => {
@@ -205,6 +239,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     server.once('error', reject)
     server.listen(options.port ?? 4321, options.host ?? '127.0.0.1', () => {
       server.off('error', reject)
+      hosts = allowedHosts((server.address() as AddressInfo).port, options.host)
       resolve()
     })
   }).catch(async (error: unknown) => {
@@ -212,7 +247,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw error
   })
   const address = server.address() as AddressInfo
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  // Listening on every interface, the preview is offered at the loopback address, a Host it answers to.
+  const shown = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address
+  const host = address.family === 'IPv6' ? `[${shown}]` : shown
 
   return {
     url: `http://${host}:${address.port}/`,
@@ -244,8 +281,8 @@ function typeOf(file: string): string {
   return types[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
 }
 
-function sendText(res: ServerResponse, status: number, type: string, text: string): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
+function sendText(res: ServerResponse, status: number, type: string, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers })
   res.end(text)
 }
 

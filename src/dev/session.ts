@@ -4,7 +4,9 @@
 // and resolving run again on every page, because a renamed finding or a new
 // heading can change any of them, and a page is rendered again only when its
 // render key changed (see parallel/work.ts). The last site without errors is
-// kept to be served while the content is broken.
+// kept to be served while the content is broken: its pages are held in memory,
+// and each content file it uses is stamped, so the server can tell at request
+// time whether the file on disk is still the one this build saw.
 
 import { createHash } from 'node:crypto'
 import path from 'node:path'
@@ -16,6 +18,7 @@ import { loadTemplates } from '../load/templates.js'
 import { parseChapter, type ParsedChapter } from '../markdown/parse.js'
 import { isFailing, sortMessages, type Message } from '../messages.js'
 import { generatorVersion } from '../cache/store.js'
+import { stampFile, type FileStamp } from './files.js'
 import { loadRoster, type Roster } from '../privacy/roster.js'
 import type { TemplateFiles } from '../render/templates.js'
 
@@ -43,8 +46,8 @@ export interface SessionUpdate {
 /** The site being served: pages in memory, and where the content files it uses live on disk. */
 export interface ServedSite {
   files: ReadonlyMap<string, string>
-  /** Output path → absolute path of a content file. */
-  assets: ReadonlyMap<string, string>
+  /** Output path → the content file and how it was when this site was built. Files that were not regular files by then are left out. */
+  assets: ReadonlyMap<string, { file: string; stamp: FileStamp }>
 }
 
 export class BuildSession {
@@ -103,7 +106,14 @@ export class BuildSession {
     this.messages = messages
     if (isFailing(messages, false)) return { ok: false, messages, changed: [], parsed: this.parsedThisBuild }
 
-    const assets = new Map([...built.assets].map(([output, relative]) => [output, path.join(this.contentDir, relative)]))
+    const stamped = await Promise.all(
+      [...built.assets].map(async ([output, relative]) => {
+        const file = path.join(this.contentDir, relative)
+        const stamp = await stampFile(file)
+        return stamp ? ([[output, { file, stamp }]] as const) : []
+      }),
+    )
+    const assets = new Map(stamped.flat())
     const changed = difference(this.site?.files, built.files)
     this.site = { files: built.files, assets }
     return { ok: true, messages, changed, parsed: this.parsedThisBuild }
