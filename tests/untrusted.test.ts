@@ -9,6 +9,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
+import { startDevServer } from '../src/dev/server.js'
 import { readHistory } from '../src/load/history.js'
 import { writeSite } from '../src/write/output.js'
 import { launchBrowser, serveDirectory } from './browser.js'
@@ -376,5 +377,41 @@ describe('chapter names that become unsafe addresses', () => {
     expect(project.result.messages[1]!.reason).toBe(`This chapter would be published at /café/, which differs only in how its accents are stored from /${decomposed.slice(0, -3)}/ (${content}/${decomposed})`)
     expect(project.result.messages[0]!.reason).toBe("This file's name stores its accents as separate marks (Unicode form D), so it cannot safely become the address of a page")
     expect(project.result.written).toBe(false)
+  })
+})
+
+describe('the dev server, under the same rules as the build', () => {
+  async function fetchText(url: string): Promise<{ status: number; type: string | null; body: string }> {
+    const response = await fetch(url)
+    return { status: response.status, type: response.headers.get('content-type'), body: await response.text() }
+  }
+
+  it('serves SVG images sanitized, and never a file the build refuses', async () => {
+    const dir = await tempDir()
+    const content = path.join(dir, 'content')
+    await writeFiles(content, {
+      'index.md': '# Home\n\n![Chart](chart.svg)\n',
+      'chart.svg': '<svg xmlns="http://www.w3.org/2000/svg" onload="fetch(\'/ran\')"><script>fetch(\'/ran\')</script><rect width="4" height="4"/></svg>',
+    })
+    const server = await startDevServer({ contentDir: content, port: 0 })
+    try {
+      const svg = await fetchText(`${server.url}chart.svg`)
+      expect(svg.status).toBe(200)
+      expect(svg.type).toBe('image/svg+xml')
+      expect(svg.body).toContain('<rect width="4" height="4"></rect>')
+      expect(svg.body).not.toMatch(/script|onload/)
+    } finally {
+      await server.close()
+    }
+
+    await writeFiles(content, { 'index.md': '# Home\n\n[The guide](guide.html) and ![logo](assets/site.js)\n', 'guide.html': '<script>alert(1)</script>', 'assets/site.js': 'alert(1)' })
+    const refusing = await startDevServer({ contentDir: content, port: 0 })
+    try {
+      expect(where(refusing.session.messages).map((w) => path.relative(dir, w))).toEqual(['content/index.md:3:1 file-publishable', 'content/index.md:3:29 file-publishable'])
+      expect(refusing.session.site).toBeUndefined()
+      for (const file of ['guide.html', 'assets/site.js']) expect((await fetchText(`${refusing.url}${file}`)).body).not.toContain('alert(1)')
+    } finally {
+      await refusing.close()
+    }
   })
 })
