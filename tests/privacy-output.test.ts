@@ -4,7 +4,7 @@
 // the build without being printed in full; a participant who declined to be
 // quoted appears nowhere, not even by label.
 
-import { deflateSync, gzipSync } from 'node:zlib'
+import { crc32, deflateSync, gzipSync } from 'node:zlib'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -14,7 +14,7 @@ import { pdfText } from '../src/privacy/pdf.js'
 import { parseRoster } from '../src/privacy/roster.js'
 import { indexSearch } from '../src/write/search.js'
 import { launchBrowser, type Browser } from './browser.js'
-import { tempDir, writeFiles } from './helpers.js'
+import { buildProject, tempDir, writeFiles } from './helpers.js'
 
 const participants = [
   'participants:',
@@ -75,8 +75,8 @@ function printed(messages: readonly { reason: string; hint?: string }[]): string
 
 describe('the output scan in a real build', () => {
   it('fails the build on a roster name that only the rendered page spells out, masking it', async () => {
-    // Character references hide the name from the content check; the page shows it in full.
-    const { result } = await project({ 'report.yml': report, 'participants.yml': participants, 'index.md': chapter('Thanks to J&#97;ne D&#111;e for the photos.') })
+    // Empty inline tags hide the name from the content check (which reads character references); the page shows it in full.
+    const { result } = await project({ 'report.yml': report, 'participants.yml': participants, 'index.md': chapter('Thanks to J<b></b>ane D<i></i>oe for the photos.') })
     expect(result.written).toBe(false)
     const found = result.messages.filter((m) => m.ruleId === 'private-name-absent')
     expect(found.map((m) => m.file)).toContain('dist/index.html')
@@ -197,3 +197,147 @@ async function readAll(dir: string): Promise<Map<string, string>> {
   }
   return files
 }
+
+/** Where a byte of a binary file is, counting lines at line feeds and columns in bytes, as the scan reports it. */
+function placeOfByte(bytes: Buffer, offset: number): string {
+  const before = bytes.subarray(0, offset)
+  return `${before.filter((b) => b === 0x0a).length + 1}:${offset - (before.lastIndexOf(0x0a) + 1) + 1}`
+}
+
+/** A PNG made of the given chunks, each with its length and checksum. */
+function png(chunks: [string, Buffer][]): Buffer {
+  const parts: Buffer[] = [Buffer.from('89504e470d0a1a0a', 'hex')]
+  for (const [type, data] of [['IHDR', Buffer.from('00000001000000010800000000', 'hex')] as [string, Buffer], ...chunks, ['IEND', Buffer.alloc(0)] as [string, Buffer]]) {
+    const head = Buffer.alloc(8)
+    head.writeUInt32BE(data.length, 0)
+    head.write(type, 4, 'latin1')
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])))
+    parts.push(head, data, crc)
+  }
+  return Buffer.concat(parts)
+}
+
+const nul = Buffer.alloc(1)
+const latin1 = (text: string) => Buffer.from(text, 'latin1')
+const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16()
+
+describe('recognisable spellings in the output', () => {
+  it('reads attribute values, URL encodings, character references, invisible characters and look-alike letters', () => {
+    const files = new Map<string, string>([
+      ['a.html', '<p>Her <a href="https://linkedin.com/in/jane&#45;doe">profile</a>.</p>'],
+      ['b.json', '{"url":"https://example.org/J%61ne%2Edoe"}'],
+      ['c.html', '<p>\n  As Ja&shy;ne Doe said.</p>'],
+      ['d.html', '<p>Filed as Jane_Doe.</p>'],
+      ['e.html', '<p>Thanks to J&#x430;ne D\u043ee.</p>'],
+      ['f.json', '{"slug":"J%EF%BD%81ne-%EF%BC%A4oe"}'],
+      ['g.html', '<p>&Jopf;ane Doe</p>'],
+      ['h.svg', '<svg><title>Kim\u00a0P&#x0430;rk</title></svg>'],
+      ['i.css', '/* by the_Oslo-hub */'],
+      ['j.txt', 'jane.doe2@example.org'],
+      ['k.html', `${'<'.repeat(100_000)} Jane Doe`],
+    ])
+    const started = performance.now()
+    const found = scanOutput({ files, participants: consents, roster })
+    expect(performance.now() - started).toBeLessThan(3000)
+    const at = (file: string, written: string) => {
+      const text = files.get(file)!
+      const offset = text.indexOf(written)
+      const line = text.slice(0, offset).split('\n').length
+      return `dist/${file}:${line}:${offset - text.lastIndexOf('\n', offset - 1)} private-name-absent`
+    }
+    expect(found.map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId}`)).toEqual([
+      at('a.html', 'jane&#45;doe'),
+      at('b.json', 'J%61ne'),
+      at('c.html', 'Ja&shy;ne'),
+      at('d.html', 'Jane_Doe'),
+      at('e.html', 'J&#x430;ne'),
+      at('f.json', 'J%EF%BD%81ne'),
+      at('g.html', '&Jopf;ane'),
+      at('h.svg', 'Kim'),
+      at('i.css', 'the_Oslo'),
+      at('j.txt', 'jane.doe2'),
+      at('k.html', 'Jane Doe'),
+    ])
+    expect(printed(found)).not.toMatch(/jane|doe|kim|park|oslo/i)
+  })
+
+  it('reads the label of a participant who declined to be quoted in full-width, look-alike and invisible spellings, and only in its own case', () => {
+    const files = new Map<string, string>([
+      ['a.html', '<p>As Ｐ０５ said.</p>'],
+      ['b.html', '<p>As P&#8203;05 said.</p>'],
+      ['c.json', '{"by":"\u042005"}'],
+      ['d.html', '<p>p05, P050 and XP05 are not labels.</p>'],
+    ])
+    const found = scanOutput({ files, participants: consents, roster })
+    expect(found.map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId}`)).toEqual([
+      'dist/a.html:1:7 no-quotes-participant-absent',
+      'dist/b.html:1:7 no-quotes-participant-absent',
+      'dist/c.json:1:8 no-quotes-participant-absent',
+    ])
+    expect(found.map((m) => m.reason)).toEqual(Array(3).fill('P05 has consent `no-quotes`, but their label would be published in this file'))
+  })
+
+  it('reads image metadata in every encoding: PNG text chunks, compressed or not, an ICC profile, and UTF-16 strings', () => {
+    const ztxt = png([['zTXt', Buffer.concat([latin1('Author'), nul, nul, deflateSync(latin1('Jane Doe'))])]])
+    const itxt = png([['iTXt', Buffer.concat([latin1('Comment'), nul, Buffer.from([1, 0]), latin1('en'), nul, nul, deflateSync(Buffer.from('K\u0456m Park, photographer'))])]])
+    const plainItxt = png([['iTXt', Buffer.concat([latin1('Title'), nul, Buffer.from([0, 0]), nul, nul, Buffer.from('The Oslo hub, at night')])]])
+    const icc = png([['iCCP', Buffer.concat([latin1('Profile'), nul, nul, deflateSync(Buffer.concat([latin1('desc mluc'), utf16be('by Jane Doe')]))])]])
+    const jpegLe = Buffer.concat([Buffer.from('ffd8ffe1', 'hex'), latin1('Exif\0\0\x9c\x9d'), Buffer.from('Jane Doe\0', 'utf16le'), Buffer.from('ffd9', 'hex')])
+    const jpegBe = Buffer.concat([Buffer.from('ffd8ffe1', 'hex'), latin1('xmp\n'), utf16be('\u041aim Park'), Buffer.from('ffd9', 'hex')])
+    const jpegOdd = Buffer.concat([Buffer.from('ffd8ffe1', 'hex'), latin1('odd'), Buffer.from('the Oslo hub', 'utf16le'), Buffer.from('ffd9', 'hex')])
+    const files = new Map<string, Uint8Array>([
+      ['a.png', ztxt],
+      ['b.png', itxt],
+      ['c.png', plainItxt],
+      ['d.png', icc],
+      ['e.jpg', jpegLe],
+      ['f.jpg', jpegBe],
+      ['g.jpg', jpegOdd],
+    ])
+    const found = scanOutput({ files, participants: consents, roster })
+    expect(found.map((m) => `${m.file}:${m.line}:${m.column} ${m.reason.slice(0, m.reason.indexOf(' from'))}`)).toEqual([
+      `dist/a.png:${placeOfByte(ztxt, ztxt.indexOf('zTXt') + 4)} A real name of P01`,
+      `dist/b.png:${placeOfByte(itxt, itxt.indexOf('iTXt') + 4)} A real name of P05`,
+      `dist/c.png:${placeOfByte(plainItxt, plainItxt.indexOf('The Oslo'))} An identifying detail of P01`,
+      `dist/d.png:${placeOfByte(icc, icc.indexOf('iCCP') + 4)} A real name of P01`,
+      `dist/e.jpg:${placeOfByte(jpegLe, jpegLe.indexOf(Buffer.from('Jane', 'utf16le')))} A real name of P01`,
+      `dist/f.jpg:${placeOfByte(jpegBe, jpegBe.indexOf(utf16be('\u041aim')))} A real name of P05`,
+      `dist/g.jpg:${placeOfByte(jpegOdd, jpegOdd.indexOf(Buffer.from('the', 'utf16le')))} An identifying detail of P01`,
+    ])
+    expect(printed(found)).not.toMatch(/jane|doe|kim|park|oslo/i)
+  })
+
+  it('does not take bytes that happen to read as accented letters for a short name', () => {
+    const short = parseRoster('roster.yml', 'participants:\n  - id: P01\n    names: [Al]\n').roster!
+    const noise = Buffer.concat([Buffer.from('ffd8', 'hex'), Buffer.from('\u00c0\u0141', 'utf16le'), latin1(' \u00c1L '), Buffer.from('ffd9', 'hex')])
+    const named = Buffer.concat([Buffer.from('ffd8', 'hex'), latin1(' by Al '), Buffer.from('ffd9', 'hex')])
+    const found = scanOutput({ files: new Map([['noise.jpg', noise], ['named.jpg', named]]), participants: consents, roster: short })
+    expect(found.map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId}`)).toEqual([`dist/named.jpg:1:${named.indexOf('Al') + 1} private-name-absent`])
+  })
+
+  it('does not inflate compressed text without limit, and fails rather than publish what it could not read', () => {
+    const bomb = png([['zTXt', Buffer.concat([latin1('Comment'), nul, nul, deflateSync(Buffer.alloc(64 * 1024 * 1024, 0x20))])]])
+    const gzipped = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20))
+    const started = performance.now()
+    const found = scanOutput({ files: new Map([['bomb.png', bomb], ['assets/data.json.gz', gzipped]]), participants: consents, roster })
+    expect(performance.now() - started).toBeLessThan(5000)
+    expect(found.map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId}`)).toEqual([
+      'dist/assets/data.json.gz:1:1 content-size-within-limit',
+      `dist/bomb.png:${placeOfByte(bomb, bomb.indexOf('zTXt') + 4)} content-size-within-limit`,
+    ])
+  })
+
+  it('fails a real build on a name in an image\'s compressed metadata, which only the output shows', async () => {
+    const photo = png([['zTXt', Buffer.concat([latin1('Author'), nul, nul, deflateSync(latin1('J\u00e1ne_D\u00f3e'))])]])
+    const { result } = await buildProject(
+      { 'report.yml': report, 'participants.yml': participants, 'index.md': chapter('![The hub at night](night.png)'), 'night.png': photo as unknown as string },
+      { roster: rosterText },
+    )
+    expect(result.written).toBe(false)
+    expect(result.messages.filter((m) => m.severity === 'error').map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId}`)).toEqual([
+      `dist/night.png:${placeOfByte(photo, photo.indexOf('zTXt') + 4)} private-name-absent`,
+    ])
+    expect(printed(result.messages)).not.toMatch(/jane|jáne|doe|dóe/i)
+  })
+})

@@ -8,7 +8,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
 import { createMatcher, maskSecret, parseRoster } from '../src/privacy/roster.js'
-import { repoRoot, tempDir, writeFiles } from './helpers.js'
+import { attr, buildInMemory, buildProject, repoRoot, tempDir, text, where, writeFiles } from './helpers.js'
 
 const run = promisify(execFile)
 
@@ -151,5 +151,113 @@ describe('the guard on the content', () => {
     const result = await build({ contentDir: path.join(dir, 'content'), outDir: path.join(dir, 'dist'), privateRoster: path.join(dir, 'missing.yml') })
     expect(result.messages.map((m) => m.ruleId)).toEqual(['content-readable'])
     expect(result.written).toBe(false)
+  })
+})
+
+describe('recognisable spellings in the content', () => {
+  // Each line spells P01's name (Jane Doe) the way a reader would still recognise it.
+  const lines = [
+    '# Sources',
+    '',
+    'Her [profile](https://linkedin.com/in/jane-doe) is public.',
+    'Write to <jane.doe@example.org> or <jane.doe2@example.org>.',
+    'The [recording](https://example.org/files/Jane%20Doe.mp3) is long.',
+    'Double-encoded, as [J%2561ne%2520Doe](https://example.org/) is, too.',
+    'As Ja\u00adne Doe said, with a soft hyphen.',
+    'As Ja&shy;ne D&#111;e said, with character references.',
+    'Filed under Jane_Doe in the notes.',
+    'Thanks to J\u0430ne Doe, with a Cyrillic letter.',
+    'The slug Ｊａne－Ｄｏe is full-width in part.',
+    '![A photo](photo.png "Jane+Doe at work")',
+    'Tagged @JaneDoe and J\u200bane\u200bDoe on the forum.',
+    '',
+    'Janet, Mary Janeway and Doe-eyed are other words.',
+  ]
+  const files = { 'report.yml': 'title: A study\n', 'participants.yml': participants, 'index.md': `${lines.join('\n')}\n`, 'photo.png': 'not really a picture' }
+  /** `index.md:line:column` of the first `written` at or after `from` on line `line`. */
+  const at = (line: number, written: string, from = 0) => `index.md:${line}:${lines[line - 1]!.indexOf(written, from) + 1} private-name-absent P01`
+  const expected = [
+    at(3, 'jane-doe'),
+    at(4, 'jane.doe@'),
+    at(4, 'jane.doe2'),
+    at(5, 'Jane%20Doe'),
+    at(6, 'J%2561ne'),
+    at(7, 'Ja\u00adne'),
+    at(8, 'Ja&shy;ne'),
+    at(9, 'Jane_Doe'),
+    at(10, 'J\u0430ne'),
+    at(11, 'Ｊａne'),
+    at(12, 'Jane+Doe'),
+    at(13, 'JaneDoe'),
+    at(13, 'J\u200bane'),
+  ]
+  const shown = (messages: readonly { file: string; line: number; column: number; ruleId: string; reason: string }[]) =>
+    messages
+      .filter((m) => m.ruleId === 'private-name-absent' && m.file.split('/').includes('content'))
+      .map((m) => `${path.basename(m.file)}:${m.line}:${m.column} ${m.ruleId} ${m.reason.match(/of (P\d+)/)?.[1]}`)
+
+  it('finds the name in link targets, e-mail addresses, URL encodings, invisible characters, look-alike letters and attributes', async () => {
+    const dir = await tempDir()
+    await writeFiles(path.join(dir, 'content'), files)
+    await writeFiles(dir, { 'roster.yml': roster })
+    const result = await build({ contentDir: path.join(dir, 'content'), outDir: path.join(dir, 'dist'), privateRoster: path.join(dir, 'roster.yml') })
+    expect(shown(result.messages)).toEqual(expected)
+    expect(result.written).toBe(false)
+    for (const m of result.messages) expect(`${m.reason} ${m.hint}`).not.toMatch(/jane|doe|janey|riverside/i)
+  })
+
+  it('finds them in a project built with a roster, and in the names of its files', async () => {
+    const project = await buildProject({ ...files, 'people/Jane%20Doe.txt': 'kept out of the site', 'people/J\u0430ne.Doe.txt': 'and so is this' }, { roster })
+    expect(shown(project.result.messages)).toEqual([
+      ...expected,
+      'Jane%20Doe.txt:1:1 private-name-absent P01',
+      'J\u0430ne.Doe.txt:1:1 private-name-absent P01',
+    ])
+    expect(project.result.written).toBe(false)
+    for (const m of project.result.messages) expect(`${m.reason} ${m.hint}`).not.toMatch(/jane|doe/i)
+  })
+
+  it('keeps matching whole words, and mapping each match back to where it was written', () => {
+    const matcher = createMatcher([{ id: 'P01', names: ['Jane Doe', 'José Núñez'], other: ['Flat 12'] }])
+    const found = (text: string, mode?: 'markdown' | 'path') => matcher.find(text, mode).map((m) => text.slice(m.start, m.end))
+    expect(found('mailto:J%4Fs%C3%A9%20N%C3%BA%C3%B1ez%40example.org')).toEqual(['J%4Fs%C3%A9%20N%C3%BA%C3%B1ez'])
+    expect(found('Jane Doe in 𝐉𝐚𝐧𝐞 𝐃𝐨𝐞, ꓙane Ꭰoe and Jαne Dοe')).toEqual(['Jane Doe', '𝐉𝐚𝐧𝐞 𝐃𝐨𝐞', 'ꓙane Ꭰoe', 'Jαne Dοe'])
+    expect(found('Ｊａｎｅ Ｄｏｅ and Jａne Dｏe')).toEqual(['Ｊａｎｅ Ｄｏｅ', 'Jａne Dｏe'])
+    expect(found('JANE\u2060DOE, Jane\u00a0Doe and Jane\u202e Doe')).toEqual(['JANE\u2060DOE', 'Jane\u00a0Doe', 'Jane\u202e Doe'])
+    expect(found('As J_a_n_e Doe, __Jane__ Doe and Jane\\_Doe', 'markdown')).toEqual(['Jane__ Doe', 'Jane\\_Doe'])
+    expect(found('Flat 12, Flat 123, Flat 12b and flat-12')).toEqual(['Flat 12', 'flat-12'])
+    expect(found('Janet Doe, Jane Doesburg, janedoes, 100%, %zz Jane %E2%82 Doe')).toEqual([])
+  })
+
+  it('folds in time linear in the length of the text, whatever the text', () => {
+    const matcher = createMatcher([{ id: 'P01', names: ['Jane Doe'], other: [] }])
+    const hostile = ['%25'.repeat(200_000), '%2525252525'.repeat(50_000), '&#x'.repeat(200_000), '\u0301'.repeat(200_000), '<'.repeat(200_000), '%E2%82'.repeat(100_000)]
+    for (const text of hostile) {
+      const started = performance.now()
+      expect(matcher.find(text, 'markdown')).toEqual([])
+      expect(performance.now() - started).toBeLessThan(2000)
+    }
+    const started = performance.now()
+    expect(matcher.find('Jane Doe, '.repeat(100_000))).toHaveLength(100_000)
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+})
+
+describe('participant labels written in other forms', () => {
+  const registry = 'participants:\n  - id: P01\n    role: Maintainer\n    consent: anonymous\n  - id: P02\n    role: Deployer\n    consent: no-quotes\n'
+  const chapter = (attribution: string) => `# Theme\n\n:::finding{#slow-review}\n## Reviews wait\n\n> They sit for weeks.\n> — ${attribution}\n:::\n`
+
+  it('reads a full-width or look-alike label as the label it shows, so consent still applies', () => {
+    for (const label of ['Ｐ０２', 'P\u200b02', '\u042002']) {
+      const { messages } = buildInMemory({ 'participants.yml': registry, 'index.md': chapter(label) })
+      expect(where(messages)).toEqual(['content/index.md:7:3 quote-consent-allows', 'content/participants.yml:2:5 participant-quoted'])
+    }
+  })
+
+  it('attributes a quote written to Ｐ０１ to P01', () => {
+    const site = buildInMemory({ 'participants.yml': registry, 'index.md': chapter('Ｐ０１， on reviews') })
+    expect(where(site.messages)).toEqual([])
+    expect(attr(site.page('index.html'), '#slow-review figure.quote figcaption a', 'href')).toBe('./participants/#P01')
+    expect(text(site.page('index.html'), '#slow-review figure.quote figcaption')).toMatch(/^— P01, Maintainer.*on reviews/)
   })
 })

@@ -1,16 +1,17 @@
 // The private roster: participants' real names and other identifying strings,
 // kept outside the repository and used only to check that none of them is
 // published. This module owns its schema, its loader, and the matching that
-// every privacy check shares (content before the build, output after it).
+// every privacy check shares (content before the build, output after it);
+// how text is read before it is matched is fold.ts.
 
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { readYaml } from '../config/yaml.js'
 import { createMessage, type Message } from '../messages.js'
-
+import { fold, type FoldMode } from './fold.js'
 import { rosterEnvVar } from './setting.js'
 
-export { rosterEnvVar }
+export { fold, rosterEnvVar, type FoldMode }
 
 const secret = z.string().trim().min(2, 'must have at least two characters')
 
@@ -62,108 +63,73 @@ export async function loadRoster(file: string): Promise<{ roster: Roster | undef
 
 export interface RosterMatch {
   id: string
-  kind: 'name' | 'other'
-  /** The roster string that matched, for masking only: never print it. */
+  /** A roster name, another roster string, or the label of a participant who must not appear at all. */
+  kind: 'name' | 'other' | 'label'
+  /** The roster string (or label) that matched, for masking only: never print it. */
   secret: string
   /** Offsets in the searched text, in UTF-16 code units. */
   start: number
   end: number
 }
 
-/**
- * How text is folded before matching. `text` folds case, accents, compatibility
- * forms and runs of white space. `markdown` also ignores emphasis marks and the
- * `>` that continues a blockquote on the next line. `path` also reads `-`, `_`,
- * `.` and `/` as spaces, so `jane-doe.png` is caught.
- */
-export type FoldMode = 'text' | 'markdown' | 'path'
-
-interface Folded {
-  text: string
-  /** For each code unit of `text`, where its character starts in the original. */
-  from: number[]
-  /** For each code unit of `text`, where its character ends in the original. */
-  to: number[]
-}
-
-const combiningMark = /\p{M}/u
-const wordChar = /[\p{L}\p{N}]/u
-
-export function fold(original: string, mode: FoldMode = 'text'): Folded {
-  const out: string[] = []
-  const from: number[] = []
-  const to: number[] = []
-  let lineStart = true
-  const emit = (value: string, start: number, end: number) => {
-    for (const unit of value) {
-      for (let k = 0; k < unit.length; k++) {
-        out.push(unit[k]!)
-        from.push(start)
-        to.push(end)
-      }
-    }
-  }
-  let offset = 0
-  for (const char of original) {
-    const start = offset
-    offset += char.length
-    if (char === '\n' || char === '\r') lineStart = true
-    const space = /\s/u.test(char) || (mode === 'path' && /[-_./\\]/.test(char))
-    if (space) {
-      if (out.at(-1) !== ' ' && out.length > 0) emit(' ', start, offset)
-      continue
-    }
-    if (mode === 'markdown') {
-      if (lineStart && char === '>') continue
-      if ('*_~`'.includes(char)) continue
-    }
-    lineStart = false
-    if (combiningMark.test(char)) {
-      // A mark belongs to the letter before it: widen that letter's span, add nothing.
-      if (to.length > 0) to[to.length - 1] = offset
-      continue
-    }
-    const folded = char
-      .normalize('NFKD')
-      .split('')
-      .filter((c) => !combiningMark.test(c))
-      .join('')
-      .toLowerCase()
-    emit(folded, start, offset)
-  }
-  return { text: out.join(''), from, to }
-}
-
 export interface RosterMatcher {
   find(text: string, mode?: FoldMode): RosterMatch[]
 }
 
-/** Match every roster string of the given participants, as whole words. */
-export function createMatcher(entries: readonly RosterEntry[]): RosterMatcher {
-  const needles: { id: string; kind: 'name' | 'other'; secret: string; folded: string }[] = []
-  for (const p of entries) {
-    for (const name of p.names) needles.push({ id: p.id, kind: 'name', secret: name, folded: fold(name).text.trim() })
-    for (const other of p.other) needles.push({ id: p.id, kind: 'other', secret: other, folded: fold(other).text.trim() })
+interface Needle {
+  id: string
+  kind: RosterMatch['kind']
+  secret: string
+  folded: string
+  /** For a label, how it reads with its case kept. */
+  cased?: string
+}
+
+const letter = /\p{L}/u
+const letterOrDigit = /[\p{L}\p{N}]/u
+
+/**
+ * Match every roster string of the given participants, as whole words, in
+ * every spelling that fold.ts reads alike. A name of several words is also
+ * found written as one (`JaneDoe`, `janedoe@`). `labels` are matched too, but
+ * in their own case only (`P05`, not `p05`).
+ */
+export function createMatcher(entries: readonly RosterEntry[], labels: readonly string[] = []): RosterMatcher {
+  const needles: Needle[] = []
+  const add = (id: string, kind: RosterMatch['kind'], secret: string) => {
+    const folded = fold(secret).text.trim()
+    if (folded === '') return
+    needles.push({ id, kind, secret, folded, ...(kind === 'label' ? { cased: fold(secret, 'text', { keepCase: true }).text.trim() } : {}) })
+    // Long enough that joining the words does not make an ordinary word.
+    const joined = folded.replaceAll(' ', '')
+    if (kind !== 'label' && joined !== folded && joined.length >= 6) needles.push({ id, kind, secret, folded: joined })
   }
+  for (const p of entries) {
+    for (const name of p.names) add(p.id, 'name', name)
+    for (const other of p.other) add(p.id, 'other', other)
+  }
+  for (const label of labels) add(label, 'label', label)
   // Longest first, so that "Jane Doe" is reported rather than also "Jane" inside it.
   needles.sort((a, b) => b.folded.length - a.folded.length)
   return {
     find(text, mode = 'text') {
       const haystack = fold(text, mode)
-      const taken: [number, number][] = []
+      // Which folded code units a match already covers: checking a span costs its length, not the number of matches.
+      const taken = new Uint8Array(haystack.text.length)
       const matches: RosterMatch[] = []
       for (const needle of needles) {
-        if (needle.folded === '') continue
         let at = haystack.text.indexOf(needle.folded)
         while (at >= 0) {
           const end = at + needle.folded.length
-          const before = haystack.text[at - 1]
-          const after = haystack.text[end]
-          const whole = !(before && wordChar.test(before)) && !(after && wordChar.test(after))
-          const overlaps = taken.some(([s, e]) => at < e && end > s)
-          if (whole && !overlaps) {
-            taken.push([at, end])
-            matches.push({ id: needle.id, kind: needle.kind, secret: needle.secret, start: haystack.from[at]!, end: haystack.to[end - 1]! })
+          const start = haystack.from[at]!
+          const stop = haystack.to[end - 1]!
+          const whole = edge(needle, needle.folded[0]!, haystack.text[at - 1]) && edge(needle, needle.folded.at(-1)!, haystack.text[end])
+          // A label is found in its own case only: the folded text has lost it, the original has not.
+          const cased = () => needle.cased === undefined || fold(text.slice(start, stop), mode, { keepCase: true }).text.trim() === needle.cased
+          const plain = () => mode !== 'binary' || needle.folded.length > 3 || writtenPlainly(text.slice(start, stop), needle.secret)
+          if (whole && !taken.subarray(at, end).includes(1) && cased() && plain()) {
+            taken.fill(1, at, end)
+            matches.push({ id: needle.id, kind: needle.kind, secret: needle.secret, start, end: stop })
           }
           at = haystack.text.indexOf(needle.folded, at + 1)
         }
@@ -171,6 +137,30 @@ export function createMatcher(entries: readonly RosterEntry[]): RosterMatcher {
       return matches.sort((a, b) => a.start - b.start)
     },
   }
+}
+
+/**
+ * Whether a match may end (or start) at `inside` next to `outside`. A letter
+ * must not run on into another letter (`Jane` is not in `Janet`), a digit not
+ * into a letter or digit (`Flat 12` is not in `Flat 123`); a name may run on
+ * into digits (`jane.doe2@`). Labels are bounded by any letter or digit.
+ */
+function edge(needle: Needle, inside: string, outside: string | undefined): boolean {
+  if (outside === undefined) return true
+  if (needle.kind !== 'label' && letter.test(inside)) return !letter.test(outside)
+  return !letterOrDigit.test(outside)
+}
+
+/**
+ * Whether every letter of a short match is plain ASCII or written as in the
+ * roster. Bytes read as text (binary.ts) spell many short words out of
+ * accented and look-alike letters by chance (`ÀŁ` for `Al`), so in binary files
+ * strings of up to three letters are matched only as written.
+ */
+function writtenPlainly(written: string, secret: string): boolean {
+  const own = secret.normalize('NFC')
+  for (const char of written.normalize('NFC')) if (char > '\x7f' && letter.test(char) && !own.includes(char)) return false
+  return true
 }
 
 /** Say which secret matched without printing it: `J*** (4 letters)`. */

@@ -6,6 +6,7 @@ import type { Participant, ParticipantRegistry } from '../config/participants.js
 import type { HeadingFact } from '../markdown/headings.js'
 import type { Horizon } from '../markdown/nodes.js'
 import { createMessage, type Message, type Place } from '../messages.js'
+import { readLabel } from '../privacy/lookalikes.js'
 import { hintFor, nearest } from '../suggest.js'
 import type { PageFacts, QuoteFact } from './collect.js'
 
@@ -59,15 +60,19 @@ export interface SiteIndex {
 
 /**
  * Who an attribution names: the whole text (`P07`), or its first word followed
- * by context (`P07, second interview`).
+ * by context (`P07, second interview`). The label is read as a reader reads it,
+ * so that consent cannot be slipped past by spelling: a full-width `Ｐ０７`, or
+ * `Р07` with a Cyrillic `Р`, is P07.
  */
 export function matchParticipant<T>(text: string, byId: ReadonlyMap<string, T>): { participant: T; id: string; context: string | undefined } | undefined {
-  const whole = byId.get(text)
-  if (whole) return { participant: whole, id: text, context: undefined }
-  const split = /^([^\s,;:()]+)[,;:]?\s+(.+)$/.exec(text)
-  const head = split?.[1] === undefined ? undefined : byId.get(split[1])
-  if (!head || !split?.[1]) return undefined
-  return { participant: head, id: split[1], context: split[2]?.replace(/^\((.*)\)$/, '$1') }
+  const label = readLabel(text)
+  const whole = byId.get(label)
+  if (whole) return { participant: whole, id: label, context: undefined }
+  const split = /^([^\s,;:()，；：（）]+)[,;:，；：]?\s+(.+)$/.exec(text)
+  const id = split?.[1] === undefined ? undefined : readLabel(split[1])
+  const head = id === undefined ? undefined : byId.get(id)
+  if (!head || id === undefined) return undefined
+  return { participant: head, id, context: split?.[2]?.replace(/^[(（](.*)[)）]$/, '$1') }
 }
 
 /** The shape of a participant label, such as P7 or P23. */
@@ -241,7 +246,7 @@ function checkAttribution(quote: QuoteFact, file: string, registry: ParticipantR
     )
   }
   // Without a registry every attribution is shown as written, as MyST does.
-  const label = quote.attribution.split(/[\s,;:]/)[0] ?? ''
+  const label = readLabel(quote.attribution.split(/[\s,;:，；：]/)[0] ?? '')
   if (!registry || participant || !participantLike.test(label)) return undefined
   const close = nearest(label, registry.byId.keys())
   return createMessage(
