@@ -2,7 +2,7 @@
 // 127.0.0.1. A missing browser is a failure, never a skip.
 
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -51,14 +51,18 @@ export interface StaticServer {
   close(): Promise<void>
 }
 
-/** Serve a folder on 127.0.0.1 at a free port, with 404.html for missing pages. */
+/** Serve a folder on 127.0.0.1 at a free port. A missing page gets status 404 and the folder's own 404.html, as GitHub Pages serves it; a plain page where the folder has none. */
 export async function serveDirectory(dir: string): Promise<StaticServer> {
   const serve = sirv(dir, { dev: true, etag: false })
   const server: Server = createServer((req, res) => {
     serve(req, res, () => {
       res.statusCode = 404
       res.setHeader('content-type', 'text/html; charset=utf-8')
-      res.end('<!DOCTYPE html><title>Not found</title><h1>Not found</h1>')
+      // Read at each request, like sirv in dev mode, so that a site rebuilt in place is served as it is now.
+      readFile(path.join(dir, '404.html')).then(
+        (page) => res.end(page),
+        () => res.end('<!DOCTYPE html><title>Not found</title><h1>Not found</h1>'),
+      )
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

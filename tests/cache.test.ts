@@ -2,7 +2,7 @@
 // and after a change the site is exactly what a build without the cache makes,
 // with exactly the pages the change affects differing from before.
 
-import { cp, mkdir, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, readdir, readlink, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { generateCorpus, writeCorpus } from '../bench/corpus.js'
@@ -142,6 +142,34 @@ describe('the build cache', () => {
     await p.edit(path.join(p.content, 'report.yml'), 'title: Review times', 'title: Waiting for review')
     const { changed } = await p.rebuild()
     expect(changed).toEqual([...before.keys()].filter((name) => name.endsWith('.html')).sort())
+  }, 60_000)
+
+  it('publishes an image or a static file replaced since the last build, though no text changed', async () => {
+    const p = await project()
+    const publicDir = path.join(p.dir, 'public')
+    await cp(path.join(repoRoot, 'public'), publicDir, { recursive: true })
+    await p.edit(path.join(p.content, 'c.md'), 'refers to anything.\n', 'refers to anything.\n\n![Reviews per week](chart.png)\n')
+    const image = path.join(p.content, 'chart.png')
+    const style = path.join(publicDir, 'assets', 'style.css')
+    await writeFile(image, 'first image')
+    const run = () => build({ contentDir: p.content, templatesDir: p.templates, publicDir, outDir: path.join(p.dir, 'dist'), cache: p.cache })
+    const published = (file: string) => readFile(path.join(p.dir, 'dist', file), 'utf8')
+    expect((await run()).written).toBe(true)
+    expect(await published('chart.png')).toBe('first image')
+    expect((await run()).unchanged).toBe(true)
+
+    // The same size, so only the modification time tells them apart; set, so that the clock's resolution does not matter.
+    const { mtime } = await stat(image)
+    await writeFile(image, 'other image')
+    await utimes(image, mtime, new Date(mtime.getTime() + 60_000))
+    const replaced = await run()
+    expect(replaced.unchanged).toBeFalsy()
+    expect(replaced.written).toBe(true)
+    expect(await published('chart.png')).toBe('other image')
+
+    await writeFile(style, `${await readFile(style, 'utf8')}\n/* replaced */\n`)
+    expect((await run()).unchanged).toBeFalsy()
+    expect(await published('assets/style.css')).toContain('/* replaced */')
   }, 60_000)
 
   it('reads unchanged chapters back instead of parsing them, and builds the same site byte for byte', async () => {

@@ -185,6 +185,34 @@ describe('citations in MyST', () => {
     expect(cited(twice, 'index.html')).toEqual(['(A, 2000)'])
   })
 
+  it('reports a citation_style file that is not a CSL style, and formats the citations as APA', () => {
+    const site = buildInMemory({
+      'report.yml': 'title: T\ncitation_style: notes.csl\n',
+      'references.bib': bib,
+      'notes.csl': 'Square brackets, please.\n',
+      'index.md': '# T\n\n[@smith2020]\n',
+    })
+    expect(where(site.messages.filter((m) => m.severity !== 'info'))).toEqual(['content/notes.csl:1:1 citation-style-valid'])
+    const message = site.messages.find((m) => m.ruleId === 'citation-style-valid')!
+    expect(message.reason).toBe('This file is not a CSL style with a citation and a bibliography layout, so APA is used')
+    expect(message.hint).toBe('Download the style from the Zotero style repository, or remove `citation_style` to use APA.')
+    expect(cited(site, 'index.html')).toEqual(['(Smith & Doe, 2020)'])
+  })
+
+  it('reports a CSL style the formatter cannot use, at the bibliography', () => {
+    const site = buildInMemory({
+      'report.yml': 'title: T\ncitation_style: broken.csl\n',
+      'references.bib': bib,
+      'broken.csl':
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><citation><layout><names/></layout></citation><bibliography><layout><frobnicate/></layout></bibliography></style>\n',
+      'index.md': '# T\n\n[@smith2020]\n',
+    })
+    expect(where(site.messages.filter((m) => m.severity !== 'info'))).toEqual(['content/references.bib:1:1 citation-style-valid'])
+    const message = site.messages.find((m) => m.ruleId === 'citation-style-valid')!
+    expect(message.reason).toBe('The citations cannot be formatted: citeproc-js error: Undefined node name "frobnicate".')
+    expect(message.hint).toBe('Check the citation style file, or remove `citation_style` to use APA.')
+  })
+
   it('uses a CSL style file named by citation_style in report.yml', () => {
     const style = `<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">

@@ -65,8 +65,11 @@ export async function buildProject(files: Record<string, string>, options: { str
 
 const templates = await loadTemplates(path.join(repoRoot, 'templates'))
 
-/** Run the pure pipeline on in-memory files; file names in messages are `content/<name>`. */
-export function buildInMemory(files: Record<string, string>): { files: Map<string, string>; messages: Message[]; page(p: string): Root } {
+/** Run the pure pipeline on in-memory files; file names in messages are `content/<name>`. `templates` replaces the named default templates. */
+export function buildInMemory(
+  files: Record<string, string>,
+  options: { templates?: Record<string, string> } = {},
+): { files: Map<string, string>; messages: Message[]; page(p: string): Root } {
   const source = (name: string): SourceFile | undefined =>
     files[name] === undefined ? undefined : { path: name, display: `content/${name}`, text: files[name]! }
   const markdown = Object.keys(files)
@@ -85,7 +88,7 @@ export function buildInMemory(files: Record<string, string>): { files: Map<strin
     .map((name) => source(name)!)
   const site = buildSite(
     { report: source('report.yml'), participants: source('participants.yml'), markdown, assets, myst: source('myst.yml'), resources, messages: [] },
-    templates,
+    options.templates ? new Map([...templates, ...Object.entries(options.templates)]) : templates,
   )
   return {
     files: site.files,

@@ -73,7 +73,11 @@ function buildWith(options: { pdf?: boolean; reportExtra?: string; title?: strin
   const source = (name: string): SourceFile | undefined => (all[name] === undefined ? undefined : { path: name, display: `content/${name}`, text: all[name]! })
   const markdown = ['index.md', 'next.md', 'themes/pots.md'].map((name) => source(name)!)
   const site = buildSite({ report: source('report.yml'), participants: source('participants.yml'), markdown, messages: [] }, templates, { pdf: options.pdf ?? false })
-  const page = (p: string): Root => fromHtml(site.files.get(p) ?? '')
+  const page = (p: string): Root => {
+    const html = site.files.get(p)
+    if (html === undefined) throw new Error(`No page ${p}`)
+    return fromHtml(html)
+  }
   return { site, page }
 }
 
@@ -96,7 +100,6 @@ describe('citation and sharing tags', () => {
     expect(meta(landing, 'citation_author_orcid')).toEqual(['https://orcid.org/0000-0002-1825-0097'])
     expect(meta(landing, 'citation_publication_date')).toEqual(['2024/03/05'])
     expect(meta(landing, 'citation_publisher')).toEqual(['Tea Institute'])
-    expect(meta(landing, 'citation_pdf_url')).toEqual([])
   })
 
   it('carry Dublin Core with them, and Open Graph, Twitter and canonical URLs from site_url on every page', () => {
@@ -104,8 +107,8 @@ describe('citation and sharing tags', () => {
     expect(meta(landing, 'DC.creator')).toEqual(['Ada Byron King', 'Grace Hopper'])
     expect(meta(landing, 'DC.date')).toEqual(['2024-03-05'])
     expect(meta(landing, 'DC.rights')).toEqual(['https://creativecommons.org/licenses/by/4.0/'])
-    expect(meta(chapter, 'DC.title')).toEqual([])
     expect(meta(chapter, 'og:title')).toEqual(['Pots'])
+    expect(meta(chapter, 'DC.title')).toEqual([])
     expect(meta(chapter, 'og:type')).toEqual(['article'])
     expect(meta(page('index.html'), 'og:type')).toEqual(['website'])
     expect(meta(chapter, 'og:url')).toEqual(['https://example.org/tea/themes/pots/'])
@@ -148,10 +151,13 @@ describe('citation and sharing tags', () => {
   it('point to the PDF when the build makes one, as a full URL when the site URL is known', () => {
     const { page: withPdf } = buildWith({ pdf: true, reportExtra: 'site_url: https://example.org/tea\n' })
     expect(meta(withPdf('index.html'), 'citation_pdf_url')).toEqual(['https://example.org/tea/report.pdf'])
-    expect(texts(withPdf('index.html'), 'a[href="./report.pdf"]')).toEqual(['Download PDF'])
+    expect(texts(withPdf('index.html'), '.download a[href="./report.pdf"]')).toEqual(['Download PDF'])
     const { page: local } = buildWith({ pdf: true })
     expect(meta(local('full-report/index.html'), 'citation_pdf_url')).toEqual(['../report.pdf'])
-    expect(texts(page('index.html'), '.download')).toEqual([])
+    // Without a PDF, the same page has neither the tag nor the link.
+    expect(meta(landing, 'citation_title')).toHaveLength(1)
+    expect(meta(landing, 'citation_pdf_url')).toEqual([])
+    expect(texts(landing, '.download')).toEqual([])
   })
 })
 
@@ -226,6 +232,9 @@ describe('pages for readers', () => {
     expect(form.properties['method']).toBe('get')
     expect(attr(chapter, 'header form input[type="search"]', 'name')).toBe('q')
     const search = page('search/index.html')
+    // The search page has the header, but its own form takes the place of the header's.
+    expect(select('header.site-header nav.site-indexes', search)).toBeDefined()
+    expect(select('main form#search-form[role="search"]', search)).toBeDefined()
     expect(select('header form[role="search"]', search)).toBeUndefined()
     expect(attr(search, 'main form#search-form input', 'name')).toBe('q')
     expect(texts(search, '#search-fallback')[0]).toContain('Searching needs JavaScript')

@@ -102,6 +102,16 @@ describe('MyST directives', () => {
     expect(paragraphs).toEqual(['Text kept words here.', 'An argument', 'Kept body.'])
   })
 
+  it('warns about a table directive with no table and a glossary with no terms, at their opening lines', () => {
+    const { messages } = parse(['Intro.', '', '```{table} Interviews by role', 'Only a sentence.', '```', '', '  ```{glossary}', '  ```', ''].join('\n'))
+    expect(where(sortMessages(messages))).toEqual(['content/page.md:3:1 directive-has-content', 'content/page.md:7:3 directive-has-content'])
+    expect(messages.map((m) => m.severity)).toEqual(['warning', 'warning'])
+    expect(messages.map((m) => m.hint)).toEqual([
+      'Write a table with pipes (`| a | b |`) inside the directive.',
+      'Write each term on its own line, followed by its definition on a line starting with `: `.',
+    ])
+  })
+
   it('reports an option the directive does not use, at its line', () => {
     const { messages } = parse('```{note}\n:colour: red\nText.\n```\n')
     expect(where(messages)).toEqual(['content/page.md:2:1 directive-option-known'])

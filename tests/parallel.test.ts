@@ -2,8 +2,9 @@
 // thread builds: every file, byte for byte, and the same messages.
 
 import { readFile, readdir } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { generateCorpus, writeCorpus } from '../bench/corpus.js'
 import { build } from '../src/build.js'
 import { threadsFor, threadThreshold } from '../src/parallel/pool.js'
@@ -51,10 +52,24 @@ describe('building with worker threads', () => {
     expectSameSite(await buildBoth(path.join(repoRoot, 'tests', 'fixtures', 'myst-all')))
   }, 120_000)
 
-  it('starts threads only for reports long enough to gain from them', () => {
+  it('starts threads only for reports long enough to gain from them, one per half threshold, up to the cores and 8', () => {
     const file = (size: number) => ({ path: 'a.md', display: 'content/a.md', text: 'x'.repeat(size) })
-    expect(threadsFor([file(threadThreshold - 1)])).toBe(1)
-    expect(threadsFor([file(threadThreshold * 4)])).toBeGreaterThanOrEqual(1)
+    // The choice depends on the machine: pretend to be one with 4 cores, then one with 16.
+    const cores = vi.spyOn(os, 'availableParallelism').mockReturnValue(4)
+    try {
+      expect(threadsFor([file(threadThreshold - 1)])).toBe(1)
+      expect(threadsFor([file(threadThreshold)])).toBe(2)
+      expect(threadsFor([file(threadThreshold / 2), file(threadThreshold)])).toBe(3)
+      expect(threadsFor([file(threadThreshold * 4)])).toBe(4)
+      cores.mockReturnValue(16)
+      expect(threadsFor([file(threadThreshold * 4)])).toBe(8)
+      expect(threadsFor([file(threadThreshold * 40)])).toBe(8)
+      cores.mockReturnValue(1)
+      expect(threadsFor([file(threadThreshold * 4)])).toBe(1)
+    } finally {
+      cores.mockRestore()
+    }
     expect(threadsFor([file(10)], 3)).toBe(3)
+    expect(threadsFor([file(threadThreshold * 4)], 0)).toBe(1)
   })
 })

@@ -230,7 +230,9 @@ describe('reference previews', () => {
     expect(Math.abs(previewBox.x - linkBox.x)).toBeLessThan(previewBox.width)
     // WCAG 1.4.13: the preview can be hovered, and it does not cover the page sideways.
     await preview.hover()
-    await page.waitForTimeout(500)
+    // Wait on a timer of the page itself, set after the pointer moved: it fires only after any timer
+    // the move set to hide the preview (300 ms), however slow the machine.
+    await page.evaluate('new Promise((resolve) => setTimeout(resolve, 600))')
     expect(await preview.isVisible()).toBe(true)
     expect(await page.evaluate(sideways)).toBe(0)
     expect(await axe(page)).toEqual([])
@@ -250,7 +252,7 @@ describe('reference previews', () => {
     await poll(() => preview.isVisible()).toBe(true)
     expect(await preview.locator('.preview-title').textContent()).toBe(target().title)
     await page.keyboard.press('Escape')
-    expect(await preview.isVisible()).toBe(false)
+    await poll(() => preview.isVisible()).toBe(false)
     expect(await onLink()).toBe(true)
     await page.keyboard.press('Enter')
     await page.waitForURL(`${server.url}${target().url}`)
@@ -283,9 +285,12 @@ describe('reference previews', () => {
   it('leave plain links when JavaScript is off', async () => {
     const page = await open('ways-forward/', { javaScript: false })
     const link = linkTo(page)
+    // No script of the site has run (the theme toggle it adds is missing), so nothing can make a preview later.
+    expect(await page.locator('.theme-slot').count()).toBe(1)
+    expect(await page.locator('button.theme-toggle').count()).toBe(0)
     await link.hover()
-    await page.waitForTimeout(400)
     expect(await page.locator('#reference-preview').count()).toBe(0)
+    expect(await link.getAttribute('aria-describedby')).toBeNull()
     await link.click()
     await page.waitForURL(`${server.url}${target().url}`)
     await page.close()
@@ -391,22 +396,50 @@ describe('Cite this report', () => {
 })
 
 describe('screenshots', () => {
+  /** Width and height from a PNG's header chunk. */
+  const sizeOf = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) })
+
+  /** The mean brightness of an image, 0 to 255, decoded and read by Chromium itself. */
+  async function brightness(png: Buffer): Promise<number> {
+    const page = await browser.context.newPage()
+    await page.setContent(`<img src="data:image/png;base64,${png.toString('base64')}">`)
+    const mean = await page.evaluate<number>(`(async () => {
+      const img = document.images[0]
+      await img.decode()
+      const canvas = document.createElement('canvas')
+      canvas.width = img.naturalWidth
+      canvas.height = img.naturalHeight
+      const context = canvas.getContext('2d')
+      context.drawImage(img, 0, 0)
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height)
+      let sum = 0
+      for (let i = 0; i < data.length; i += 4) sum += 0.2126 * data[i] + 0.7152 * data[i + 1] + 0.0722 * data[i + 2]
+      return sum / (data.length / 4)
+    })()`)
+    await page.close()
+    return mean
+  }
+
   it('of the landing page, a theme chapter and the recommendations index, at 390 and 1280 px, in both themes', async () => {
     await mkdir(artifacts, { recursive: true })
-    const saved: string[] = []
     for (const [name, address] of [['landing', ''], ['chapter', 'themes/learners/'], ['recommendations', 'recommendations/']] as const) {
       for (const width of [390, 1280]) {
+        const shots: Partial<Record<'light' | 'dark', number>> = {}
         for (const scheme of ['light', 'dark'] as const) {
           const page = await open(address, { width, scheme })
           const file = path.join(artifacts, `${name}-${width}-${scheme}.png`)
           // The whole page, down to a height that shows the layout without a huge image.
           const height = await page.evaluate<number>('document.documentElement.scrollHeight')
-          await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 2400) } })
-          saved.push(file)
+          const png = await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 2400) } })
           await page.close()
+          expect(sizeOf(png), file).toEqual({ width, height: Math.min(height, 2400) })
+          expect((await readFile(file)).equals(png), `${file} is the screenshot taken`).toBe(true)
+          shots[scheme] = await brightness(png)
         }
+        // Each shows its theme: a mostly light page and a mostly dark one.
+        expect(shots.light, `${name} at ${width} px, light`).toBeGreaterThan(180)
+        expect(shots.dark, `${name} at ${width} px, dark`).toBeLessThan(90)
       }
     }
-    expect(saved).toHaveLength(12)
   })
 })

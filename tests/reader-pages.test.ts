@@ -101,6 +101,27 @@ describe('every page of the default report', () => {
     }
   })
 
+  it('answers an address with no page with status 404 and the report’s own 404 page, styled and linking home', async () => {
+    const page = await browser.context.newPage()
+    const problems = watch(page, server.url)
+    try {
+      const response = await page.goto(`${server.url}themes/no-such-chapter/`, { waitUntil: 'load' })
+      expect(response?.status()).toBe(404)
+      expect(await page.locator('h1').textContent()).toBe('Page not found')
+      // Its stylesheet and links work from any depth: they are written from the site's root.
+      expect(await page.evaluate<string>('getComputedStyle(document.querySelector(".skip-link")).position')).toBe('absolute')
+      await page.getByRole('link', { name: /^Go to the start of / }).click()
+      await page.waitForURL(server.url)
+      // The only failure was the page that is not there, which Chromium also logs.
+      expect(problems.sort()).toEqual([
+        `HTTP 404: ${server.url}themes/no-such-chapter/`,
+        'console: Failed to load resource: the server responded with a status of 404 (Not Found)',
+      ])
+    } finally {
+      await page.close()
+    }
+  })
+
   it.each(pages)('/%s loads cleanly, passes axe in both themes and fits a phone', async (address) => {
     const page = await browser.context.newPage()
     const problems = watch(page, server.url)

@@ -1,7 +1,8 @@
 // Every problem an author can make, reported at its exact file, line and column.
 
 import { describe, expect, it } from 'vitest'
-import { buildInMemory, where } from './helpers.js'
+import { toString } from 'hast-util-to-string'
+import { buildInMemory, select, where } from './helpers.js'
 
 const registry = `participants:
   - id: P01
@@ -137,9 +138,75 @@ describe('errors', () => {
     expect(where(messages)).toEqual(['content/index.md:3:5 link-target-exists', 'content/index.md:3:30 link-target-exists'])
   })
 
+  it('reports a name stored for a participant who did not agree to be named, at their entry', () => {
+    const { messages } = buildInMemory({
+      'participants.yml': `participants:
+  - id: P01
+    role: Maintainer
+    consent: anonymous
+    name: Mary Somerville
+  - id: P02
+    role: Deployer
+    consent: no-quotes
+    name: Dana Reyes
+  - id: P03
+    role: Founder
+    consent: named
+    name: Ada
+`,
+      'index.md': chapter,
+    })
+    expect(where(messages)).toEqual([
+      'content/participants.yml:2:5 value-type-valid',
+      'content/participants.yml:6:5 value-type-valid',
+      'content/participants.yml:10:5 participant-quoted',
+    ])
+    expect(messages.slice(0, 2).map((m) => m.reason)).toEqual([
+      'Participant P01 has a name but consent `anonymous`, so the name must not be stored here',
+      'Participant P02 has a name but consent `no-quotes`, so the name must not be stored here',
+    ])
+    expect(messages[0]?.hint).toBe('Remove `name`, or set `consent: named` if they agreed to be named.')
+  })
+
+  it('reports a participant id listed twice, at the second entry', () => {
+    const { messages } = buildInMemory({ 'participants.yml': `${registry}  - id: P01\n    role: Lead\n    consent: anonymous\n`, 'index.md': chapter })
+    expect(where(messages)).toEqual(['content/participants.yml:8:5 participant-id-unique'])
+    expect(messages[0]?.reason).toBe('Participant id P01 is listed twice')
+    expect(messages[0]?.hint).toBe('Give each participant one entry with its own label.')
+  })
+
+  it('reports a chapter the toc lists twice, at the second entry', () => {
+    const { messages } = buildInMemory({
+      'report.yml': 'title: R\ntoc:\n  - file: index.md\n  - title: Part\n    children:\n      - file: b.md\n      - file: index.md\n',
+      'index.md': chapter,
+      'b.md': '# B\n',
+    })
+    expect(where(messages)).toEqual(['content/report.yml:7:15 toc-file-unique'])
+    expect(messages[0]?.reason).toBe('The toc lists `index.md` more than once')
+    expect(messages[0]?.hint).toBe('A chapter can appear once; remove the repeated entry.')
+  })
+
+  it('reports a template that fails, at its line and column in the template', () => {
+    const templates = { 'search.liquid': "{% layout 'base.liquid' %}\n{% block content %}\n<h1>Search</h1>\n<p>{{ page.title | shout }}</p>\n{% endblock %}\n" }
+    const { messages, files } = buildInMemory({ 'index.md': chapter }, { templates })
+    expect(where(messages)).toEqual(['templates/search.liquid:4:4 template-valid'])
+    expect(messages[0]?.reason).toContain('undefined filter: shout')
+    expect(messages[0]?.hint).toBe('Check the variable and filter names against docs/templates.md.')
+    // The other pages are made as usual.
+    expect(files.get('index.html')).toContain('Pull requests wait too long')
+  })
+
   it('reports a reference to a heading that several chapters share', () => {
     const { messages } = buildInMemory({ 'index.md': '# A\n\n[](#background)\n', 'b.md': '# B\n\n## Background\n', 'c.md': '# C\n\n## Background\n' })
     expect(where(messages)).toEqual(['content/index.md:3:1 reference-target-unambiguous'])
+  })
+
+  it('resolves a reference to a heading on its own page, though another chapter has a heading with that id', () => {
+    const { messages, page } = buildInMemory({ 'index.md': '# A\n\n## Background\n\nSee [](#background).\n', 'b.md': '# B\n\n## Background\n' })
+    expect(messages).toEqual([])
+    const link = select('.prose p a', page('index.html'))
+    expect(link?.properties['href']).toBe('#background')
+    expect(link && toString(link)).toBe('Background')
   })
 })
 

@@ -3,7 +3,10 @@
 // data: URLs pass.
 
 import { describe, expect, it } from 'vitest'
+import { toString } from 'hast-util-to-string'
 import { applyStrict, isFailing } from '../src/messages.js'
+import { mathmlTagNames } from '../src/render/mathml.js'
+import { sanitizeSchema } from '../src/render/sanitize.js'
 import { buildInMemory, buildProject, select, selectAll, where } from './helpers.js'
 
 const chapter = [
@@ -56,7 +59,9 @@ describe('sanitizing raw HTML', () => {
   it('removes exactly what it reports and keeps the rest', () => {
     expect(main).not.toMatch(/onclick|<script|alert\(2\)|<iframe|style=|javascript:|svg\+xml/)
     expect(select('span[title="kept"]', page)).toBeDefined()
-    expect(select('div.box > a', page)?.properties['href']).toBeUndefined()
+    const link = select('div.box > a', page)
+    expect(link && toString(link)).toBe('a link')
+    expect(link?.properties['href']).toBeUndefined()
     expect(select('details > summary', page)).toBeDefined()
     expect(select('kbd', page)).toBeDefined()
   })
@@ -95,6 +100,54 @@ describe('sanitizing raw HTML', () => {
   })
 })
 
+describe('the allowlist', () => {
+  it('names every HTML element a page body may hold: no forms, buttons, frames, embeds, scripts or styles', () => {
+    // MathML is listed in render/mathml.ts; everything else is here, so that adding an element is a decision this test records.
+    const html = (sanitizeSchema.tagNames ?? []).filter((tag) => !mathmlTagNames.includes(tag)).sort()
+    expect(html).toEqual([
+      'a', 'abbr', 'aside', 'b', 'blockquote', 'br', 'caption', 'cite', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em',
+      'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'input', 'ins', 'kbd', 'li', 'mark', 'ol', 'p',
+      'picture', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'section', 'small', 'source', 'span', 'strike', 'strong', 'sub',
+      'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'tt', 'u', 'ul', 'var',
+    ])
+    expect(sanitizeSchema.strip).toEqual(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'textarea', 'select', 'title'])
+    // URLs keep only the web's own schemes; `data:` is for images, and is narrowed further per element.
+    expect(sanitizeSchema.protocols).toEqual({
+      cite: ['http', 'https'],
+      href: ['http', 'https', 'irc', 'ircs', 'mailto', 'xmpp'],
+      longDesc: ['http', 'https'],
+      src: ['http', 'https', 'data'],
+    })
+  })
+
+  it('unwraps a form and its buttons, keeping their text, and leaves an input only as a disabled checkbox', () => {
+    const site = buildInMemory({
+      'index.md': '# F\n\n<form action="https://example.org/steal" method="post"><button formaction="https://example.org/go">Send</button> <input type="text" name="q" value="x"></form>\n',
+    })
+    const page = site.page('index.html')
+    const prose = select('main .prose', page)
+    expect(prose).toBeDefined()
+    expect(toString(prose!)).toContain('Send')
+    expect(selectAll('main form, main button', page)).toEqual([])
+    const input = select('main .prose input', page)
+    expect(input).toBeDefined()
+    expect(input!.properties).toMatchObject({ type: 'checkbox', disabled: true })
+    expect(input!.properties['name']).toBeUndefined()
+    expect(where(site.messages)).toEqual([
+      'content/index.md:3:1 html-sanitized',
+      'content/index.md:3:56 html-sanitized',
+      'content/index.md:3:121 html-sanitized',
+      'content/index.md:3:133 html-sanitized',
+    ])
+    expect(site.messages.map((m) => m.reason)).toEqual([
+      'The `<form>` element was removed: it is not allowed in a report',
+      'The `<button>` element was removed: it is not allowed in a report',
+      'The `type` attribute of `<input>` was removed',
+      'The `name` attribute of `<input>` was removed',
+    ])
+  })
+})
+
 describe('--strict and sanitized HTML', () => {
   it('turns each html-sanitized note into an error, so that nothing is dropped silently', () => {
     const { messages } = buildInMemory({ 'index.md': '# T\n\n<b onclick="x()">bold</b>\n' })
@@ -113,6 +166,8 @@ describe('--strict and sanitized HTML', () => {
     ])
     const relaxed = await buildProject(files)
     expect(relaxed.result.written).toBe(true)
-    expect(select('b', await relaxed.page('index.html'))?.properties['onClick']).toBeUndefined()
+    const bold = select('main b', await relaxed.page('index.html'))
+    expect(bold && toString(bold)).toBe('bold')
+    expect(bold?.properties['onClick']).toBeUndefined()
   })
 })

@@ -1,12 +1,14 @@
 // The Pagefind index written with the site, read back from its fragments:
 // which pages are indexed, findings and recommendations as results of their
-// own, participants findable by label and role, and names only with consent.
+// own, participants findable by label and role, and names only with consent;
+// and a build whose index cannot be made, which publishes nothing.
 
+import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { buildProject, type BuiltProject } from './helpers.js'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { buildProject, where, type BuiltProject } from './helpers.js'
 
 interface Fragment {
   url: string
@@ -103,5 +105,27 @@ describe('the search index', () => {
     const all = fragments.map((f) => f.content).join('\n')
     expect(all.match(/Rosalind|Franklin/g)?.length).toBeGreaterThan(0)
     expect(all).not.toContain('Caretaker')
+  })
+})
+
+describe('a search index that cannot be built', () => {
+  it('fails the build with a message saying how to get Pagefind, and publishes nothing', async () => {
+    // Pagefind runs as a binary of its own; one that is not there is what a broken install looks like.
+    const missing = path.join(project.dir, 'no-pagefind-here')
+    vi.stubEnv('PAGEFIND_EXTENDED_BINARY_PATH', missing)
+    vi.stubEnv('PAGEFIND_BINARY_PATH', missing)
+    // Pagefind says so on the console as well; the message is what counts.
+    const console = vi.spyOn(globalThis.console, 'error').mockImplementation(() => {})
+    try {
+      const broken = await buildProject({ 'index.md': '# Home\n\nWords to find.\n' })
+      expect(broken.result.written).toBe(false)
+      expect(where(broken.result.messages)).toEqual(['pagefind:1:1 search-index-builds'])
+      expect(broken.result.messages[0]!.reason).toMatch(/^The search index could not be built: /)
+      expect(broken.result.messages[0]!.hint).toBe('Run `npm ci` so that Pagefind and its binary for this platform are installed.')
+      expect(existsSync(broken.out)).toBe(false)
+    } finally {
+      console.mockRestore()
+      vi.unstubAllEnvs()
+    }
   })
 })

@@ -121,6 +121,20 @@ describe('a built report', () => {
     ])
   })
 
+  it('gives an empty link to a finding or recommendation in another file its number and title', () => {
+    const linked = buildInMemory({
+      'a.md': '# A\n\n:::finding{#slow}\n## Reviews are slow\n\n> Weeks.\n> — P01\n:::\n',
+      'b.md': '# B\n\n:::recommendation{#r-triage addresses="slow"}\n## Triage weekly\n:::\n\nSee [](a.md#slow), [](b.md#r-triage) and [the finding](a.md#slow).\n',
+    })
+    expect(linked.messages).toEqual([])
+    const b = linked.page('b/index.html')
+    expect(selectAll('.prose > p a', b).map((a) => [a.properties['href'], text({ type: 'root', children: [a] }, 'a')])).toEqual([
+      ['../a/#slow', 'Finding 1: Reviews are slow'],
+      ['#r-triage', 'Recommendation 1: Triage weekly'],
+      ['../a/#slow', 'the finding'],
+    ])
+  })
+
   it('links a reference on the same page to the anchor alone', () => {
     const next = site.page('next/index.html')
     expect(selectAll('#r-triage p a', next).map((a) => a.properties['href'])).toEqual(['../themes/review/#no-triage', '#r-rest'])
@@ -149,12 +163,20 @@ describe('a built report', () => {
     expect(select('#no-triage figure.quote figcaption a', review)).toBeUndefined()
   })
 
-  it('never shows the name of an anonymous participant', () => {
-    for (const [path, html] of site.files) {
-      expect(html, path).not.toContain('Ada Lovelace is P')
-    }
-    const participants = site.page('participants/index.html')
-    expect(texts(participants, 'tbody th')).toEqual(['P01', 'P02 (Grace Hopper)', 'P03'])
+  it('never shows the name of an anonymous participant, even one stored by mistake', () => {
+    // The registry rejects the name, so nothing is published; the pages leave it out all the same,
+    // a second guard should that check ever be lost.
+    const leaky = buildInMemory({
+      ...files,
+      'participants.yml': files['participants.yml'].replace('role: Maintainer\n    consent: anonymous\n', 'role: Maintainer\n    consent: anonymous\n    name: Mary Somerville\n'),
+    })
+    expect(where(leaky.messages)).toContain('content/participants.yml:2:5 value-type-valid')
+    const review = leaky.page('themes/review/index.html')
+    // The names of those who consented are shown, in captions and on the participants page.
+    expect(texts(review, '#slow-review figure.quote figcaption')).toContain('— P02, Grace Hopper, Deployer')
+    expect(texts(review, '#slow-review figure.quote figcaption')).toContain('— P01, Maintainer')
+    expect(texts(leaky.page('participants/index.html'), 'tbody th')).toEqual(['P01', 'P02 (Grace Hopper)', 'P03'])
+    for (const [path, html] of leaky.files) expect(html, path).not.toContain('Somerville')
   })
 
   it('lists findings by theme with evidence counts and the recommendations that address them', () => {

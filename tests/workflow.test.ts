@@ -1,5 +1,5 @@
 // The report's CI workflow, read as data: what runs on a pull request, what
-// publishes main, and with which permissions and pinned actions.
+// tests and publishes main, and with which permissions and pinned actions.
 
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -111,13 +111,25 @@ describe('the site workflow', () => {
     expect(checkout.with).toMatchObject({ 'fetch-depth': 0, 'persist-credentials': false })
   })
 
+  it('tests main like a pull request, Chromium first, before anything is published', () => {
+    const test = workflow.jobs['test']!
+    expect(test.if).toBe("github.event_name != 'pull_request'")
+    expect(test.container).toBe(workflow.jobs['check']!.container)
+    const order = [stepIndex(test, /apt-get install .*chromium/), stepIndex(test, /^npm ci\b/), stepIndex(test, /^npm test$/)]
+    expect(order.every((i) => i >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    expect(test.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))?.with).toEqual({ 'node-version': '${{ env.NODE_VERSION }}', cache: 'npm' })
+    expect(test.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toMatchObject({ 'fetch-depth': 0, 'persist-credentials': false })
+    expect(workflow.jobs['deploy']!.needs).toEqual(expect.arrayContaining(['test', 'build']))
+  })
+
   it('publishes main to GitHub Pages, one deployment at a time', () => {
     const build = workflow.jobs['build']!
     const deploy = workflow.jobs['deploy']!
     expect(build.if).toBe("github.event_name != 'pull_request'")
     expect(stepIndex(build, /^npm run build$/)).toBeLessThan(stepIndex(build, /^actions\/upload-pages-artifact@/))
     expect(build.steps.find((s) => s.uses?.startsWith('actions/upload-pages-artifact@'))?.with).toEqual({ path: 'dist/' })
-    expect(deploy.needs).toBe('build')
+    expect(deploy.needs).toEqual(['test', 'build'])
     expect(deploy.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'")
     expect(deploy.concurrency).toEqual({ group: 'pages', 'cancel-in-progress': false })
     expect(deploy.environment?.name).toBe('github-pages')
