@@ -26,12 +26,12 @@ interface Group {
 export const groups: Group[] = [
   { name: 'sanitize', mutate: ['src/render/sanitize.ts'], tests: ['tests/sanitize.test.ts', 'tests/untrusted.test.ts', 'tests/paths.test.ts'] },
   { name: 'privacy', mutate: ['src/privacy/*.ts'], tests: ['tests/privacy.test.ts', 'tests/privacy-output.test.ts'] },
-  { name: 'participants', mutate: ['src/config/participants.ts'], tests: ['tests/site.test.ts', 'tests/quotes.test.ts', 'tests/malformed.test.ts', 'tests/authoring-rules.test.ts'] },
-  { name: 'index', mutate: ['src/site/index.ts'], tests: ['tests/site.test.ts', 'tests/quotes.test.ts', 'tests/authoring-rules.test.ts', 'tests/privacy.test.ts'] },
-  { name: 'resolve', mutate: ['src/site/resolve.ts'], tests: ['tests/site.test.ts', 'tests/authoring-rules.test.ts', 'tests/paths.test.ts', 'tests/parse.test.ts'] },
-  { name: 'evidence', mutate: ['src/site/evidence.ts'], tests: ['tests/site.test.ts', 'tests/authoring-rules.test.ts', 'tests/quotes.test.ts'] },
+  { name: 'participants', mutate: ['src/config/participants.ts'], tests: ['tests/rules.test.ts', 'tests/site.test.ts', 'tests/quotes.test.ts', 'tests/malformed.test.ts', 'tests/authoring-rules.test.ts'] },
+  { name: 'index', mutate: ['src/site/index.ts'], tests: ['tests/rules.test.ts', 'tests/site.test.ts', 'tests/quotes.test.ts', 'tests/authoring-rules.test.ts', 'tests/privacy.test.ts'] },
+  { name: 'resolve', mutate: ['src/site/resolve.ts'], tests: ['tests/rules.test.ts', 'tests/site.test.ts', 'tests/authoring-rules.test.ts', 'tests/paths.test.ts', 'tests/parse.test.ts'] },
+  { name: 'evidence', mutate: ['src/site/evidence.ts'], tests: ['tests/rules.test.ts', 'tests/site.test.ts', 'tests/authoring-rules.test.ts', 'tests/quotes.test.ts'] },
   { name: 'cache', mutate: ['src/cache/key.ts'], tests: ['tests/cache.test.ts'] },
-  { name: 'output', mutate: ['src/write/output.ts'], tests: ['tests/output-integrity.test.ts', 'tests/paths.test.ts', 'tests/untrusted.test.ts'] },
+  { name: 'output', mutate: ['src/write/output.ts'], tests: ['tests/output.test.ts', 'tests/untrusted.test.ts', 'tests/paths.test.ts'] },
 ]
 
 const stateDir = '.stryker'

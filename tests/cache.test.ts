@@ -2,11 +2,14 @@
 // and after a change the site is exactly what a build without the cache makes,
 // with exactly the pages the change affects differing from before.
 
+import { createHash } from 'node:crypto'
 import { cp, mkdir, readFile, readdir, readlink, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { generateCorpus, writeCorpus } from '../bench/corpus.js'
 import { build } from '../src/build.js'
+import { buildKey, parseKey, type KeyInput } from '../src/cache/key.js'
+import type { ProjectSources } from '../src/load/files.js'
 import { repoRoot, tempDir, writeFiles } from './helpers.js'
 
 const report = {
@@ -202,3 +205,62 @@ describe('the build cache', () => {
   }, 120_000)
 })
 
+
+describe('the build key', () => {
+  const file = (p: string, text: string) => ({ path: p, display: `content/${p}`, text })
+  const sources = (overrides: Partial<ProjectSources> = {}): ProjectSources => ({
+    report: file('report.yml', 'title: R\n'),
+    participants: undefined,
+    markdown: [file('index.md', '# Home\n'), file('a.md', '# A\n')],
+    assets: [{ path: 'chart.png', display: 'content/chart.png' }],
+    resources: [file('references.bib', '@book{a, title={A}}\n')],
+    outsideLinks: [],
+    messages: [],
+    ...overrides,
+  })
+  const key = (overrides: Partial<KeyInput> = {}) =>
+    buildKey({ generator: 'g1', sources: sources(), templates: new Map([['base.liquid', 'B'], ['chapter.liquid', 'C']]), files: [], settings: {}, ...overrides })
+
+  it('is the same for the same inputs, whatever order the templates were read in', () => {
+    expect(key()).toBe(key())
+    expect(key({ templates: new Map([['chapter.liquid', 'C'], ['base.liquid', 'B']]) })).toBe(key())
+  })
+
+  it('changes with every input a site depends on', () => {
+    const changed = {
+      generator: key({ generator: 'g2' }),
+      settings: key({ settings: { pdf: true } }),
+      template: key({ templates: new Map([['base.liquid', 'B2'], ['chapter.liquid', 'C']]) }),
+      chapter: key({ sources: sources({ markdown: [file('index.md', '# Home\n'), file('a.md', '# A!\n')] }) }),
+      bibliography: key({ sources: sources({ resources: [file('references.bib', '@book{a, title={B}}\n')] }) }),
+      // A new content file can make a broken image work, though no text changed.
+      contentFiles: key({ sources: sources({ assets: [] }) }),
+      outsideLinks: key({ sources: sources({ outsideLinks: ['leak.png'] }) }),
+      stamps: key({ files: [{ path: 'chart.png', size: 10, modified: 1 }] }),
+      repository: key({ sources: sources({ repositoryPath: 'content' }) }),
+    }
+    const all = [key(), ...Object.values(changed)]
+    expect(new Set(all).size).toBe(all.length)
+  })
+
+  it('keeps the boundaries between inputs: text moved from one field to the next is a change', () => {
+    const dated = (updated: string, text: string) => key({ sources: sources({ markdown: [{ ...file('index.md', text), updated }] }) })
+    expect(dated('2024-01-01', '# A\n')).not.toBe(dated('2024-01-0', '1# A\n'))
+    // No repository (no edit links) is not the content folder at the repository's root (edit links to the root).
+    expect(key({ sources: sources({ repositoryPath: '' }) })).not.toBe(key({ sources: sources() }))
+  })
+
+  it('gives each chapter\'s parse a key of its generator, path, name and text', () => {
+    const base = parseKey('g1', file('a.md', '# A\n'))
+    expect(parseKey('g1', file('a.md', '# A\n'))).toBe(base)
+    const others = [
+      parseKey('g2', file('a.md', '# A\n')),
+      parseKey('g1', file('b.md', '# A\n')),
+      parseKey('g1', { ...file('a.md', '# A\n'), display: 'report/a.md' }),
+      parseKey('g1', file('a.md', '# B\n')),
+    ]
+    expect(new Set([base, ...others]).size).toBe(5)
+    // Not the hash of the text alone: the same text in another file is parsed into another file's tree.
+    expect(base).not.toBe(createHash('sha256').update('# A\n').digest('hex'))
+  })
+})
