@@ -13,7 +13,7 @@ import { startDevServer } from '../src/dev/server.js'
 import { readHistory } from '../src/load/history.js'
 import { writeSite } from '../src/write/output.js'
 import { launchBrowser, serveDirectory } from './browser.js'
-import { buildInMemory, buildProject, tempDir, where, writeFiles } from './helpers.js'
+import { buildInMemory, buildProject, repoRoot, tempDir, where, writeFiles } from './helpers.js'
 
 const run = promisify(execFile)
 const exists = (file: string) => readFile(file).then(() => true, () => false)
@@ -413,5 +413,22 @@ describe('the dev server, under the same rules as the build', () => {
     } finally {
       await refusing.close()
     }
+  })
+})
+
+describe('Pagefind, run where the content is', () => {
+  it('refuses a Pagefind configuration in the folder the build runs in, which could have it write a file anywhere', async () => {
+    const dir = await tempDir()
+    const content = path.join(dir, 'content')
+    await writeFiles(content, { 'index.md': '# Home\n\nWelcome.\n', 'pagefind.yml': 'logfile: ../pagefind-wrote-this.log\n' })
+    const bin = path.join(repoRoot, 'bin', 'fieldnotes.js')
+    const result = await run(process.execPath, [bin, 'build', '--content', '.', '--out', '../dist'], { cwd: content, env: { ...process.env, GITHUB_ACTIONS: '' } }).then(
+      ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
+    )
+    expect(result.code).toBe(1)
+    expect(result.output).toContain('pagefind.yml:1:1  error  Pagefind would read pagefind.yml in the folder the build runs in, and fieldnotes configures Pagefind itself  search-index-builds')
+    expect(await exists(path.join(dir, 'pagefind-wrote-this.log'))).toBe(false)
+    expect(await exists(path.join(dir, 'dist'))).toBe(false)
   })
 })

@@ -3,6 +3,8 @@
 // and the participants page are indexed as pages; every finding and
 // recommendation is also a result of its own, under its number and title.
 
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { close, createIndex } from 'pagefind'
 import { createMessage, type Message } from '../messages.js'
 import type { ItemExcerpt } from '../render/previews.js'
@@ -30,6 +32,9 @@ const skipped = new Set(
 /** Pagefind's ready-made interfaces: the site has its own search page. */
 const unusedBundle = /^pagefind-(ui|modular-ui|component-ui|highlight)\b/
 
+/** The configuration files Pagefind's binary looks for in its working folder. */
+const pagefindConfigs = ['pagefind.json', 'pagefind.yml', 'pagefind.yaml', 'pagefind.toml']
+
 // Pagefind runs one service per process; builds take turns using it.
 let queue: Promise<unknown> = Promise.resolve()
 
@@ -52,6 +57,22 @@ async function makeIndex(input: SearchInput): Promise<SearchOutput> {
         'Run `npm ci` so that Pagefind and its binary for this platform are installed.',
       ),
     )
+  // Pagefind's binary reads a configuration file from the working folder before it starts, and
+  // acts on some of it even as a service (`logfile` creates a file anywhere). When the build runs
+  // in the content folder, that file could come from a pull request: so none may be there.
+  const config = pagefindConfigs.find((name) => existsSync(path.join(process.cwd(), name)))
+  if (config !== undefined) {
+    messages.push(
+      createMessage(
+        'search-index-builds',
+        config,
+        undefined,
+        `Pagefind would read ${config} in the folder the build runs in, and fieldnotes configures Pagefind itself`,
+        'Delete the file, or run the build from another folder: the search index takes no settings of its own.',
+      ),
+    )
+    return { files: new Map(), messages }
+  }
   try {
     const created = await createIndex({
       rootSelector: 'main',
