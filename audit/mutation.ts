@@ -61,7 +61,8 @@ async function main(argv: string[]): Promise<void> {
       clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
       concurrency: 2,
       timeoutMS: 30_000,
-      tempDirName: path.join(stateDir, 'tmp'),
+      // One folder per group, so that groups can run side by side.
+      tempDirName: path.join(stateDir, `tmp-${group.name}`),
       cleanTempDir: true,
     })
     const results = await stryker.runMutationTest()
