@@ -5,7 +5,7 @@
 // `data:` URLs pass only as the `src` of an image in a raster format. Each
 // removal becomes an `html-sanitized` message at its place in the markdown.
 
-import type { Element, ElementContent, Properties, Root } from 'hast'
+import type { Element, ElementContent, Properties, Root, RootContent } from 'hast'
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize'
 import { toHtml } from 'hast-util-to-html'
 import { createMessage, type Message, type Place } from '../messages.js'
@@ -70,13 +70,14 @@ export function auditTree(tree: Root, file: string, source: SourceLines): Messag
   const messages: Message[] = []
   const memo = new Map<string, Element | undefined>()
   const stack: { node: Element; ancestors: string[]; place: Place | undefined }[] = []
-  const pushChildren = (children: ElementContent[], ancestors: string[], place: Place | undefined) => {
+  // Only elements are pushed: text, comments and a doctype have nothing to report.
+  const pushChildren = (children: RootContent[], ancestors: string[], place: Place | undefined) => {
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i]!
       if (child.type === 'element') stack.push({ node: child, ancestors, place })
     }
   }
-  pushChildren(tree.children.filter((c): c is ElementContent => c.type !== 'doctype'), [], undefined)
+  pushChildren(tree.children, [], undefined)
 
   while (stack.length > 0) {
     const { node, ancestors, place: inherited } = stack.pop()!
@@ -99,7 +100,7 @@ export function auditTree(tree: Root, file: string, source: SourceLines): Messag
         if (value === undefined || value === null) continue
         const after = kept.properties[key]
         if (after !== undefined && String(after) === String(value)) continue
-        messages.push(attributeMessage(node, key, value, file, attributePlace(node, key, value, place, source)))
+        messages.push(attributeMessage(node, key, value, file, attributePlace(node, key, place, source)))
       }
     }
     pushChildren(node.children, [...ancestors, node.tagName], place)
@@ -134,7 +135,7 @@ function probe(node: Element, ancestors: string[], memo: Map<string, Element | u
 }
 
 function attributeMessage(node: Element, key: string, value: Properties[string], file: string, place: Place | undefined): Message {
-  const name = attributeName(key, value)
+  const name = attributeName(key)
   const written = Array.isArray(value) ? value.join(' ') : String(value)
   const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(written)?.[1]
   if (scheme && isUrlAttribute(key)) {
@@ -164,21 +165,23 @@ function isUrlAttribute(key: string): boolean {
 }
 
 /** The attribute as written in HTML (`onclick`), from the property name hast uses (`onClick`). */
-function attributeName(key: string, value: Properties[string]): string {
-  const html = toHtml({ type: 'element', tagName: 'x', properties: { [key]: value === true ? true : 'v' }, children: [] })
+function attributeName(key: string): string {
+  // `true` makes hast-util-to-html write the bare name of any attribute, boolean or not.
+  const html = toHtml({ type: 'element', tagName: 'x', properties: { [key]: true }, children: [] })
   return /^<x ([^\s=>]+)/.exec(html)?.[1] ?? key
 }
 
 /** Where an attribute sits on the source line of its element, when it can be found there. */
-function attributePlace(node: Element, key: string, value: Properties[string], place: Place | undefined, source: SourceLines): Place | undefined {
+function attributePlace(node: Element, key: string, place: Place | undefined, source: SourceLines): Place | undefined {
   const end = (node.position?.end as Partial<Place> | undefined)?.line
   if (!startOf(node) || !place) return place
-  const name = attributeName(key, value).toLowerCase()
+  const name = attributeName(key).toLowerCase()
   for (let line = place.line; line <= Math.min(end ?? place.line, place.line + 20); line++) {
     const text = source.line(line).toLowerCase()
     const from = line === place.line ? place.column - 1 : 0
-    const at = new RegExp(`[\\s"'/]${name.replace(/[-:]/g, '\\$&')}(?=[\\s=/>]|$)`).exec(text.slice(from))
-    if (at) return { line, column: from + at.index + 2 }
+    // The name follows a space, a quote or a slash, or starts a continuation line.
+    const at = new RegExp(`(?:^|[\\s"'/])(${name.replace(/[-:]/g, '\\$&')})(?=[\\s=/>]|$)`, 'd').exec(text.slice(from))
+    if (at?.indices?.[1]) return { line, column: from + at.indices[1][0] + 1 }
   }
   return place
 }
