@@ -250,6 +250,13 @@ describe('the build key', () => {
     expect(key({ sources: sources({ repositoryPath: '' }) })).not.toBe(key({ sources: sources() }))
   })
 
+  it('is the same whether a list the loader may leave out is missing or empty', () => {
+    const empty = sources({ assets: [], resources: [], outsideLinks: [] })
+    const { assets, resources, outsideLinks, ...missing } = empty
+    // Both describe a project with no such files: a cache written for one is used for the other.
+    expect(key({ sources: missing })).toBe(key({ sources: empty }))
+  })
+
   it('gives each chapter\'s parse a key of its generator, path, name and text', () => {
     const base = parseKey('g1', file('a.md', '# A\n'))
     expect(parseKey('g1', file('a.md', '# A\n'))).toBe(base)

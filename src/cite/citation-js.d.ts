@@ -33,6 +33,7 @@ declare module '@citation-js/core' {
 
   export interface CslEngine {
     rebuildProcessorState(citations: CitationCluster[], format: string, uncited: string[]): [string, number, string][]
+    makeCitationCluster(items: CitationItem[]): string
     updateItems(ids: string[]): void
     updateUncitedItems(ids: string[]): void
     makeBibliography(): [BibliographyParams, string[]] | false
@@ -47,6 +48,10 @@ declare module '@citation-js/core' {
   }
 
   export const plugins: {
+    input: {
+      /** One step of parsing: `@biblatex/text` gives the file's entries, with `@string` macros expanded. */
+      data(input: unknown, type: string): unknown
+    }
     config: {
       get(name: '@csl'): {
         engine(data: CslItem[], style: string, locale: string | undefined, format: string): CslEngine

@@ -17,7 +17,7 @@ export function resolveCitations(tree: Root, page: number, index: CitationIndex)
       node.data = { ...node.data, segments }
       return
     }
-    if (parent && position !== undefined) parent.children.splice(position, 1, { type: 'text', value: node.value })
+    if (parent && position !== undefined) parent.children[position] = { type: 'text', value: node.value }
   })
 
   const entries = index.references[page] ?? []

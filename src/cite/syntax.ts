@@ -11,7 +11,8 @@ import type { Place } from '../messages.js'
 import type { Cite, CiteItem } from './nodes.js'
 
 const keyPattern = String.raw`(?:\{[^{}\s]+\}|[\p{L}\p{N}_](?:[\p{L}\p{N}_:.#$%&+?<>~/-]*[\p{L}\p{N}_])?)`
-const bracketed = new RegExp(String.raw`\[([^\[\]]*?-?@${keyPattern}[^\[\]]*)\]`, 'gu')
+// A bracket cites when some `@` in it starts a key; readItems then reads it whole.
+const citesSomething = /@(?:\{[^{}\s]+\}|[\p{L}\p{N}_])/u
 const segmentPattern = new RegExp(String.raw`^([\s\S]*?)(-?)@(${keyPattern})([\s\S]*)$`, 'u')
 const bare = new RegExp(String.raw`(?<![\p{L}\p{N}_@\\])@(${keyPattern})(?:\s\[([^\[\]@]+)\])?`, 'gu')
 
@@ -43,57 +44,87 @@ export function citeNode(items: CiteItem[], mode: Cite['mode'], position: Positi
 
 export function transformCitations(tree: Parent, source: SourceLines): void {
   const children = tree.children as PhrasingContent[]
+  // Rebuilt rather than spliced: a paragraph may hold many thousands of citations.
+  let rebuilt: PhrasingContent[] | undefined
   for (let index = 0; index < children.length; index++) {
     const child = children[index]!
-    if (child.type === 'text') {
-      const parts = splitCitations(child, source)
-      if (parts) {
-        children.splice(index, 1, ...parts)
-        index += parts.length - 1
-      }
+    const parts = child.type === 'text' ? splitCitations(child, source) : undefined
+    if (parts) {
+      rebuilt ??= children.slice(0, index)
+      for (const part of parts) rebuilt.push(part)
       continue
     }
+    rebuilt?.push(child)
     // Link text is the link's; a citation inside it would be a link in a link.
-    if (child.type === 'link' || child.type === 'linkReference') continue
+    if (child.type === 'link' || child.type === 'linkReference' || child.type === 'text') continue
     if ('children' in child) transformCitations(child as Parent, source)
   }
+  if (rebuilt) tree.children = rebuilt
 }
 
 interface Found {
   start: number
   end: number
-  node: Cite
+  /** A bracket's items, each with the offset of its `@key` in the text. */
+  items?: { item: CiteItem; at: number; needle: string }[]
+  /** A bare key, and its locator. */
+  bare?: RegExpExecArray
 }
 
+/**
+ * One pass each over the text: brackets are paired as they come (a bracket
+ * holds no other bracket), and bare keys inside a citation are passed over
+ * with a cursor, so the work grows with the length of the text and no more.
+ */
 function splitCitations(text: Text, source: SourceLines): PhrasingContent[] | undefined {
   const value = text.value
   if (!value.includes('@')) return undefined
-  const found: Found[] = []
-  const place = placer(text, source)
-
-  for (const match of value.matchAll(bracketed)) {
-    const items = readItems(match[1]!, match.index + 1, place)
-    if (!items) continue
-    const node = citeNode(items, 'parenthetical', positionOf(text, place, match.index, match[0].length), match[0])
-    found.push({ start: match.index, end: match.index + match[0].length, node })
+  const brackets: Found[] = []
+  let open = -1
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c === 91) open = i
+    else if (c === 93 && open >= 0) {
+      const inner = value.slice(open + 1, i)
+      const items = citesSomething.test(inner) ? readItems(inner, open + 1) : undefined
+      if (items) brackets.push({ start: open, end: i + 1, items })
+      open = -1
+    }
   }
+  const found: Found[] = []
+  let next = 0
   for (const match of value.matchAll(bare)) {
     const start = match.index
-    if (found.some((f) => start >= f.start && start < f.end)) continue
-    const key = unbrace(match[1]!)
-    const item: CiteItem = { key, place: place(start, `@${match[1]}`) }
-    if (match[2]) Object.assign(item, locatorOf(match[2]))
-    const node = citeNode([item], 'narrative', positionOf(text, place, start, match[0].length), match[0], true)
-    found.push({ start, end: start + match[0].length, node })
+    while (next < brackets.length && brackets[next]!.end <= start) found.push(brackets[next++]!)
+    if (next < brackets.length && start >= brackets[next]!.start) continue
+    found.push({ start, end: start + match[0].length, bare: match })
   }
+  while (next < brackets.length) found.push(brackets[next++]!)
   if (found.length === 0) return undefined
 
-  found.sort((a, b) => a.start - b.start)
+  const place = placer(text, source)
   const parts: PhrasingContent[] = []
   let at = 0
   for (const f of found) {
+    const written = value.slice(f.start, f.end)
+    const position = positionOf(text, place, f.start, written)
+    let node: Cite
+    if (f.items) {
+      for (const { item, at: offset, needle } of f.items) item.place = place(offset, needle)
+      node = citeNode(
+        f.items.map((i) => i.item),
+        'parenthetical',
+        position,
+        written,
+      )
+    } else {
+      const match = f.bare!
+      const item: CiteItem = { key: unbrace(match[1]!), place: place(f.start, `@${match[1]}`) }
+      if (match[2]) Object.assign(item, locatorOf(match[2]))
+      node = citeNode([item], 'narrative', position, written, true)
+    }
     if (f.start > at) parts.push({ type: 'text', value: value.slice(at, f.start) })
-    parts.push(f.node)
+    parts.push(node)
     at = f.end
   }
   if (at < value.length) parts.push({ type: 'text', value: value.slice(at) })
@@ -101,18 +132,18 @@ function splitCitations(text: Text, source: SourceLines): PhrasingContent[] | un
 }
 
 /** The items of `[…]`, or undefined when a part of it is not a citation (then it is not one at all). */
-function readItems(inner: string, offset: number, place: (index: number, needle: string) => Place): CiteItem[] | undefined {
-  const items: CiteItem[] = []
+function readItems(inner: string, offset: number): Found['items'] {
+  const items: NonNullable<Found['items']> = []
   let at = offset
   for (const segment of inner.split(';')) {
     const match = segmentPattern.exec(segment)
     if (!match) return undefined
     const [, prefix, dash, rawKey, rest] = match as unknown as [string, string, string, string, string]
-    const item: CiteItem = { key: unbrace(rawKey), place: place(at + prefix.length + dash.length, `@${rawKey}`) }
+    const item: CiteItem = { key: unbrace(rawKey) }
     if (prefix.trim() !== '') item.prefix = prefix.trim()
     if (dash === '-') item.suppressAuthor = true
     if (rest.trim() !== '') Object.assign(item, locatorOf(rest))
-    items.push(item)
+    items.push({ item, at: at + prefix.length + dash.length, needle: `@${rawKey}` })
     at += segment.length + 1
   }
   return items
@@ -134,22 +165,51 @@ function unbrace(key: string): string {
   return key.startsWith('{') ? key.slice(1, -1) : key
 }
 
-/** Where a character of the text node is in the file: by its line, and by finding the needle on that line. */
+/** How far past its guessed column a citation is looked for on its line. */
+const searchWindow = 512
+
+/**
+ * Where a character of the text node is in the file: its line from the
+ * newlines before it, its column by finding the needle near where the text
+ * says it should be. Escapes and character references make the text shorter
+ * than the source, so each find also moves the next guess; the search never
+ * goes far, so many citations on one long line cost no more than the line.
+ */
 function placer(text: Text, source: SourceLines): (index: number, needle: string) => Place {
   const start = text.position?.start ?? { line: 1, column: 1 }
+  const value = text.value
+  const breaks: number[] = []
+  for (let i = value.indexOf('\n'); i >= 0; i = value.indexOf('\n', i + 1)) breaks.push(i)
+  let shiftLine = -1
+  let shift = 0
   return (index, needle) => {
-    const before = text.value.slice(0, index)
-    const newlines = before.split('\n').length - 1
-    const line = start.line + newlines
-    const guess = newlines === 0 ? start.column - 1 + index : 0
-    const column = source.line(line).indexOf(needle, Math.max(0, guess - 2))
-    return { line, column: column >= 0 ? column + 1 : newlines === 0 ? guess + 1 : 1 }
+    // Newlines before the index, by binary search.
+    let low = 0
+    let high = breaks.length
+    while (low < high) {
+      const mid = (low + high) >> 1
+      if (breaks[mid]! < index) low = mid + 1
+      else high = mid
+    }
+    const line = start.line + low
+    // Continuation lines start after the markers of their containers, which the text leaves out.
+    const guess = low === 0 ? start.column - 1 + index : index - breaks[low - 1]! - 1
+    if (line !== shiftLine) {
+      shiftLine = line
+      shift = 0
+    }
+    const from = Math.max(0, guess + shift - 2)
+    const written = source.line(line)
+    const window = written.slice(from, from + searchWindow + needle.length)
+    const found = window.indexOf(needle)
+    if (found < 0) return { line, column: low === 0 ? guess + 1 : 1 }
+    shift = from + found - guess
+    return { line, column: from + found + 1 }
   }
 }
 
-function positionOf(text: Text, place: (index: number, needle: string) => Place, index: number, length: number): Position | undefined {
+function positionOf(text: Text, place: (index: number, needle: string) => Place, index: number, written: string): Position | undefined {
   if (!text.position) return undefined
-  const value = text.value.slice(index, index + length)
-  const start = place(index, value.split('\n')[0]!)
-  return { start, end: { line: start.line, column: start.column + length } }
+  const start = place(index, written.split('\n', 1)[0]!)
+  return { start, end: { line: start.line, column: start.column + written.length } }
 }

@@ -2,9 +2,10 @@
 // with other tools carry keys of their own.
 
 import { z } from 'zod'
+import { maxTextLength } from './report.js'
 import { readYaml, type Parsed } from './yaml.js'
 
-const text = z.string().trim().min(1, 'must not be empty')
+const text = z.string().trim().min(1, 'must not be empty').max(maxTextLength)
 
 export const frontMatterSchema = z
   .object({

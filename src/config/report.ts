@@ -5,7 +5,10 @@ import { z } from 'zod'
 import type { Message } from '../messages.js'
 import { readYaml, type Parsed } from './yaml.js'
 
-const text = z.string().trim().min(1, 'must not be empty')
+/** Characters of one text value: titles, names and descriptions are shown on many pages, so a long one multiplies the site. */
+export const maxTextLength = 1000
+
+const text = z.string().trim().min(1, 'must not be empty').max(maxTextLength)
 const url = z.url({ protocol: /^https?$/, error: 'must be a full http(s) URL' })
 
 const author = z

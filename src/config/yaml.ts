@@ -38,11 +38,26 @@ export interface YamlDocument {
   errors: Message[]
 }
 
+/** Characters a YAML file or a chapter's front matter may have: configuration, never data. */
+export const maxYamlLength = 1024 * 1024
+
 /** Parse YAML keeping positions; `what` names the file in messages ("report.yml", "front matter"). */
 export function parseYaml(source: YamlSource, what: string): YamlDocument {
   const lineCounter = new LineCounter()
-  const document = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const offset = (source.firstLine ?? 1) - 1
+  if (source.text.length > maxYamlLength) {
+    let line = 1
+    for (let i = source.text.indexOf('\n'); i >= 0 && i < maxYamlLength; i = source.text.indexOf('\n', i + 1)) line++
+    const message = createMessage(
+      'content-size-within-limit',
+      source.file,
+      { line: line + offset, column: 1 },
+      `${what} has ${(source.text.length / 1_000_000).toFixed(1)} million characters; fieldnotes reads at most ${(maxYamlLength / 1_000_000).toFixed(1)} million of YAML, and this line is past the limit`,
+      'Configuration is short: keep data, transcripts and long texts in the chapters, or in files the report links to.',
+    )
+    return { document: parseDocument('', { lineCounter }), placeAt: () => ({ line: 1 + offset, column: 1 }), errors: [message] }
+  }
+  const document = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const placeAt = (index: number): Place => {
     const { line, col } = lineCounter.linePos(index)
     return { line: line + offset, column: col }
@@ -156,6 +171,7 @@ function unwrap(schema: unknown): unknown {
 
 function describeExpected(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') return `Write a ${issue.expected} here.`
+  if (issue.code === 'too_big' && issue.origin === 'string') return `Shorten it to at most ${issue.maximum.toLocaleString('en')} characters: it is shown on many pages.`
   if (issue.code === 'invalid_value') return `Use one of: ${issue.values.map(String).join(', ')}.`
   if (issue.code === 'invalid_format') return 'Check the value against the format described in docs/authoring.md.'
   return 'See docs/authoring.md for what this key takes.'
@@ -173,6 +189,32 @@ function firstLine(text: string): string {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/**
+ * Where each value of a YAML file is written (`key: value`, `- key: value`, quotes left out), the first
+ * time: for messages about many entries of a long file, found in one pass rather than a search per entry.
+ */
+export function valuePlaces(text: string): Map<string, Place> {
+  const places = new Map<string, Place>()
+  text.split('\n').forEach((line, i) => {
+    const colon = line.indexOf(': ')
+    if (colon < 0) return
+    const written = line.slice(colon + 2)
+    const value = written.trim().replace(/^(["'])(.*)\1$/, '$2')
+    if (value === '' || places.has(value)) return
+    places.set(value, { line: i + 1, column: line.indexOf(value, colon + 2) + 1 })
+  })
+  return places
+}
+
+/**
+ * `locateSnippet` for what an index of values lacks (a value inside a flow list): each search reads the whole
+ * file, so after the first twenty a message is placed at the top of the file instead.
+ */
+export function boundedSearch(text: string, limit = 20): (snippet: string, occurrence?: number) => Place {
+  let searches = 0
+  return (snippet, occurrence = 1) => (++searches <= limit ? locateSnippet(text, snippet, occurrence) : { line: 1, column: 1 })
 }
 
 /** Where the nth line containing a snippet sits: for messages about entries of a list. */

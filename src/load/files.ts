@@ -1,7 +1,7 @@
 // The only stage that reads: find the content folder's files and read them as
 // text. Everything after works on the values returned here.
 
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createMessage, type Message } from '../messages.js'
@@ -56,6 +56,9 @@ export interface LoadOptions {
 
 const ignoredDirectories = new Set(['node_modules', '_build', 'dist'])
 
+/** Bytes of a markdown, YAML, BibTeX or style file read at all: well past every limit on what is in it. */
+export const maxFileBytes = 64 * 1024 * 1024
+
 export async function loadSources(options: LoadOptions): Promise<ProjectSources> {
   const root = path.resolve(options.contentDir)
   const displayDir = options.displayDir ?? (path.relative(process.cwd(), root) || '.')
@@ -70,6 +73,19 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
   const load = async (relative: string): Promise<{ file?: SourceFile; messages: Message[] }> => {
     if (outside.has(relative)) return { messages: [] }
     try {
+      // A file far past every limit is not read at all: memory stays bounded whatever a pull request adds.
+      const size = statSync(path.join(root, relative)).size
+      if (size > maxFileBytes) {
+        const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
+        const message = createMessage(
+          'content-size-within-limit',
+          display(relative),
+          undefined,
+          `This file has ${megabytes(size)}; fieldnotes reads text files of at most ${megabytes(maxFileBytes)}, so it is read as empty`,
+          'Keep data, recordings and transcripts out of the content folder, or give them an extension fieldnotes does not read.',
+        )
+        return { file: { path: relative, display: display(relative), text: '' }, messages: [message] }
+      }
       // Read synchronously: for many small files this is several times faster than going through the thread pool.
       const decoded = decodeSource(readFileSync(path.join(root, relative)), display(relative))
       return { file: { path: relative, display: display(relative), text: decoded.text }, messages: decoded.messages }

@@ -3,10 +3,10 @@
 // order with index.md first.
 
 import type { TocEntry } from '../config/report.js'
-import { locateSnippet } from '../config/yaml.js'
-import { createMessage, type Message } from '../messages.js'
+import { boundedSearch, locateSnippet } from '../config/yaml.js'
+import { createMessage, type Message, type Place } from '../messages.js'
 import { reservedSlug } from '../reserved.js'
-import { didYouMean } from '../suggest.js'
+import { didYouMean, suggestionsFrom, type Suggestions } from '../suggest.js'
 import type { SourceFile } from './files.js'
 
 export interface Chapter {
@@ -67,6 +67,10 @@ export function planContents(
   let tree: ContentsNode[]
   if (toc && report) {
     const occurrences = new Map<string, number>()
+    const places = filePlaces(report.text)
+    const search = boundedSearch(report.text)
+    let patterns = 0
+    let suggestions: Suggestions | undefined
     const walk = (entries: TocEntry[], parts: string[]): ContentsNode[] => {
       const nodes: ContentsNode[] = []
       for (const entry of entries) {
@@ -75,6 +79,21 @@ export function planContents(
           continue
         }
         if ('pattern' in entry) {
+          // Each pattern is tried on every file: a toc of thousands of them would try millions.
+          if (++patterns > maxPatterns) {
+            if (patterns === maxPatterns + 1) {
+              messages.push(
+                createMessage(
+                  'content-size-within-limit',
+                  report.display,
+                  locateSnippet(report.text, entry.pattern),
+                  `The toc has more than ${maxPatterns} patterns; this one and those after it are left out`,
+                  'List fewer patterns: one pattern such as `chapters/**/*.md` can take a whole folder.',
+                ),
+              )
+            }
+            continue
+          }
           const matches = globMatcher(entry.pattern.replace(/^\.\//, ''))
           for (const source of files) if (matches(source.path) && !seen.has(source.path)) nodes.push(add(source, parts, undefined))
           continue
@@ -86,7 +105,7 @@ export function planContents(
         const file = entry.file.replace(/^\.\//, '')
         const occurrence = (occurrences.get(file) ?? 0) + 1
         occurrences.set(file, occurrence)
-        const at = locateSnippet(report.text, entry.file, occurrence)
+        const at = places.get(entry.file)?.[occurrence - 1] ?? search(entry.file, occurrence)
         const source = byPath.get(file) ?? byPath.get(`${file}.md`)
         if (!source && myst && /\.ipynb$/i.test(file)) {
           messages.push(
@@ -101,7 +120,7 @@ export function planContents(
           continue
         }
         if (!source) {
-          const suggestion = didYouMean(file, byPath.keys())
+          const suggestion = didYouMean(file, (suggestions ??= suggestionsFrom(byPath.keys())))
           messages.push(
             createMessage(
               'toc-file-exists',
@@ -188,25 +207,91 @@ export function planContents(
   return { chapters, tree, messages }
 }
 
-/** A glob as MyST's toc writes them: `*` within a folder, `**` across folders, `?` for one character. */
+/**
+ * A glob as MyST's toc writes them: `*` within a folder, `**` across folders, `?` for one character.
+ * Matched by walking the pattern's positions all at once, one character of the path at a time, so that
+ * the work is the pattern's length times the path's: as a regular expression, a pattern of many `**`
+ * folders backtracked exponentially on a deep path (fourteen of them: 17 seconds for one file).
+ */
 export function globMatcher(pattern: string): (path: string) => boolean {
-  let source = ''
+  type Step = { kind: 'char'; char: string } | { kind: 'one' } | { kind: 'star' } | { kind: 'folders' } | { kind: 'any' }
+  const steps: Step[] = []
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!
     if (ch === '*' && pattern[i + 1] === '*') {
-      source += pattern[i + 2] === '/' ? '(?:.*/)?' : '.*'
-      i += pattern[i + 2] === '/' ? 2 : 1
-    } else if (ch === '*') source += '[^/]*'
-    else if (ch === '?') source += '[^/]'
-    else source += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      const folders = pattern[i + 2] === '/'
+      // Folders after folders are still folders: one step for a run of them.
+      if (!(folders && steps.at(-1)?.kind === 'folders')) steps.push({ kind: folders ? 'folders' : 'any' })
+      i += folders ? 2 : 1
+    } else if (ch === '*') {
+      if (steps.at(-1)?.kind !== 'star') steps.push({ kind: 'star' })
+    } else if (ch === '?') steps.push({ kind: 'one' })
+    else steps.push({ kind: 'char', char: ch })
   }
-  const regex = new RegExp(`^${source}$`)
-  return (path) => regex.test(path)
+  // From each position, those reached without reading a character: past a `*`, `**` or `**/`, which may match nothing.
+  const close = (active: boolean[]) => {
+    for (let i = 0; i < steps.length; i++) if (active[i] && steps[i]!.kind !== 'char' && steps[i]!.kind !== 'one') active[i + 1] = true
+    return active
+  }
+  return (path) => {
+    let active = close(Object.assign(new Array<boolean>(steps.length + 1).fill(false), { 0: true }))
+    for (const ch of path) {
+      const next = new Array<boolean>(steps.length + 1).fill(false)
+      let any = false
+      for (let i = 0; i < steps.length; i++) {
+        if (!active[i]) continue
+        const step = steps[i]!
+        if (step.kind === 'char' && step.char === ch) next[i + 1] = true
+        else if (step.kind === 'one' && ch !== '/') next[i + 1] = true
+        else if (step.kind === 'star' && ch !== '/') next[i] = true
+        else if (step.kind === 'any') next[i] = true
+        else if (step.kind === 'folders') {
+          // `**/` is nothing, or anything that ends with a slash.
+          next[i] = true
+          if (ch === '/') next[i + 1] = true
+        } else continue
+        any = true
+      }
+      if (!any) return false
+      active = close(next)
+    }
+    return active[steps.length] === true
+  }
+}
+
+/** Patterns a toc may have. */
+export const maxPatterns = 100
+
+/** Where each `file:` of the toc is written, in order, found in one pass rather than once for each entry. */
+function filePlaces(text: string): Map<string, Place[]> {
+  const places = new Map<string, Place[]>()
+  text.split('\n').forEach((line, i) => {
+    for (const match of line.matchAll(/(?<![\w-])file:[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s,}\]#]+))/g)) {
+      const value = match[1] ?? match[2] ?? match[3]!
+      const list = places.get(value) ?? []
+      list.push({ line: i + 1, column: line.indexOf(value, match.index) + 1 })
+      places.set(value, list)
+    }
+  })
+  return places
 }
 
 /** A chapter's title as written (front matter `title:` or its first `# ` heading), for a part that is also a page. */
 function writtenTitle(source: SourceFile): string {
-  const front = /^---\r?\n[\s\S]*?^title:\s*["']?(.+?)["']?\s*$/m.exec(source.text)
-  const heading = /^#\s+(.+?)\s*#*\s*$/m.exec(source.text)
-  return front?.[1] ?? heading?.[1] ?? slugOf(source.path)
+  // Line by line: as one regular expression over the file, each `---` or long `#` line was searched from again.
+  const lines = source.text.split(/\r?\n/)
+  const end = lines[0] === '---' ? lines.indexOf('---', 1) : -1
+  for (const line of lines.slice(1, Math.max(end, 1))) {
+    const title = /^title:\s*["']?(.*)$/.exec(line)?.[1]?.trimEnd().replace(/["']$/, '')
+    if (title) return title
+  }
+  for (const line of lines) {
+    if (!/^#\s/.test(line)) continue
+    const written = line.slice(1).trim()
+    let end = written.length
+    while (end > 0 && written[end - 1] === '#') end--
+    const title = written.slice(0, end).trimEnd()
+    if (title) return title
+  }
+  return slugOf(source.path)
 }

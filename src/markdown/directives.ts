@@ -103,12 +103,18 @@ export function transformDirectives(tree: Root, file: string, source: SourceLine
 
 function replaceIn(parent: Parent, context: Context): void {
   const children = parent.children as RootContent[]
+  // Rebuilt rather than spliced: a paragraph may hold many thousands of `:word`s read as directives.
+  let rebuilt: RootContent[] | undefined
   for (let index = 0; index < children.length; index++) {
     const child = children[index]!
     if ('children' in child) replaceIn(child as Parent, context)
     const replacement = replaceDirective(child, context)
-    if (replacement) children.splice(index, 1, ...replacement)
+    if (replacement) {
+      rebuilt ??= children.slice(0, index)
+      for (const node of replacement) rebuilt.push(node)
+    } else rebuilt?.push(child)
   }
+  if (rebuilt) parent.children = rebuilt as Parent['children']
 }
 
 function replaceDirective(node: RootContent, context: Context): RootContent[] | undefined {

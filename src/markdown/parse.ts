@@ -14,12 +14,13 @@ import type { SourceFile } from '../load/files.js'
 import type { Message } from '../messages.js'
 import { transformDirectives } from './directives.js'
 import { transformHeadings, type ChapterHeadings } from './headings.js'
-import { checkLimits } from './limits.js'
+import { checkLimits, limitTables } from './limits.js'
+import remarkLinear from './linear.js'
 import { transformQuotes } from './quotes.js'
 import { SourceLines } from './source.js'
 import { checkStructure } from './structure.js'
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).freeze()
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkLinear).freeze()
 
 export interface ParsedChapter extends ChapterHeadings {
   tree: Root
@@ -49,7 +50,7 @@ export function parseChapter(file: SourceFile): ParsedChapter {
   transformQuotes(tree, source)
   transformCitations(tree, source)
   // Before the title heading leaves the body, so the check sees every level.
-  messages.push(...checkStructure(tree, file.display))
+  messages.push(...checkStructure(tree, file.display), ...limitTables(tree, file.display))
   const headings = transformHeadings(tree)
   return { tree, frontMatter, messages, ...headings }
 }

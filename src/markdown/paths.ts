@@ -69,11 +69,23 @@ function htmlUrls(node: Html): { name: string; url: string; place: Place }[] {
   const start = node.position?.start
   if (!start) return []
   const found: { name: string; url: string; place: Place }[] = []
-  for (const match of node.value.matchAll(/\s(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi)) {
-    const before = node.value.slice(0, match.index + 1)
-    const lines = before.split(/\r\n|\r|\n/)
-    const line = start.line + lines.length - 1
-    const column = lines.length === 1 ? start.column + before.length : lines.at(-1)!.length + 1
+  // Lines are counted as the matches go, not again from the top for each: a block of raw HTML can be long.
+  const value = node.value
+  let lines = 0
+  let lineStart = 0
+  let counted = 0
+  for (const match of value.matchAll(/\s(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi)) {
+    const end = match.index + 1
+    for (let i = counted; i < end; i++) {
+      const c = value.charCodeAt(i)
+      if (c === 10 || (c === 13 && value.charCodeAt(i + 1) !== 10)) {
+        lines++
+        lineStart = i + 1
+      }
+    }
+    counted = end
+    const line = start.line + lines
+    const column = lines === 0 ? start.column + end : end - lineStart + 1
     found.push({ name: match[1]!.toLowerCase(), url: decodeEntities(match[2] ?? match[3] ?? match[4] ?? ''), place: { line, column } })
   }
   return found

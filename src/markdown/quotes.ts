@@ -15,7 +15,7 @@ export function transformQuotes(tree: Root, source: SourceLines): void {
   visit(tree, 'blockquote', (node: Blockquote, index, parent: Parent | undefined) => {
     if (index === undefined || !parent) return
     const quote = toQuote(node, source)
-    if (quote) parent.children.splice(index, 1, quote)
+    if (quote) parent.children[index] = quote
   })
 }
 
@@ -27,25 +27,26 @@ function toQuote(node: Blockquote, source: SourceLines): Quote | undefined {
   const body = written.replace(/^\s*(?:>\s?)*/, '')
   if (!dash.test(body)) return undefined
 
-  // Split the paragraph's inline nodes at the start of its last line.
+  // Split the paragraph's inline nodes at the start of its last line, taken from the end and turned round once.
   const attribution: PhrasingContent[] = []
   const children = paragraph.children
   while (children.length > 0) {
     const last = children.at(-1)!
     const startLine = last.position?.start.line ?? line
     if (startLine === line) {
-      attribution.unshift(children.pop()!)
+      attribution.push(children.pop()!)
       continue
     }
     if (last.type === 'text' && last.value.includes('\n')) {
       const cut = last.value.lastIndexOf('\n')
-      attribution.unshift({ type: 'text', value: last.value.slice(cut + 1) })
+      attribution.push({ type: 'text', value: last.value.slice(cut + 1) })
       last.value = last.value.slice(0, cut).trimEnd()
     } else if (last.type === 'break') {
       children.pop()
     }
     break
   }
+  attribution.reverse()
 
   const first = attribution[0]
   if (first?.type !== 'text') return undefined

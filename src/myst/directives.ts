@@ -55,18 +55,21 @@ export const specs: Record<string, DirectiveSpec> = {
 
 export function transformDirectives(tree: Parent, context: MystContext): void {
   const children = tree.children as RootContent[]
+  // Rebuilt rather than spliced: a page may hold many thousands of directives.
+  let rebuilt: RootContent[] | undefined
   for (let index = 0; index < children.length; index++) {
     const child = children[index]!
     const name = child.type === 'code' ? /^\{([^{}\s]+)\}$/.exec(child.lang ?? '')?.[1] : undefined
     if (child.type === 'code' && name !== undefined) {
-      const replacement = runDirective(child, name.toLowerCase(), context)
-      children.splice(index, 1, ...replacement)
       // What a directive returns is already transformed (its body was parsed as a fragment).
-      index += replacement.length - 1
+      rebuilt ??= children.slice(0, index)
+      for (const node of runDirective(child, name.toLowerCase(), context)) rebuilt.push(node)
       continue
     }
+    rebuilt?.push(child)
     if ('children' in child) transformDirectives(child as Parent, context)
   }
+  if (rebuilt) tree.children = rebuilt as Parent['children']
 }
 
 function runDirective(node: Code, name: string, context: MystContext): RootContent[] {

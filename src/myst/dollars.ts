@@ -106,12 +106,16 @@ function findRun(chars: string[], from: number, ch: string, length: number): num
   return undefined
 }
 
-/** Map an index into the joined paragraph to its line (0-based, within the paragraph) and column (1-based, in UTF-16 units). */
+/**
+ * Map an index into the joined paragraph to its line (0-based, within the paragraph) and column (1-based, in
+ * UTF-16 units). Spans are asked for in order, so one walk over the paragraph serves them all.
+ */
 function lineStarts(chars: string[]): (index: number) => { line: number; column: number } {
+  let j = 0
+  let line = 0
+  let column = 1
   return (index) => {
-    let line = 0
-    let column = 1
-    for (let j = 0; j < index; j++) {
+    for (; j < index; j++) {
       if (chars[j] === '\n') {
         line++
         column = 1

@@ -3,6 +3,7 @@
 // (numbering, kernelspec, jupytext, exports, …) are ignored without a word.
 
 import { isMap, isScalar } from 'yaml'
+import { maxTextLength } from '../config/report.js'
 import { parseYaml } from '../config/yaml.js'
 import { createMessage, type Message } from '../messages.js'
 
@@ -28,7 +29,7 @@ export function readMystFrontMatter(file: string, text: string, firstLine: numbe
     const key = String(pair.key.value)
     if (!(textKeys as readonly string[]).includes(key)) continue
     const value = isScalar(pair.value) ? pair.value.value : undefined
-    if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') {
+    if (((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') && String(value).trim().length <= maxTextLength) {
       result[key as (typeof textKeys)[number]] = String(value).trim()
       continue
     }
@@ -37,8 +38,12 @@ export function readMystFrontMatter(file: string, text: string, firstLine: numbe
         'value-type-valid',
         file,
         placeAt(pair.value && typeof pair.value === 'object' && 'range' in pair.value ? (pair.value.range?.[0] ?? 0) : (pair.key.range?.[0] ?? 0)),
-        `Wrong value for \`${key}\` in front matter: must be text`,
-        `Write the ${key.replace('_', ' ')} as one line of text.`,
+        typeof value === 'string' && value.trim().length > maxTextLength
+          ? `Wrong value for \`${key}\` in front matter: at most ${maxTextLength.toLocaleString('en')} characters`
+          : `Wrong value for \`${key}\` in front matter: must be text`,
+        typeof value === 'string' && value.trim().length > maxTextLength
+          ? `Shorten it to at most ${maxTextLength.toLocaleString('en')} characters: it is shown on many pages.`
+          : `Write the ${key.replace('_', ' ')} as one line of text.`,
       ),
     )
   }

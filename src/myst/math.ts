@@ -48,7 +48,7 @@ export function transformMath(tree: Root, scanned: ScanResult, context: MathCont
         // `$$ x $$` as a paragraph of its own is display math.
         return
       }
-      parent.children.splice(index, 1, inlineMath((node as InlineCode).value, node.position, context))
+      parent.children[index] = inlineMath((node as InlineCode).value, node.position, context)
       return
     }
     if (node.type === 'paragraph') {
@@ -56,13 +56,13 @@ export function transformMath(tree: Root, scanned: ScanResult, context: MathCont
       const [math] = only
       const start = math?.position?.start
       if (only.length !== 1 || math?.type !== 'inlineCode' || !start || !scanned.displayInline.has(`${start.line}:${start.column}`)) return
-      parent.children.splice(index, 1, displayMath((math as InlineCode).value, undefined, node.position, context))
+      parent.children[index] = displayMath((math as InlineCode).value, undefined, node.position, context)
       return
     }
     if (node.type === 'code') {
       const line = node.position?.start.line ?? 0
       if (!scanned.displayMath.has(line)) return
-      parent.children.splice(index, 1, displayMath((node as Code).value, scanned.displayMath.get(line), node.position, context))
+      parent.children[index] = displayMath((node as Code).value, scanned.displayMath.get(line), node.position, context)
     }
   })
 }

@@ -18,7 +18,8 @@ import { transformHeadings } from '../markdown/headings.js'
 import type { ParsedChapter } from '../markdown/parse.js'
 import { transformQuotes } from '../markdown/quotes.js'
 import { SourceLines } from '../markdown/source.js'
-import { checkLimits } from '../markdown/limits.js'
+import { limitTables, readLimits } from '../markdown/limits.js'
+import remarkLinear from '../markdown/linear.js'
 import { checkStructure } from '../markdown/structure.js'
 import { createMessage, type Message, type Place } from '../messages.js'
 import { transformBlocks } from './blocks.js'
@@ -29,7 +30,7 @@ import { transformRoles } from './roles.js'
 import { scanMyst } from './scan.js'
 import { transformTargets } from './targets.js'
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).freeze()
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkLinear).freeze()
 
 /** Everything a transform of one page may look at. */
 export interface MystContext {
@@ -41,10 +42,17 @@ export interface MystContext {
   files: ReadonlyMap<string, SourceFile>
   /** Files being included, outermost first, to stop an include from including itself. */
   including: string[]
+  /** The deepest this file nests, counting the files that include it: what it includes must fit in the rest. */
+  depth: number
+  /**
+   * What the page has taken in so far: its text and the text it includes, the includes made, the text of
+   * directive bodies read (a body is read again at each level it is nested in), and the limits it reached.
+   */
+  included: { characters: number; count: number; fragments: number; refused: Set<string> }
   /** Parse text that sits at `origin` in this file as MyST (a directive's body, a title). */
   parse(text: string, origin: Place): RootContent[]
-  /** The context for a file this one includes. */
-  include(file: SourceFile): MystContext
+  /** The context for a file this one includes, which nests `depth` deep counting this one. */
+  include(file: SourceFile, depth: number): MystContext
   /** The transforms that read the source around a node (roles, citations, quotes), run on this file's nodes. */
   finish(tree: Root): void
 }
@@ -54,6 +62,10 @@ export interface MystOptions {
   files?: ReadonlyMap<string, SourceFile>
 }
 
+/** How many times over, and how many characters more, a page's text may be read as the bodies of nested directives. */
+export const fragmentReadings = 6
+export const fragmentAllowance = 64 * 1024
+
 /** The parse function for a MyST project: each page with the project's markdown files at hand for `include`. */
 export function mystParser(markdown: readonly SourceFile[]): (file: SourceFile) => ParsedChapter {
   const files = new Map(markdown.map((f) => [f.path, f]))
@@ -62,9 +74,10 @@ export function mystParser(markdown: readonly SourceFile[]): (file: SourceFile) 
 
 export function parseMystPage(file: SourceFile, options: MystOptions = {}): ParsedChapter {
   // A page past the size or nesting limits is reported and read as empty, as in our dialect.
-  const limits = checkLimits(file.text, file.display)
-  if (limits.length > 0) file = { ...file, text: '' }
-  const context = createContext(file, options.files ?? new Map(), limits, [])
+  // Directive fences hold markdown here, so their bodies count towards the nesting.
+  const limits = readLimits(file.text, file.display, { directiveFences: true })
+  if (limits.messages.length > 0) file = { ...file, text: '' }
+  const context = createContext(file, options.files ?? new Map(), limits.messages, [], limits.depth, { characters: file.text.length, count: 0, fragments: 0, refused: new Set() })
   const scanned = scanMyst(file.text)
   const tree = processor.parse(scanned.text)
   shiftTree(tree, { line: 1, column: 1 }, context.source)
@@ -77,7 +90,7 @@ export function parseMystPage(file: SourceFile, options: MystOptions = {}): Pars
   transformBlocks(tree, scanned.blocks, context)
   context.finish(tree)
   // Before the title heading leaves the body, so the check sees every level.
-  context.messages.push(...checkStructure(tree, file.display))
+  context.messages.push(...checkStructure(tree, file.display), ...limitTables(tree, file.display))
   const headings = transformHeadings(tree)
   const chapterFrontMatter = {
     ...(frontMatter.title !== undefined && { title: frontMatter.title }),
@@ -87,15 +100,24 @@ export function parseMystPage(file: SourceFile, options: MystOptions = {}): Pars
   return { tree, frontMatter: chapterFrontMatter, messages: context.messages, ...headings }
 }
 
-function createContext(file: SourceFile, files: ReadonlyMap<string, SourceFile>, messages: Message[], outer: string[]): MystContext {
+function createContext(
+  file: SourceFile,
+  files: ReadonlyMap<string, SourceFile>,
+  messages: Message[],
+  outer: string[],
+  depth: number,
+  included: MystContext['included'],
+): MystContext {
   const context: MystContext = {
     file,
     source: new SourceLines(file.text),
     messages,
     files,
     including: [...outer, file.path],
+    depth,
+    included,
     parse: (text, origin) => parseFragment(text, origin, context),
-    include: (inner) => createContext(inner, files, messages, context.including),
+    include: (inner, innerDepth) => createContext(inner, files, messages, context.including, innerDepth, included),
     finish: (tree) => {
       transformRoles(tree, context)
       transformCitations(tree, context.source)
@@ -111,6 +133,24 @@ function createContext(file: SourceFile, files: ReadonlyMap<string, SourceFile>,
  * text's first character sits in the file.
  */
 export function parseFragment(text: string, origin: Place, context: MystContext): RootContent[] {
+  // A directive's body is read again at each level it is nested in: the page's text may be read a few times over, no more.
+  const read = context.included
+  read.fragments += text.length
+  if (read.fragments > fragmentReadings * read.characters + fragmentAllowance) {
+    if (!read.refused.has('fragments')) {
+      read.refused.add('fragments')
+      context.messages.push(
+        createMessage(
+          'nesting-depth-within-limit',
+          context.file.display,
+          origin,
+          `Directives are nested here so that their bodies, read once for each level, come to more than ${fragmentReadings} times the text of the page \`${context.including[0]}\`; fieldnotes leaves out the bodies from here on`,
+          'Nest directives less deeply, or keep long passages out of nested directives.',
+        ),
+      )
+    }
+    return []
+  }
   const scanned = scanMyst(text)
   const tree = processor.parse(scanned.text)
   shiftTree(tree, origin, context.source)

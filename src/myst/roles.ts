@@ -23,8 +23,20 @@ type RoleSpec = (call: RoleCall) => PhrasingContent[]
 
 /** `text <target>` or just `target`, as Sphinx writes explicit titles. */
 function titled(content: string): { text: string | undefined; target: string } {
-  const match = /^([\s\S]*?)\s*<([^<>]+)>$/.exec(content.trim())
-  return match && match[1] !== '' ? { text: match[1], target: match[2]!.trim() } : { text: undefined, target: content.trim() }
+  // Found from the end: as a regular expression, a long run of spaces was searched from again at each space.
+  const written = content.trim()
+  const open = written.endsWith('>') ? written.lastIndexOf('<') : -1
+  const target = open < 0 ? '' : written.slice(open + 1, -1)
+  const text = open < 0 ? '' : written.slice(0, open).trimEnd()
+  return text !== '' && target !== '' && !target.includes('>') ? { text, target: target.trim() } : { text: undefined, target: written }
+}
+
+/** `text (title)`, as `{abbr}` writes the expansion: found from the end, like `titled`. */
+function parenthesised(content: string): { text: string; title: string } | undefined {
+  const written = content.trimEnd()
+  const open = written.endsWith(')') ? written.lastIndexOf('(') : -1
+  const inner = open < 0 ? ')' : written.slice(open + 1, -1)
+  return inner.includes(')') ? undefined : { text: written.slice(0, open).trim(), title: inner.trim() }
 }
 
 function link(call: RoleCall, url: string, text: string | undefined, template?: string): Link {
@@ -77,13 +89,13 @@ const specs: Record<string, RoleSpec> = {
     return [link(call, target, text ?? target.split('/').pop() ?? target)]
   },
   abbr: (call) => {
-    const match = /^([\s\S]*?)\s*\(([^()]*)\)\s*$/.exec(call.content)
+    const match = parenthesised(call.content)
     const node: InlineElement = {
       type: 'inlineElement',
       tagName: 'abbr',
-      title: match ? match[2]!.trim() : undefined,
+      title: match?.title,
       className: [],
-      children: [{ type: 'text', value: match ? match[1]!.trim() : call.content }],
+      children: [{ type: 'text', value: match ? match.text : call.content }],
     }
     return [node]
   },
@@ -108,8 +120,9 @@ const specs: Record<string, RoleSpec> = {
 }
 
 export function transformRoles(tree: Parent, context: MystContext): void {
-  const children = tree.children as PhrasingContent[]
-  mergeTexts(children)
+  const children = mergeTexts(tree.children as PhrasingContent[])
+  // Rebuilt rather than spliced: a paragraph may hold many thousands of roles.
+  const rebuilt: PhrasingContent[] = []
   for (let index = 0; index < children.length; index++) {
     const child = children[index]!
     const next = children[index + 1]
@@ -120,30 +133,35 @@ export function transformRoles(tree: Parent, context: MystContext): void {
       if (child.position) {
         child.position = { start: child.position.start, end: { ...child.position.end, column: child.position.end.column - name.length - 2 } }
       }
-      const replaced = child.value === '' ? replacement : [child, ...replacement]
-      children.splice(index, 2, ...replaced)
-      index += replaced.length - 1
+      if (child.value !== '') rebuilt.push(child)
+      for (const node of replacement) rebuilt.push(node)
+      index++
       continue
     }
+    rebuilt.push(child)
     if ('children' in child) transformRoles(child as Parent, context)
   }
+  tree.children = rebuilt as Parent['children']
 }
 
 /**
  * Join neighbouring text nodes: remark-directive reads `:t` in `{cite:t}` as a
  * directive, and our dialect's transform puts it back as a text node of its own.
  */
-function mergeTexts(children: PhrasingContent[]): void {
-  for (let i = children.length - 1; i > 0; i--) {
-    const a = children[i - 1]!
-    const b = children[i]!
-    if (a.type !== 'text' || b.type !== 'text') continue
+function mergeTexts(children: PhrasingContent[]): PhrasingContent[] {
+  const merged: PhrasingContent[] = []
+  for (const b of children) {
+    const a = merged.at(-1)
+    if (a?.type !== 'text' || b.type !== 'text') {
+      merged.push(b)
+      continue
+    }
     a.value += b.value
     const start = a.position?.start ?? b.position?.start
     const end = b.position?.end ?? a.position?.end
     if (start && end) a.position = { start, end }
-    children.splice(i, 1)
   }
+  return merged
 }
 
 function adjacent(text: Text, code: InlineCode): boolean {

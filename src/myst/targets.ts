@@ -4,24 +4,40 @@
 // wrapped in a container that carries the anchor.
 
 import type { Heading, Parent, Root, RootContent } from 'mdast'
-import { visit, SKIP, EXIT } from 'unist-util-visit'
+import { visit, SKIP } from 'unist-util-visit'
 import { createMessage } from '../messages.js'
 import type { Container } from './nodes.js'
 import type { MystContext } from './parse.js'
 
 export function transformTargets(tree: Root, targets: { line: number; column: number; label: string }[], context: MystContext): void {
+  if (targets.length === 0) return
+  // Every block in document order, once: each label then takes the first that starts after its line.
+  const blocks: { node: RootContent; parent: Parent; index: number; line: number }[] = []
+  visit(tree, (node, index, parent: Parent | undefined) => {
+    if (node.type === 'root' || !parent || index === undefined) return undefined
+    if (!node.position) return SKIP
+    if (isBlock(node as RootContent)) blocks.push({ node: node as RootContent, parent, index, line: node.position.start.line })
+    return undefined
+  })
+  // The furthest line reached so far, which never goes down: the first block past a line is found by halving.
+  const reached: number[] = []
+  for (const block of blocks) reached.push(Math.max(reached.at(-1) ?? 0, block.line))
+  const wrapped = new Map<RootContent, RootContent>()
   for (const target of targets) {
-    let found = false
-    visit(tree, (node, index, parent: Parent | undefined) => {
-      if (node.type === 'root' || !parent || index === undefined) return undefined
-      const line = node.position?.start.line
-      if (line === undefined || line <= target.line) return node.position && node.position.end.line > target.line ? undefined : SKIP
-      if (!isBlock(node as RootContent)) return undefined
-      label(node as RootContent, parent, index, target.label)
-      found = true
-      return EXIT
-    })
-    if (found) continue
+    let low = 0
+    let high = blocks.length
+    while (low < high) {
+      const mid = (low + high) >> 1
+      if (reached[mid]! > target.line) high = mid
+      else low = mid + 1
+    }
+    const block = blocks[low]
+    if (block) {
+      const node = wrapped.get(block.node) ?? block.node
+      const wrapper = label(node, block.parent, block.index, target.label)
+      if (wrapper) wrapped.set(block.node, wrapper)
+      continue
+    }
     context.messages.push(
       createMessage(
         'target-labels-block',
@@ -34,15 +50,16 @@ export function transformTargets(tree: Root, targets: { line: number; column: nu
   }
 }
 
-function label(node: RootContent, parent: Parent, index: number, id: string): void {
+/** Give the block the label; a block that must be wrapped to carry it is replaced by the wrapper, which is returned. */
+function label(node: RootContent, parent: Parent, index: number, id: string): Container | undefined {
   if (node.type === 'heading') {
     const heading = node as Heading
     heading.data = { ...heading.data, hProperties: { ...heading.data?.hProperties, id } }
-    return
+    return undefined
   }
   if (node.type === 'figure' || node.type === 'math' || node.type === 'container' || node.type === 'callout') {
     node.label ??= id
-    return
+    return undefined
   }
   const wrapper: Container = {
     type: 'container',
@@ -54,7 +71,8 @@ function label(node: RootContent, parent: Parent, index: number, id: string): vo
     children: [node as Container['children'][number]],
   }
   if (node.position) wrapper.position = node.position
-  parent.children.splice(index, 1, wrapper)
+  parent.children[index] = wrapper
+  return wrapper
 }
 
 const blockTypes = new Set([

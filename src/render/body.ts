@@ -8,8 +8,9 @@ import { toHtml } from 'hast-util-to-html'
 import type { Paragraph, PhrasingContent, Root } from 'mdast'
 import { defaultHandlers, toHast, type Handlers, type State } from 'mdast-util-to-hast'
 import { visit } from 'unist-util-visit'
+import { indexedList } from '../markdown/linear.js'
 import type { Callout, Finding, Quote, Recommendation } from '../markdown/nodes.js'
-import type { ItemLink, LinkTarget } from '../site/resolve.js'
+import { cutTitle, type ItemLink, type LinkTarget } from '../site/resolve.js'
 import type { Message } from '../messages.js'
 import type { SourceLines } from '../markdown/source.js'
 import { mystHandlers } from './myst.js'
@@ -79,6 +80,12 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     table(state, node) {
       return h('div', { className: ['table-wrap'] }, [defaultHandlers.table(state, node)])
     },
+    // The default handler finds a row's place among all the rows to know whether it is the first: quadratic in their number.
+    tableRow(state, node, parent) {
+      if (parent?.type !== 'table') return defaultHandlers.tableRow(state, node, parent)
+      const first = parent.children[0] === node
+      return defaultHandlers.tableRow(state, node, { ...parent, children: first ? [node] : [parent.children[0]!, node] })
+    },
     link(state, node) {
       const element = defaultHandlers.link(state, node)
       if (node.data?.target) element.properties['href'] = context.href(node.data.target)
@@ -89,6 +96,11 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
       const element = defaultHandlers.image(state, node)
       if (node.data?.asset) element.properties['src'] = context.assetHref(node.data.asset)
       return element
+    },
+    // The default handler numbers a note by looking it up in the list of notes so far: quadratic in their number.
+    footnoteReference(state, node) {
+      indexedList(state.footnoteOrder)
+      return defaultHandlers.footnoteReference(state, node)
     },
   }
 
@@ -146,7 +158,7 @@ function relatedList(items: ItemLink[], relation: string, label: string, context
             'ul',
             {},
             items.map((item) =>
-              h('li', {}, [h('a', { href: context.href(item.target) }, [text(`${label} ${item.number}: ${item.title}`)])]),
+              h('li', {}, [h('a', { href: context.href(item.target) }, [text(cutTitle(`${label} ${item.number}: ${item.title}`))])]),
             ),
           ),
         ]

@@ -9,6 +9,7 @@ import { createMessage, type Message } from '../messages.js'
 import type { ReferenceEntry } from '../cite/nodes.js'
 import type { PageFacts } from '../site/collect.js'
 import type { SiteIndex } from '../site/index.js'
+import { cutTitle } from '../site/resolve.js'
 import { guarded } from '../guard.js'
 import { SourceLines } from '../markdown/source.js'
 import { renderBody, type RenderContext } from './body.js'
@@ -149,7 +150,7 @@ export function renderSitePages(
             participantCount: indexed.participants.length,
             recommendations: indexed.addressedBy.map((id) => ({
               number: index.recommendations.get(id)!.number,
-              title: index.recommendations.get(id)!.title,
+              title: cutTitle(index.recommendations.get(id)!.title),
               url: recommendationUrl(id),
             })),
           }
@@ -164,7 +165,7 @@ export function renderSitePages(
     horizons: r.horizons.join(', '),
     findings: r.addresses.map((id) => ({
       number: index.findings.get(id)!.number,
-      title: index.findings.get(id)!.title,
+      title: cutTitle(index.findings.get(id)!.title),
       url: findingUrl(id),
     })),
   }))
@@ -200,7 +201,8 @@ export function renderSitePages(
         role: p.role,
         name: p.consent === 'named' ? (p.name ?? null) : null,
         quoteCount: p.quoteCount,
-        findings: p.findings.map((id) => ({ number: index.findings.get(id)!.number, title: index.findings.get(id)!.title, url: findingUrl(id) })),
+        // Titles in lists of pairs are cut like link texts: each pair repeats one.
+        findings: p.findings.map((id) => ({ number: index.findings.get(id)!.number, title: cutTitle(index.findings.get(id)!.title), url: findingUrl(id) })),
       })),
     outline: [],
     parts: [],

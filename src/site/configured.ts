@@ -5,11 +5,11 @@
 // when report.yml names them.
 
 import type { ReportConfig } from '../config/report.js'
-import { locateSnippet } from '../config/yaml.js'
+import { boundedSearch, valuePlaces } from '../config/yaml.js'
 import type { SourceFile } from '../load/files.js'
-import { createMessage, type Message } from '../messages.js'
+import { createMessage, type Message, type Place } from '../messages.js'
 import { hostFiles, type PublishProblem } from '../reserved.js'
-import { hintFor } from '../suggest.js'
+import { hintFor, suggestionsFrom, type Suggestions } from '../suggest.js'
 
 export function configuredFiles(
   report: ReportConfig,
@@ -21,7 +21,11 @@ export function configuredFiles(
   const used: string[] = []
   const messages: Message[] = []
   const display = config?.display ?? 'report.yml'
-  const at = (name: string) => (config ? locateSnippet(config.text, name) : undefined)
+  let places: Map<string, Place> | undefined
+  const search = config ? boundedSearch(config.text) : undefined
+  const at = (name: string) => (config ? ((places ??= valuePlaces(config.text)).get(name) ?? search!(name)) : undefined)
+  const usedPaths = new Set<string>()
+  let suggestions: Suggestions | undefined
   const use = (name: string) => {
     const path = name.replace(/^\.?\//, '')
     if (!files.has(path)) {
@@ -31,7 +35,7 @@ export function configuredFiles(
           display,
           at(name),
           `The configuration names \`${name}\`, which is not in the content folder`,
-          hintFor(path, files, 'Paths are relative to the content folder.'),
+          hintFor(path, (suggestions ??= suggestionsFrom(files)), 'Paths are relative to the content folder.'),
         ),
       )
       return
@@ -41,7 +45,10 @@ export function configuredFiles(
       messages.push(createMessage('file-publishable', display, at(name), `The configuration names \`${name}\`, which cannot be published: ${problem.reason}`, problem.hint))
       return
     }
-    if (!used.includes(path)) used.push(path)
+    if (!usedPaths.has(path)) {
+      usedPaths.add(path)
+      used.push(path)
+    }
   }
   for (const name of named) if (name !== undefined) use(name)
   for (const name of report.host_files ?? []) {

@@ -3,8 +3,8 @@
 // the registry who is never quoted may be a forgotten voice or a mistyped
 // attribution. Read from every page's facts, so it runs after collecting.
 
-import type { ParticipantRegistry } from '../config/participants.js'
-import { locateSnippet } from '../config/yaml.js'
+import { idLines, type ParticipantRegistry } from '../config/participants.js'
+import { boundedSearch } from '../config/yaml.js'
 import type { SourceFile } from '../load/files.js'
 import { createMessage, type Message } from '../messages.js'
 import type { PageFacts } from './collect.js'
@@ -42,13 +42,16 @@ export function checkEvidence(pages: readonly PageFacts[], registry: Participant
     }
   }
 
+  // Where each participant is written, found once: the file may list thousands.
+  let places: ReturnType<typeof idLines> | undefined
+  const search = participants ? boundedSearch(participants.text) : undefined
   for (const participant of registry?.list ?? []) {
     if (participant.consent === 'no-quotes' || quoted.has(participant.id)) continue
     messages.push(
       createMessage(
         'participant-quoted',
         participants?.display ?? 'participants.yml',
-        participants ? locateSnippet(participants.text, `id: ${participant.id}`) : undefined,
+        participants ? ((places ??= idLines(participants.text)).get(participant.id)?.[0] ?? search!(`id: ${participant.id}`)) : undefined,
         `${participant.id} is in participants.yml, but no quote is attributed to them`,
         `If that is on purpose there is nothing to do; otherwise check the attributions of their quotes (\`— ${participant.id}\`).`,
       ),

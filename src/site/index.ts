@@ -7,7 +7,7 @@ import type { HeadingFact } from '../markdown/headings.js'
 import type { Horizon } from '../markdown/nodes.js'
 import { createMessage, type Message, type Place } from '../messages.js'
 import { readLabel } from '../privacy/lookalikes.js'
-import { hintFor, nearest } from '../suggest.js'
+import { hintFor, nearest, suggestionsFrom, type Suggestions } from '../suggest.js'
 import type { PageFacts, QuoteFact } from './collect.js'
 
 export interface IndexedFinding {
@@ -137,8 +137,16 @@ export function indexSite(pages: PageFacts[], registry: ParticipantRegistry | un
   const headingPages = new Map<string, string[]>()
   for (const page of pages) {
     headings.set(page.slug, new Map(page.headings.map((h) => [h.id, h])))
-    for (const h of page.headings) headingPages.set(h.id, [...(headingPages.get(h.id) ?? []), page.slug])
+    for (const h of page.headings) {
+      const list = headingPages.get(h.id) ?? []
+      list.push(page.slug)
+      headingPages.set(h.id, list)
+    }
   }
+  // Pairs already linked, and names looked up, without scanning the lists: a report may have thousands of each.
+  const linked = new Set<string>()
+  const pageNames = new Set(pages.flatMap((p) => [p.slug, p.path]))
+  let findingIds: Suggestions | undefined
 
   // Recommendations point at findings; findings learn who answers them.
   for (const page of pages) {
@@ -159,15 +167,18 @@ export function indexSite(pages: PageFacts[], registry: ParticipantRegistry | un
       for (const target of r.addresses) {
         const finding = findings.get(target.id)
         if (finding) {
-          if (!rec.addresses.includes(finding.id)) rec.addresses.push(finding.id)
-          if (!finding.addressedBy.includes(rec.id)) finding.addressedBy.push(rec.id)
+          if (!linked.has(`${rec.id}\0${finding.id}`)) {
+            linked.add(`${rec.id}\0${finding.id}`)
+            rec.addresses.push(finding.id)
+            finding.addressedBy.push(rec.id)
+          }
           continue
         }
         const kind = recommendations.has(target.id)
           ? 'a recommendation'
           : headingPages.has(target.id)
             ? 'a heading'
-            : pages.some((p) => p.slug === target.id || p.path === target.id)
+            : pageNames.has(target.id)
               ? 'a chapter'
               : undefined
         messages.push(
@@ -178,7 +189,7 @@ export function indexSite(pages: PageFacts[], registry: ParticipantRegistry | un
             kind
               ? `Recommendation \`${r.id}\` addresses \`${target.id}\`, which is ${kind}, not a finding`
               : `Recommendation \`${r.id}\` addresses \`${target.id}\`, but no finding has that id`,
-            hintFor(target.id, findings.keys(), 'List the ids of findings, as written in `:::finding{#id}`.'),
+            hintFor(target.id, (findingIds ??= suggestionsFrom(findings.keys())), 'List the ids of findings, as written in `:::finding{#id}`.'),
           ),
         )
       }
@@ -201,6 +212,7 @@ export function indexSite(pages: PageFacts[], registry: ParticipantRegistry | un
   }
 
   const participants = new Map<string, IndexedParticipant>()
+  const quoted = new Set<string>()
   for (const p of registry?.list ?? []) participants.set(p.id, { ...p, quoteCount: 0, findings: [] })
   for (const page of pages) {
     for (const quote of page.quotes) {
@@ -209,11 +221,14 @@ export function indexSite(pages: PageFacts[], registry: ParticipantRegistry | un
       const participant = matchParticipant(quote.attribution, participants)?.participant
       if (!participant || participant.consent === 'no-quotes') continue
       participant.quoteCount++
-      if (quote.finding && !participant.findings.includes(quote.finding)) participant.findings.push(quote.finding)
+      const pair = `${participant.id}\0${quote.finding ?? ''}`
+      const first = !quoted.has(pair)
+      quoted.add(pair)
+      if (quote.finding && first) participant.findings.push(quote.finding)
       const finding = quote.finding ? findings.get(quote.finding) : undefined
       if (finding) {
         finding.quoteCount++
-        if (!finding.participants.includes(participant.id)) finding.participants.push(participant.id)
+        if (first) finding.participants.push(participant.id)
       }
     }
   }

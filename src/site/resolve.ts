@@ -5,7 +5,7 @@
 import type { Link, PhrasingContent, Root } from 'mdast'
 import { visit } from 'unist-util-visit'
 import { createMessage, placeOf, type Message } from '../messages.js'
-import { hintFor } from '../suggest.js'
+import { hintFor, suggestionsFrom, type Suggestions } from '../suggest.js'
 import type { PageFacts } from './collect.js'
 import { matchParticipant, type SiteIndex } from './index.js'
 
@@ -108,7 +108,7 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
         `The link points to \`${pathPart}\`, which is not a chapter of this report`,
         hintFor(
           targetPath,
-          index.pagesByPath.keys(),
+          once(pathSuggestions, index, () => suggestionsFrom(index.pagesByPath.keys())),
           'Check the file name; paths are relative to this file.',
           (path) => relativePath(page.path, path),
         ),
@@ -128,7 +128,7 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
         page.file,
         placeOf(node),
         `\`${pathPart}\` has no heading, finding or recommendation with the id \`${anchor}\``,
-        hintFor(anchor, idsOnPage(targetPage), `Use one of the anchors of ${targetPage.file}.`),
+        hintFor(anchor, once(anchorSuggestions, targetPage, () => suggestionsFrom(idsOnPage(targetPage))), `Use one of the anchors of ${targetPage.file}.`),
       ),
     )
     return
@@ -158,19 +158,23 @@ function resolveAnchor(
     return { target: { page: slug, anchor }, text }
   }
   if (elsewhere.length > 1) {
-    const files = elsewhere.map((slug) => relativePath(page.path, index.pagesBySlug.get(slug)?.path ?? slug))
+    // A few are named: a heading in every one of thousands of chapters would make every such message as long as the report.
+    const files = elsewhere.slice(0, 5).map((slug) => relativePath(page.path, index.pagesBySlug.get(slug)?.path ?? slug))
+    const more = elsewhere.length > files.length ? ` and ${elsewhere.length - files.length} more` : ''
     messages.push(
       createMessage(
         'reference-target-unambiguous',
         page.file,
         placeOf(node),
-        `\`#${anchor}\` is a heading in ${files.length} chapters (${files.join(', ')})`,
+        `\`#${anchor}\` is a heading in ${elsewhere.length} chapters (${files.join(', ')}${more})`,
         `Say which one with a file link, such as \`[](${files[0]}#${anchor})\`.`,
       ),
     )
     return undefined
   }
-  const candidates = [...index.findings.keys(), ...index.recommendations.keys(), ...index.headingPages.keys()]
+  const candidates = once(idSuggestions, index, () =>
+    suggestionsFrom([...index.findings.keys(), ...index.recommendations.keys(), ...index.headingPages.keys()]),
+  )
   messages.push(
     createMessage(
       'reference-target-exists',
@@ -184,11 +188,28 @@ function resolveAnchor(
 }
 
 function anchorOnPage(anchor: string, page: PageFacts, index: SiteIndex): string | undefined {
-  const finding = page.findings.find((f) => f.id === anchor)
-  if (finding) return `Finding ${index.findings.get(anchor)?.number ?? ''}: ${finding.title}`
-  const rec = page.recommendations.find((r) => r.id === anchor)
-  if (rec) return `Recommendation ${index.recommendations.get(anchor)?.number ?? ''}: ${rec.title}`
+  const items = once(itemsOnPage, page, () => {
+    const found = new Map<string, { kind: 'finding' | 'recommendation'; title: string }>()
+    for (const f of page.findings) if (!found.has(f.id)) found.set(f.id, { kind: 'finding', title: f.title })
+    for (const r of page.recommendations) if (!found.has(r.id)) found.set(r.id, { kind: 'recommendation', title: r.title })
+    return found
+  })
+  const item = items.get(anchor)
+  if (item?.kind === 'finding') return `Finding ${index.findings.get(anchor)?.number ?? ''}: ${item.title}`
+  if (item) return `Recommendation ${index.recommendations.get(anchor)?.number ?? ''}: ${item.title}`
   return index.headings.get(page.slug)?.get(anchor)?.text
+}
+
+// Worked out once per site index or page, not once per link: a page may hold thousands of links.
+const idSuggestions = new WeakMap<SiteIndex, Suggestions>()
+const pathSuggestions = new WeakMap<SiteIndex, Suggestions>()
+const anchorSuggestions = new WeakMap<PageFacts, Suggestions>()
+const itemsOnPage = new WeakMap<PageFacts, Map<string, { kind: 'finding' | 'recommendation'; title: string }>>()
+
+function once<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V): V {
+  let value = cache.get(key)
+  if (value === undefined) cache.set(key, (value = make()))
+  return value
 }
 
 function idsOnPage(page: PageFacts): string[] {
@@ -197,7 +218,18 @@ function idsOnPage(page: PageFacts): string[] {
 
 function applyTarget(node: Link, target: LinkTarget, text: string): void {
   node.data = { ...node.data, target }
-  if (node.children.length === 0) node.children = [{ type: 'text', value: text } satisfies PhrasingContent]
+  if (node.children.length === 0) node.children = [{ type: 'text', value: cutTitle(text) } satisfies PhrasingContent]
+}
+
+/** Characters of a title that a generated link text repeats. */
+export const linkTextLength = 200
+
+/**
+ * A title as link text, cut at `linkTextLength`: every reference repeats its target's title, so a
+ * title of a megabyte referred to thousands of times would make the pages thousands of megabytes.
+ */
+export function cutTitle(title: string): string {
+  return title.length > linkTextLength ? `${title.slice(0, linkTextLength - 1)}…` : title
 }
 
 /** How a link written in `from` must spell the content path `to`. */

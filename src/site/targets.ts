@@ -10,7 +10,7 @@ import { visit } from 'unist-util-visit'
 import { createMessage, type Message, type Place } from '../messages.js'
 import type { TargetKind } from '../myst/nodes.js'
 import type { PageFacts } from './collect.js'
-import { joinPath, type LinkTarget } from './resolve.js'
+import { cutTitle, joinPath, type LinkTarget } from './resolve.js'
 import type { SiteIndex } from './index.js'
 
 export interface TargetFact {
@@ -133,12 +133,13 @@ export function resolveTargets(tree: Root, page: PageFacts, targets: TargetIndex
 function linkText(target: IndexedTarget, node: Link): string {
   const template = node.data?.template
   if (template !== undefined) return fill(template, target.number, target.title)
-  if (target.number === undefined) return target.title || target.id
-  if (node.data?.role === 'ref' && target.title && target.kind !== 'equation') return target.title
+  if (target.number === undefined) return cutTitle(target.title || target.id)
+  if (node.data?.role === 'ref' && target.title && target.kind !== 'equation') return cutTitle(target.title)
   return target.kind === 'equation' ? `(${target.number})` : `${names[target.kind]} ${target.number}`
 }
 
 function fill(template: string, number: number | undefined, title: string): string {
   const value = number === undefined ? '' : String(number)
-  return template.replace(/%s|\{number\}/g, value).replace(/\{name\}/g, title)
+  const name = cutTitle(title)
+  return template.replace(/%s|\{number\}/g, value).replace(/\{name\}/g, () => name)
 }

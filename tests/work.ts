@@ -1,0 +1,33 @@
+// Work counted rather than timed: how many array elements `splice`, `slice`,
+// `includes` and `indexOf` go through while a function runs. These are where
+// the quadratic paths of the parser and the renderer spent their time, so the
+// count grows with the square of the input where they remain, and in step with
+// it where they are gone, on any machine and under any load.
+
+const methods = ['splice', 'slice', 'includes', 'indexOf'] as const
+
+export function arrayWork(run: () => void): number {
+  const originals = methods.map((name) => Array.prototype[name] as (...args: unknown[]) => unknown)
+  let work = 0
+  methods.forEach((name, i) => {
+    const original = originals[i]!
+    Object.defineProperty(Array.prototype, name, {
+      configurable: true,
+      writable: true,
+      value(this: unknown[], ...args: unknown[]) {
+        const from = Number(args[0] ?? 0)
+        const start = from < 0 ? Math.max(0, this.length + from) : Math.min(from, this.length)
+        if (name === 'splice') work += this.length - start
+        else if (name === 'slice') work += Math.max(0, (args[1] === undefined ? this.length : Number(args[1])) - start)
+        else work += this.length
+        return original.apply(this, args)
+      },
+    })
+  })
+  try {
+    run()
+  } finally {
+    methods.forEach((name, i) => Object.defineProperty(Array.prototype, name, { configurable: true, writable: true, value: originals[i] }))
+  }
+  return work
+}
