@@ -171,7 +171,11 @@ describe('random reports', () => {
 
 async function manifest(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>()
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
+  // No output folder is no site; any other failure to read it is a failure of the test.
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return []
+    throw error
+  })
   for (const entry of entries) {
     if (!entry.isFile()) continue
     const full = path.join(entry.parentPath, entry.name)

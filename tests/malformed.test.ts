@@ -76,7 +76,9 @@ describe('encodings and line endings', () => {
       const page = await readFile(path.join(fixed.out, 'index.html'), 'utf8')
       expect(page).toContain('Reviews are slow')
       expect(page).toContain('class="participant"')
-      expect(out).toBeDefined()
+      // The build with the broken reference published nothing; the fixed one did.
+      expect(await stat(out).then(() => true, () => false)).toBe(false)
+      expect(fixed.result.written).toBe(true)
     }
   })
 
