@@ -136,7 +136,8 @@ function readPngText(bytes: Uint8Array, options: BinaryOptions, texts: ByteText[
     const length = bytes[at]! * 0x1000000 + ((bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!)
     const type = String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!)
     const start = at + 8
-    const data = bytes.subarray(start, Math.min(start + length, bytes.length))
+    // A chunk that runs past the end of the file is read as far as it goes (subarray stops at the end).
+    const data = bytes.subarray(start, start + length)
     const compressed = compressedTextAt(type, data)
     if (compressed !== undefined) {
       const inflated = inflateWithin(data.subarray(compressed), budget.left, 'zlib')

@@ -51,7 +51,7 @@ function readChar(char: string, keepCase: boolean): Reading {
   if (latin !== undefined) return keepCase ? latin : latin.toLowerCase()
   let read = ''
   for (const piece of char.normalize('NFKD')) {
-    if (mark.test(piece) || invisible.test(piece)) continue
+    if (mark.test(piece)) continue
     if (separator.test(piece)) read += ' '
     else if (keepCase) read += lookalike(piece) ?? piece
     else read += (lookalike(piece) ?? lookalike(piece.toLowerCase()) ?? piece).toLowerCase()
