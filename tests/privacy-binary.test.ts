@@ -312,6 +312,15 @@ describe('the text of a PDF', () => {
     expect(pdfText(file)).toBe('Jane Doe')
   })
 
+  it('reads a range that runs past the last code point up to it, instead of failing', () => {
+    const file = pdf(
+      { dict: '<< /Resources << /Font << /F1 11 0 R >> >> >>', stream: 'BT /F1 12 Tf <0000 0001 0002> Tj ET' },
+      { dict: '<< /Type /Font /ToUnicode 12 0 R >>' },
+      { dict: '<< >>', stream: '1 beginbfrange\n<0000> <0002> <10FFFE>\nendbfrange' },
+    )
+    expect(pdfText(file)).toBe('\u{10FFFE}\u{10FFFF}')
+  })
+
   it('reads a character map of billions of codes in bounded time', () => {
     const hostile = '2 beginbfrange\n<0000> <FFFFFFFF> <0041>\n<0100> <FFFFFFFF> [<0043>]\nendbfrange'
     const file = pdf(

@@ -151,6 +151,15 @@ describe('what the scan reads', () => {
     ])
   })
 
+  it('reads a gzip inside a gzip through, and refuses one nested deeper than any tool makes', () => {
+    let nested: Uint8Array = Buffer.from('Notes by Jane Doe')
+    for (let i = 0; i < 4; i++) nested = gzipSync(nested)
+    const deeper = gzipSync(nested)
+    const found = scanOutput({ files: new Map([['data/notes.txt.gz.gz.gz.gz', nested], ['data/deeper.gz', deeper]]), participants: consents, roster })
+    expect(where(found)).toEqual(['dist/data/deeper.gz:1:1 content-size-within-limit undefined', 'dist/data/notes.txt.gz.gz.gz.gz:1:10 private-name-absent P01'])
+    expect(found[0]!.reason).toBe('The privacy guard cannot read this file in full: it is compressed more than 4 times over')
+  })
+
   it('reads a PDF as the text it shows', () => {
     const pdf = latin1('%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n<< /Author (Jane Doe) >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n')
     const notPdf = latin1('%PDF1.7\n%\u00e2\u00e3\n1 0 obj\n<< /Author (Jane Doe) >>\nendobj\n')

@@ -269,6 +269,13 @@ describe('the guard on the content', () => {
     expect(scanContent(sources, { file: 'roster.yml', participants: rosterEntries }, registry)).toEqual([])
   })
 
+  it('finds a name in report.yml through the emphasis marks a title is published with', () => {
+    const sources: ProjectSources = { report: file('report.yml', 'title: Notes by **Jane** Doe\n'), participants: undefined, markdown: [], messages: [] }
+    expect(scanContent(sources, { file: 'roster.yml', participants: rosterEntries }, registry).map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId}`)).toEqual([
+      'content/report.yml:1:19 private-name-absent',
+    ])
+  })
+
   it('reads chapters as markdown, so that emphasis and character references do not hide a name', () => {
     const sources: ProjectSources = { report: undefined, participants: undefined, markdown: [file('index.md', 'As **Jane** Doe and Ahmed K&#104;an said.\n')], messages: [] }
     expect(scanContent(sources, { file: 'roster.yml', participants: rosterEntries }, registry).map((m) => `${m.line}:${m.column}`)).toEqual(['1:6', '1:21'])

@@ -17,9 +17,9 @@ import { decodeNamedCharacterReference } from 'decode-named-character-reference'
 import { invisible, lookalike } from './lookalikes.js'
 
 /**
- * What kind of text is folded. `markdown` also ignores emphasis marks, the `>`
- * that continues a blockquote on the next line, and reads character
- * references. `text`, `path` and `binary` (text read out of a binary file)
+ * What kind of text is folded. Every kind ignores the marks of emphasis and
+ * code (`*`, `~`, `` ` ``); `markdown` also ignores the `>` that continues a
+ * blockquote on the next line, and reads character references. `text`, `path` and `binary` (text read out of a binary file)
  * are folded alike; the matcher is stricter with `binary` (roster.ts).
  */
 export type FoldMode = 'text' | 'markdown' | 'path' | 'binary'
@@ -76,6 +76,9 @@ function reading(code: number, keepCase: boolean): Reading {
   return read
 }
 
+/** Marks of emphasis and code: never part of a name, however they are written. */
+const marks = new Set(['*', '~', '`'])
+
 export function fold(original: string, mode: FoldMode = 'text', options: FoldOptions = {}): Folded {
   const keepCase = options.keepCase ?? false
   const table = ascii[+keepCase]!
@@ -114,13 +117,15 @@ export function fold(original: string, mode: FoldMode = 'text', options: FoldOpt
     if (code === 0x0a || code === 0x0d) lineStart = true
     const decoded = code === 0x25 ? escapedChar(original, i) : code === 0x26 && mode === 'markdown' ? characterReference(original, i) : undefined
     if (decoded) {
-      for (const char of decoded.value) take(reading(char.codePointAt(0)!, keepCase), i, decoded.end)
+      for (const char of decoded.value) if (!marks.has(char)) take(reading(char.codePointAt(0)!, keepCase), i, decoded.end)
       lineStart = false
       i = decoded.end
       continue
     }
-    if (mode === 'markdown' && ((lineStart && code === 0x3e) || code === 0x2a || code === 0x7e || code === 0x60)) {
+    if ((mode === 'markdown' && lineStart && code === 0x3e) || marks.has(original[i]!)) {
       // `>` continuing a blockquote, and the `*`, `~` and `` ` `` of emphasis and code, are not part of the words.
+      // The marks are dropped in every kind of text: a title in report.yml is published as written, and a
+      // reader still reads `**Jane** Doe` there as a name.
       i++
       continue
     }

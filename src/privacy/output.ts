@@ -33,6 +33,8 @@ export interface OutputScan {
 // How far compressed text is inflated before the guard gives up on a file: a
 // gzip file as a whole, and the metadata of an image (which is rarely more than a few kilobytes).
 const gzipLimit = 32 * 1024 * 1024
+/** Gzip files inside gzip files read through, at most. */
+const gzipDepth = 4
 const imageTextLimit = 4 * 1024 * 1024
 
 export function scanOutput(input: OutputScan): Message[] {
@@ -55,7 +57,9 @@ export function scanOutput(input: OutputScan): Message[] {
           'content-size-within-limit',
           display,
           tooLarge.place,
-          `The privacy guard cannot read this file in full: its compressed text inflates to more than ${tooLarge.limit / 1024 / 1024} MB`,
+          tooLarge.nested
+            ? `The privacy guard cannot read this file in full: it is compressed more than ${gzipDepth} times over`
+            : `The privacy guard cannot read this file in full: its compressed text inflates to more than ${tooLarge.limit / 1024 / 1024} MB`,
           'Publish it uncompressed or smaller, or leave it out: a file the guard cannot read could name a participant.',
         ),
       )
@@ -99,7 +103,7 @@ interface View {
 interface Reading {
   views: View[]
   /** Where compressed text starts that inflates past the limit, and the limit. */
-  tooLarge?: { place: Place; limit: number }
+  tooLarge?: { place: Place; limit: number; nested?: boolean }
 }
 
 /**
@@ -108,12 +112,15 @@ interface Reading {
  * every text in them. Places in a text file are its lines and columns; in a
  * binary file, lines are counted at line feeds and columns in bytes.
  */
-function readable(file: string, content: string | Uint8Array, worth: Uint8Array, compressed = false): Reading {
+function readable(file: string, content: string | Uint8Array, worth: Uint8Array, budget = gzipLimit, depth = 0): Reading {
   if (typeof content === 'string') return { views: textViews(file, content) }
-  if (!compressed && content[0] === 0x1f && content[1] === 0x8b) {
-    const inflated = inflateWithin(content, gzipLimit, 'gzip')
+  if (content[0] === 0x1f && content[1] === 0x8b) {
+    // A gzip inside a gzip is read through too, within one budget for all of them; one nested deeper
+    // than any tool makes (or that inflates to itself) is not read, and so is not published.
+    if (depth === gzipDepth) return { views: [], tooLarge: { place: { line: 1, column: 1 }, limit: gzipLimit, nested: true } }
+    const inflated = inflateWithin(content, budget, 'gzip')
     if (inflated === 'too large') return { views: [], tooLarge: { place: { line: 1, column: 1 }, limit: gzipLimit } }
-    if (inflated) return readable(file.replace(/\.gz$/i, ''), inflated, worth, true)
+    if (inflated) return readable(file.replace(/\.gz$/i, ''), inflated, worth, budget - inflated.length, depth + 1)
   }
   if (Buffer.from(content.subarray(0, 5)).toString('latin1') === '%PDF-') return { views: [plain(pdfText(content))] }
   const inBytes = (text: ByteText): View => ({ text: text.text, binary: true, place: (offset) => placeOfByte(content, text.at[offset] ?? 0) })

@@ -78,7 +78,8 @@ function readCmap(text: string): Map<number, string> {
         for (let code = from; code <= to; code++) map.set(code, list[code - from] ?? '')
       } else {
         const start = parseInt(rest!.slice(1, -1), 16)
-        for (let code = from; code <= to; code++) map.set(code, String.fromCodePoint(start + code - from))
+        // A range may run past the last code point: what lies beyond it stands for nothing.
+        for (let code = from; code <= to; code++) map.set(code, start + code - from <= 0x10ffff ? String.fromCodePoint(start + code - from) : '')
       }
     }
   }
