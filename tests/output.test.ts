@@ -6,9 +6,10 @@
 
 import type * as Fs from 'node:fs'
 import type * as FsPromises from 'node:fs/promises'
+import { hostname } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { writeSite } from '../src/write/output.js'
+import { linkedSite, OutputLockedError, tidyOutput, writeSite } from '../src/write/output.js'
 import { tempDir, writeFiles } from './helpers.js'
 
 // Hoisted with the mocks below: what the test does at each call (nothing until a test sets it), and the calls watched.
@@ -118,5 +119,224 @@ describe('switching the output folder to a new site', () => {
       // Only the new site and the link are left.
       expect(real.readdirSync(dir).filter((name) => name !== 'public').sort()).toEqual([real.readlinkSync(out), 'dist'].sort())
     }
+  })
+})
+
+/** The names in `dir`, with the stamp of a site, draft or link replaced by `*`. */
+const names = (dir: string) =>
+  real
+    .readdirSync(dir)
+    .map((name) => name.replace(/^(\.dist-[a-z]+-).*$/, '$1*'))
+    .sort()
+
+describe('the output folder', () => {
+  it('is a link, relative to its folder, to the site it returns the name of', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'a', 'b', 'dist')
+    const name = await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [] })
+    expect(name).toMatch(/^\.dist-site-/)
+    // Relative, so that the project folder can be moved or mounted elsewhere.
+    expect(real.readlinkSync(out)).toBe(name)
+    expect(await linkedSite(out)).toBe(name)
+    expect(readSite(out)).toEqual(new Map([['index.html', 'home']]))
+  })
+
+  it('gives each site a folder of its own, even two written in the same millisecond', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    const now = vi.spyOn(Date, 'now').mockReturnValue(Date.UTC(2025, 0, 1))
+    try {
+      // Empty sites, as a folder may be renamed over an empty one: the second would be removed as the first.
+      const first = await writeSite({ outDir: out, files: new Map(), assetDirs: [] })
+      const second = await writeSite({ outDir: out, files: new Map(), assetDirs: [] })
+      expect(second).not.toBe(first)
+      expect(await linkedSite(out)).toBe(second)
+      await writeSite({ outDir: out, files: new Map([['index.html', 'third']]), assetDirs: [] })
+      await writeSite({ outDir: out, files: new Map([['index.html', 'fourth']]), assetDirs: [] })
+    } finally {
+      now.mockRestore()
+    }
+    expect(readSite(out)).toEqual(new Map([['index.html', 'fourth']]))
+    expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
+  })
+
+  it('replaces a real folder left by an older version, and leaves nothing of it', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    await writeFiles(out, { 'old.html': 'old', 'sub/page.html': 'old' })
+    expect(await linkedSite(out)).toBeUndefined()
+    await writeSite({ outDir: out, files: new Map([['index.html', 'new']]), assetDirs: [] })
+    expect(real.lstatSync(out).isSymbolicLink()).toBe(true)
+    expect(readSite(out)).toEqual(new Map([['index.html', 'new']]))
+    expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
+  })
+
+  it('puts the real folder back when the link cannot take its name', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    await writeFiles(out, { 'old.html': 'old' })
+    let renames = 0
+    watch.check = (call) => {
+      // Renamed: the draft to a site, the link over `dist` (refused: a folder), `dist` aside, then the link again.
+      if (call === 'before rename' && ++renames === 4) throw Object.assign(new Error('the disk is full'), { code: 'ENOSPC' })
+    }
+    try {
+      await expect(writeSite({ outDir: out, files: new Map([['index.html', 'new']]), assetDirs: [] })).rejects.toThrow('the disk is full')
+    } finally {
+      watch.check = undefined
+    }
+    expect(real.lstatSync(out).isDirectory()).toBe(true)
+    expect(readSite(out)).toEqual(new Map([['old.html', 'old']]))
+  })
+
+  it('steps the old output aside where the system will not rename a link over it, as Windows and macOS may refuse', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [] })
+    for (const code of ['ENOTEMPTY', 'EEXIST', 'EPERM', 'ENOTDIR']) {
+      let renames = 0
+      watch.check = (call) => {
+        if (call === 'before rename' && ++renames === 2) throw Object.assign(new Error(`refused: ${code}`), { code })
+      }
+      try {
+        await writeSite({ outDir: out, files: new Map([['index.html', code]]), assetDirs: [] })
+      } finally {
+        watch.check = undefined
+      }
+      expect(readSite(out)).toEqual(new Map([['index.html', code]]))
+      expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
+    }
+  })
+
+  it('gives up with the error when the link cannot replace the output folder for any other reason', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [] })
+    let renames = 0
+    watch.check = (call) => {
+      if (call === 'before rename' && ++renames === 2) throw Object.assign(new Error('no such device'), { code: 'ENODEV' })
+    }
+    try {
+      await expect(writeSite({ outDir: out, files: new Map([['index.html', 'second']]), assetDirs: [] })).rejects.toThrow('no such device')
+    } finally {
+      watch.check = undefined
+    }
+    expect(readSite(out)).toEqual(new Map([['index.html', 'first']]))
+  })
+
+  it('removes what killed builds left next to it, and nothing else', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    const first = await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [] })
+    await writeFiles(dir, {
+      '.dist-new-1-a/index.html': 'draft',
+      '.dist-site-1-b/index.html': 'unlinked',
+      '.dist-old-1-c/index.html': 'retired',
+      '.dist-other/keep.txt': 'not ours',
+      '.distant/keep.txt': 'not ours',
+      'dist-site-1-d/keep.txt': 'not hidden, not ours',
+    })
+    real.symlinkSync('.dist-site-1-b', path.join(dir, '.dist-link-1-e'))
+    await tidyOutput(out, 50)
+    expect(real.readdirSync(dir).sort()).toEqual([first, '.dist-other', '.distant', 'dist', 'dist-site-1-d'].sort())
+    await writeFiles(dir, { '.dist-new-2-a/index.html': 'draft' })
+    const second = await writeSite({ outDir: out, files: new Map([['index.html', 'second']]), assetDirs: [], lockWait: 50 })
+    expect(real.readdirSync(dir).sort()).toEqual([second, '.dist-other', '.distant', 'dist', 'dist-site-1-d'].sort())
+  })
+
+  it('never removes a folder it links to that is not one of its sites', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    for (const target of ['mine', path.join('elsewhere', '.dist-site-1-a')]) {
+      await writeFiles(path.join(dir, target), { 'index.html': 'kept' })
+      real.rmSync(out, { force: true })
+      real.symlinkSync(target, out)
+      expect(await linkedSite(out)).toBeUndefined()
+      await writeSite({ outDir: out, files: new Map([['index.html', 'new']]), assetDirs: [] })
+      expect(readSite(path.join(dir, target))).toEqual(new Map([['index.html', 'kept']]))
+    }
+  })
+
+  it('does not name a site that is gone', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    const name = await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [] })
+    real.rmSync(path.join(dir, name!), { recursive: true })
+    expect(await linkedSite(out)).toBeUndefined()
+  })
+})
+
+describe('writing a site', () => {
+  it('copies the static folders in order, later ones winning, and skips one that is not there', async () => {
+    const dir = await tempDir()
+    await writeFiles(dir, { 'theme/assets/a.css': 'theme a', 'theme/assets/b.css': 'theme b', 'public/assets/b.css': 'public b' })
+    const out = path.join(dir, 'dist')
+    await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [path.join(dir, 'theme'), path.join(dir, 'missing'), path.join(dir, 'public')] })
+    expect(readSite(out)).toEqual(new Map([['assets/a.css', 'theme a'], ['assets/b.css', 'public b'], ['index.html', 'home']]))
+  })
+
+  it('copies a link inside a static folder as the file it names, and never one that leads outside', async () => {
+    const dir = await tempDir()
+    await writeFiles(dir, { 'public/style.css': 'body {}', 'public-private/secret.txt': 'SECRET', 'private.txt': 'SECRET' })
+    real.symlinkSync('style.css', path.join(dir, 'public', 'alias.css'))
+    real.symlinkSync(path.join('..', 'public-private', 'secret.txt'), path.join(dir, 'public', 'sibling.txt'))
+    real.symlinkSync(path.join('..', 'private.txt'), path.join(dir, 'public', 'outside.txt'))
+    real.symlinkSync('gone.txt', path.join(dir, 'public', 'dangling.txt'))
+    const out = path.join(dir, 'dist')
+    await writeSite({ outDir: out, files: new Map(), assetDirs: [path.join(dir, 'public')] })
+    expect(readSite(out)).toEqual(new Map([['alias.css', 'body {}'], ['style.css', 'body {}']]))
+    expect(real.lstatSync(path.join(out, 'alias.css')).isFile()).toBe(true)
+  })
+
+  it('fails on a static folder it cannot read, and leaves no draft', async () => {
+    const dir = await tempDir()
+    await writeFiles(dir, { 'file.txt': 'not a folder' })
+    const out = path.join(dir, 'dist')
+    await expect(writeSite({ outDir: out, files: new Map(), assetDirs: [path.join(dir, 'file.txt', 'public')] })).rejects.toMatchObject({ code: 'ENOTDIR' })
+    expect(names(dir)).toEqual(['file.txt'])
+  })
+
+  it('writes the files that come later, and publishes nothing when none come', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [], later: Promise.resolve(new Map([['search/index.js', 'index']])) })
+    expect(readSite(out)).toEqual(new Map([['index.html', 'first'], ['search/index.js', 'index']]))
+    const nothing = await writeSite({ outDir: out, files: new Map([['index.html', 'second']]), assetDirs: [], later: Promise.resolve(undefined) })
+    expect(nothing).toBeUndefined()
+    expect(readSite(out)).toEqual(new Map([['index.html', 'first'], ['search/index.js', 'index']]))
+    expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
+  })
+
+  it('refuses to let a later file replace one already written, with the path, and keeps the previous site', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [] })
+    const attempt = writeSite({ outDir: out, files: new Map([['a/index.html', 'page']]), assetDirs: [], later: Promise.resolve(new Map([['a/index.html', 'other']])) })
+    await expect(attempt).rejects.toThrow('Two files would be published at a/index.html: refusing to let one replace the other')
+    expect(readSite(out)).toEqual(new Map([['index.html', 'first']]))
+    expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
+  })
+
+  it('passes on any other failure to write a file as it is', async () => {
+    const dir = await tempDir()
+    const attempt = writeSite({ outDir: path.join(dir, 'dist'), files: new Map([[`${'x'.repeat(300)}.html`, 'page']]), assetDirs: [] })
+    await expect(attempt).rejects.toMatchObject({ code: 'ENAMETOOLONG' })
+    expect(names(dir)).toEqual([])
+  })
+
+  it('waits for the lock of another build, gives up in time, and lets go of its own even when it fails', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    const lock = path.join(dir, '.dist.lock')
+    // A lock held by a live process on this machine: this one.
+    real.writeFileSync(lock, `${JSON.stringify({ pid: process.pid, host: hostname(), since: '2025-01-01T00:00:00.000Z' })}\n`)
+    await expect(writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [], lockWait: 50 })).rejects.toBeInstanceOf(OutputLockedError)
+    await expect(tidyOutput(out, 50)).rejects.toBeInstanceOf(OutputLockedError)
+    expect(names(dir)).toEqual(['.dist.lock'])
+    real.rmSync(lock)
+    await expect(writeSite({ outDir: out, files: new Map([['../x', 'outside']]), assetDirs: [], lockWait: 50 })).rejects.toThrow('Refusing to write outside the output folder: ../x')
+    await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [], lockWait: 50 })
+    await tidyOutput(out, 50)
+    expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
   })
 })

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { toString } from 'hast-util-to-string'
-import { buildInMemory, select, where } from './helpers.js'
+import { buildInMemory, select, text, texts, where } from './helpers.js'
 
 const registry = `participants:
   - id: P01
@@ -60,6 +60,73 @@ describe('errors', () => {
     ])
   })
 
+  it('keeps the first of two findings with one id: its number, and the references to it', () => {
+    const { messages, page } = buildInMemory({
+      'a.md': '# A\n\n:::finding{#slow}\n## First slow\n:::\n',
+      'b.md': '# B\n\n:::finding{#slow}\n## Second slow\n:::\n\n:::finding{#other}\n## Other\n:::\n\nSee [](#slow).\n',
+    })
+    const unique = messages.filter((m) => m.ruleId === 'id-unique')
+    expect(where(unique)).toEqual(['content/b.md:3:1 id-unique'])
+    expect(unique[0]?.reason).toBe('The id `slow` is already used at content/a.md:3:1')
+    expect(unique[0]?.hint).toBe('Ids must be unique across the whole report; rename one of them.')
+    expect(texts(page('a/index.html'), 'section.finding .item-number')).toEqual(['Finding 1'])
+    // The repeat gets no number of its own, and the next finding is the second.
+    expect(texts(page('b/index.html'), 'section.finding .item-number')).toEqual(['Finding', 'Finding 2'])
+    const link = select('.prose > p a', page('b/index.html'))
+    expect([link?.properties['href'], link && toString(link)]).toEqual(['../a/#slow', 'Finding 1: First slow'])
+  })
+
+  it('lets only the first recommendation with an id address findings, even when a finding has the id', () => {
+    const { messages, page } = buildInMemory({
+      'index.md': [
+        '# A',
+        ':::finding{#f1}\n## One\n:::',
+        ':::finding{#f2}\n## Two\n:::',
+        ':::recommendation{#r addresses="f1"}\n## Do it\n:::',
+        ':::recommendation{#r addresses="f2 nothing"}\n## Again\n:::',
+        ':::recommendation{#f1 addresses="f2 nothing"}\n## Clash\n:::',
+        '',
+      ].join('\n\n'),
+      'b.md': '# B\n\n:::recommendation{#r}\n## Elsewhere\n:::\n',
+    })
+    // The repeats are reported once each, as repeats: what they address is not read.
+    expect(where(messages.filter((m) => m.ruleId !== 'finding-has-quote'))).toEqual([
+      'content/b.md:3:1 id-unique',
+      'content/index.md:7:1 finding-addressed',
+      'content/index.md:15:1 id-unique',
+      'content/index.md:19:1 id-unique',
+    ])
+    expect(text(page('index.html'), '#r .related ul')).toBe('Finding 1: One')
+    expect(text(page('index.html'), '#f2 .related p:not(.related-label)')).toBe('No recommendation addresses this finding yet.')
+    // The repeat in another chapter is shown without a number, and responds to nothing.
+    expect(texts(page('b/index.html'), 'section.recommendation .item-number')).toEqual(['Recommendation'])
+    expect(text(page('b/index.html'), '#r .related p:not(.related-label)')).toBe('No findings listed.')
+  })
+
+  it('reports a recommendation addressing a chapter, or an id nothing has, with the advice to list finding ids', () => {
+    const { messages } = buildInMemory({
+      'index.md': chapter.replace('addresses="slow-review"', 'addresses="slow-review themes/methods themes/methods.md zzz"'),
+      'themes/methods.md': '# Methods\n',
+    })
+    expect(where(messages)).toEqual([
+      'content/index.md:10:52 addresses-finding-exists',
+      'content/index.md:10:67 addresses-finding-exists',
+      'content/index.md:10:85 addresses-finding-exists',
+    ])
+    expect(messages.map((m) => [m.reason, m.hint])).toEqual([
+      ['Recommendation `r-review` addresses `themes/methods`, which is a chapter, not a finding', 'List the ids of findings, as written in `:::finding{#id}`.'],
+      ['Recommendation `r-review` addresses `themes/methods.md`, which is a chapter, not a finding', 'List the ids of findings, as written in `:::finding{#id}`.'],
+      ['Recommendation `r-review` addresses `zzz`, but no finding has that id', 'List the ids of findings, as written in `:::finding{#id}`.'],
+    ])
+  })
+
+  it('lists a finding once under a recommendation that names it twice, and the recommendation once under the finding', () => {
+    const { messages, page } = buildInMemory({ 'index.md': chapter.replace('addresses="slow-review"', 'addresses="slow-review slow-review"') })
+    expect(messages).toEqual([])
+    expect(texts(page('index.html'), '#r-review .related li')).toEqual(['Finding 1: Pull requests wait too long'])
+    expect(texts(page('index.html'), '#slow-review .related li')).toEqual(['Recommendation 1: Review faster'])
+  })
+
   it('reports a quote attributed to an unregistered participant-like id, suggesting the nearest', () => {
     const { messages } = buildInMemory({ 'participants.yml': registry, 'index.md': chapter.replace('— P01', '— P1') })
     expect(where(messages)).toEqual(['content/index.md:7:3 quote-participant-known', 'content/participants.yml:2:5 participant-quoted'])
@@ -69,6 +136,28 @@ describe('errors', () => {
   it('reports a quote from a participant who did not consent to quotes', () => {
     const { messages } = buildInMemory({ 'participants.yml': registry, 'index.md': chapter.replace('— P01', '— P02') })
     expect(where(messages)).toEqual(['content/index.md:7:3 quote-consent-allows', 'content/participants.yml:2:5 participant-quoted'])
+    expect(messages[0]?.reason).toBe('P02 did not consent to being quoted (consent: no-quotes)')
+    expect(messages[0]?.hint).toBe('Remove the quote, or describe the point in your own words without attributing it.')
+  })
+
+  it('reports an unregistered label by its first word, and asks for an entry when no label is near', () => {
+    const { messages } = buildInMemory({ 'participants.yml': registry, 'index.md': chapter.replace('— P01', '— ZZ9876, second interview') })
+    expect(where(messages)).toEqual(['content/index.md:7:3 quote-participant-known', 'content/participants.yml:2:5 participant-quoted'])
+    expect(messages[0]?.reason).toBe('The quote is attributed to ZZ9876, who is not in participants.yml')
+    expect(messages[0]?.hint).toBe('Add ZZ9876 to participants.yml with a role and consent.')
+  })
+
+  it('takes for participant labels only one to three letters and one to four digits, with an optional hyphen', () => {
+    const quote = (attribution: string) => `\n> Said.\n> — ${attribution}\n`
+    const labels = ['PX12', 'P-1234', 'Team12', 'P12x', 'P12345', 'x,P12 said']
+    const { messages } = buildInMemory({
+      'participants.yml': registry,
+      'index.md': chapter.replace('> — P01\n', `> — P01\n${labels.map(quote).join('')}`),
+    })
+    expect(messages.filter((m) => m.ruleId === 'quote-participant-known').map((m) => m.reason)).toEqual([
+      'The quote is attributed to PX12, who is not in participants.yml',
+      'The quote is attributed to P-1234, who is not in participants.yml',
+    ])
   })
 
   it('shows an attribution that is not a participant id as written, without an error', () => {
@@ -217,6 +306,15 @@ describe('warnings', () => {
     })
     expect(where(messages)).toEqual(['content/index.md:3:1 finding-addressed', 'content/index.md:10:1 recommendation-addresses-something'])
     expect(messages.every((m) => m.severity === 'warning')).toBe(true)
+    expect(messages.map((m) => [m.reason, m.hint])).toEqual([
+      ['Finding 1 (`slow-review`) is not addressed by any recommendation', 'Add `slow-review` to the `addresses` of the recommendation that answers it.'],
+      ['Recommendation `r-review` does not say which findings it addresses', 'Add `addresses="finding-id other-finding-id"` to its braces.'],
+    ])
+  })
+
+  it('does not ask for findings to be addressed in a report without recommendations', () => {
+    const { messages } = buildInMemory({ 'index.md': chapter.slice(0, chapter.indexOf(':::recommendation')) })
+    expect(messages).toEqual([])
   })
 
   it('warns about an unknown front matter key, suggesting the nearest', () => {

@@ -254,6 +254,102 @@ describe('a built report', () => {
   })
 })
 
+describe('participants and their quotes', () => {
+  const registry = `participants:
+  - id: P01
+    role: Maintainer
+    consent: anonymous
+  - id: P02
+    role: Deployer
+    consent: no-quotes
+  - id: P03
+    role: Advisor
+    consent: named
+    name: Ada Lovelace
+`
+  const site = buildInMemory({
+    'participants.yml': registry,
+    'index.md': `# Quotes
+
+:::finding{#waits}
+## Reviews wait
+
+> Weeks.
+> — P01
+
+> Months.
+> — P01 in a workshop
+
+> Years.
+> — P03 (second interview)
+
+> Forever.
+> — P03, interview 2 (online)
+:::
+
+:::finding{#tired}
+## People tire
+
+> Tired.
+> — P01, (by phone) later
+
+> Not for the report.
+> — P02
+
+> Exhausted.
+> — P03,  after a pause
+:::
+
+> Outside any finding.
+> — P03
+
+> Only the first word names a participant.
+> — Moderator,P01 aside
+
+> Nobody registered.
+> — Anonymous
+`,
+  })
+
+  it('counts every quote of a participant who may be quoted, and lists each finding they are quoted in once', () => {
+    const rows = selectAll('tbody tr', site.page('participants/index.html')).map((row) =>
+      selectAll('th, td', row).map((cell) => text({ type: 'root', children: [cell] }, '*')),
+    )
+    expect(rows).toEqual([
+      ['P01', 'Maintainer', '3', 'Finding 1, Finding 2'],
+      ['P03 (Ada Lovelace)', 'Advisor', '4', 'Finding 1, Finding 2'],
+    ])
+  })
+
+  it('counts the quotes and the distinct participants behind each finding, leaving out those who did not consent', () => {
+    const findings = site.page('findings/index.html')
+    expect(texts(findings, '#waits .evidence-count')).toEqual(['4 quotes from 2 participants'])
+    expect(texts(findings, '#tired .evidence-count')).toEqual(['2 quotes from 2 participants'])
+  })
+
+  it('shows what follows the label as context, without its brackets, however it is separated', () => {
+    expect(texts(site.page('index.html'), 'figure.quote figcaption')).toEqual([
+      '— P01, Maintainer',
+      '— P01, Maintainer (in a workshop)',
+      '— P03, Ada Lovelace, Advisor (second interview)',
+      '— P03, Ada Lovelace, Advisor (interview 2 (online))',
+      '— P01, Maintainer ((by phone) later)',
+      '— P02',
+      '— P03, Ada Lovelace, Advisor (after a pause)',
+      '— P03, Ada Lovelace, Advisor',
+      '— Moderator,P01 aside',
+      '— Anonymous',
+    ])
+  })
+
+  it('says on the participants page whether the report has a registry at all', () => {
+    const none = buildInMemory({ 'index.md': '# Home\n' })
+    expect(text(none.page('participants/index.html'), 'article p:last-child')).toBe('This report has no participant registry (participants.yml).')
+    const silent = buildInMemory({ 'participants.yml': 'participants:\n  - id: P02\n    role: Deployer\n    consent: no-quotes\n', 'index.md': '# Home\n' })
+    expect(text(silent.page('participants/index.html'), 'article p:last-child')).toBe('No participant may be listed.')
+  })
+})
+
 describe('a plain folder of markdown', () => {
   it('builds without report.yml, taking the title from the first heading and every file in path order', () => {
     const site = buildInMemory({ 'b.md': '# Second\n', 'index.md': '# My Notes\n\nHello.\n', 'a.md': '# First\n\n> Said.\n> — P07\n' })

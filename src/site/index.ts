@@ -69,10 +69,10 @@ export function matchParticipant<T>(text: string, byId: ReadonlyMap<string, T>):
   const whole = byId.get(label)
   if (whole) return { participant: whole, id: label, context: undefined }
   const split = /^([^\s,;:()，；：（）]+)[,;:，；：]?\s+(.+)$/.exec(text)
-  const id = split?.[1] === undefined ? undefined : readLabel(split[1])
-  const head = id === undefined ? undefined : byId.get(id)
-  if (!head || id === undefined) return undefined
-  return { participant: head, id, context: split?.[2]?.replace(/^[(（](.*)[)）]$/, '$1') }
+  if (!split) return undefined
+  const id = readLabel(split[1]!)
+  const head = byId.get(id)
+  return head && { participant: head, id, context: split[2]!.replace(/^[(（](.*)[)）]$/, '$1') }
 }
 
 /** The shape of a participant label, such as P7 or P23. */
@@ -152,7 +152,8 @@ export function indexSite(pages: PageFacts[], registry: ParticipantRegistry | un
   for (const page of pages) {
     for (const r of page.recommendations) {
       const rec = recommendations.get(r.id)
-      if (!rec || rec.file !== page.file || rec.place !== r.place) continue
+      // Only the one that claimed the id (it holds that one's place): a repeat was reported above.
+      if (!rec || rec.place !== r.place) continue
       if (r.addresses.length === 0) {
         messages.push(
           createMessage(

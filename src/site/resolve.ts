@@ -244,7 +244,8 @@ export function relativePath(from: string, to: string): string {
 /** Resolve a link written in `from` (a content path) to a content path. */
 export function joinPath(from: string, relative: string): string {
   const parts = relative.startsWith('/') ? [] : from.split('/').slice(0, -1)
-  for (const part of relative.replace(/^\//, '').split('/')) {
+  // A leading or doubled slash makes an empty part, which is skipped like `.`.
+  for (const part of relative.split('/')) {
     if (part === '..') parts.pop()
     else if (part !== '.' && part !== '') parts.push(part)
   }

@@ -31,6 +31,9 @@ export function siblingNames(outDir: string): { lock: string; prefix: string } {
   return { lock: `.${base}.lock`, prefix: `.${base}-` }
 }
 
+/** Sites this process has begun: two builds in the same millisecond must not share a folder, or the second removes the site it just published. */
+let begun = 0
+
 /** Write the site into a new folder and point `outDir` at it; returns that folder's name, or undefined when `later` brought nothing. */
 export async function writeSite(options: WriteOptions): Promise<string | undefined> {
   const outDir = path.resolve(options.outDir)
@@ -42,7 +45,7 @@ export async function writeSite(options: WriteOptions): Promise<string | undefin
     const previous = await currentSite(outDir, prefix)
     await removeLeftovers(parent, prefix, previous)
 
-    const stamp = `${process.pid}-${Date.now().toString(36)}`
+    const stamp = `${process.pid}-${Date.now().toString(36)}-${(begun++).toString(36)}`
     const staging = path.join(parent, `${prefix}new-${stamp}`)
     const site = path.join(parent, `${prefix}site-${stamp}`)
     try {
