@@ -235,13 +235,15 @@ describe('the output folder', () => {
       '.dist-other/keep.txt': 'not ours',
       '.distant/keep.txt': 'not ours',
       'dist-site-1-d/keep.txt': 'not hidden, not ours',
+      // As long as `.dist-`, and what follows it looks like one of its sites.
+      'xdist-site-1-f/keep.txt': 'another prefix, not ours',
     })
     real.symlinkSync('.dist-site-1-b', path.join(dir, '.dist-link-1-e'))
     await tidyOutput(out, 50)
-    expect(real.readdirSync(dir).sort()).toEqual([first, '.dist-other', '.distant', 'dist', 'dist-site-1-d'].sort())
+    expect(real.readdirSync(dir).sort()).toEqual([first, '.dist-other', '.distant', 'dist', 'dist-site-1-d', 'xdist-site-1-f'].sort())
     await writeFiles(dir, { '.dist-new-2-a/index.html': 'draft' })
     const second = await writeSite({ outDir: out, files: new Map([['index.html', 'second']]), assetDirs: [], lockWait: 50 })
-    expect(real.readdirSync(dir).sort()).toEqual([second, '.dist-other', '.distant', 'dist', 'dist-site-1-d'].sort())
+    expect(real.readdirSync(dir).sort()).toEqual([second, '.dist-other', '.distant', 'dist', 'dist-site-1-d', 'xdist-site-1-f'].sort())
   })
 
   it('never removes a folder it links to that is not one of its sites', async () => {

@@ -54,7 +54,7 @@ export async function writeSite(options: WriteOptions): Promise<string | undefin
       // Written synchronously: for a thousand small files this is several times faster than the thread pool.
       const made = new Set<string>()
       const write = (files: Map<string, string | Uint8Array>) => {
-        for (const [relative, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        for (const [relative, content] of files) {
           const target = safeJoin(staging, relative)
           const folder = path.dirname(target)
           if (!made.has(folder)) mkdirSync(folder, { recursive: true })
