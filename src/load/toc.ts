@@ -5,7 +5,7 @@
 import type { TocEntry } from '../config/report.js'
 import { boundedSearch, locateSnippet } from '../config/yaml.js'
 import { createMessage, type Message, type Place } from '../messages.js'
-import { reservedSlug } from '../reserved.js'
+import { generatedPageAt, reservedSlug } from '../reserved.js'
 import { didYouMean, suggestionsFrom, type Suggestions } from '../suggest.js'
 import type { SourceFile } from './files.js'
 
@@ -184,10 +184,30 @@ export function planContents(
     rename(tree)
   }
 
+  // A chapter at a generated page's address becomes that page, which the site publishes in lower case:
+  // `Findings.md` is the findings page, at /findings/, so two addresses never differ only in case.
+  const renamed = new Map<string, string>()
+  for (const chapter of chapters) {
+    const page = generatedPageAt(chapter.slug)
+    if (page !== undefined && page !== chapter.slug) {
+      renamed.set(chapter.slug, page)
+      chapter.slug = page
+    }
+  }
+  if (renamed.size > 0) {
+    const rename = (nodes: ContentsNode[]) => {
+      for (const node of nodes) {
+        if (node.kind === 'link') continue
+        if (node.slug !== undefined && renamed.has(node.slug)) node.slug = renamed.get(node.slug)!
+        if (node.kind === 'part') rename(node.children)
+      }
+    }
+    rename(tree)
+  }
+
   const bySlug = new Map<string, Chapter>()
   for (const chapter of chapters) {
-    // A MyST project's folders keep their names (a `findings/` folder is common): there only the pages themselves clash.
-    const reserved = reservedSlug(chapter.slug, { wholeFolders: !myst })
+    const reserved = reservedSlug(chapter.slug)
     const other = bySlug.get(chapter.slug)
     if (reserved || other) {
       messages.push(
