@@ -237,7 +237,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
 
   // Files for machines (previews, citation, sitemap) describe the pages, so they come last.
   const items = finished.flatMap((page) => page.items)
-  for (const [file, text] of machineFiles(report, site, items, files.keys())) files.set(file, text)
+  const authoredPages = new Set([...authored.keys()].map(outputPath))
+  for (const [file, text] of machineFiles(report, site, items, files.keys(), authoredPages)) files.set(file, text)
   // Privacy, last: nothing rendered may name a participant who did not agree to it, or show one who
   // declined to be quoted. Run on an otherwise clean report, so a leak the checks above found is not reported twice.
   if (!messages.some((m) => m.severity === 'error')) {
@@ -245,7 +246,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
-  return { files, assets, messages, index, model: site, items, parses, renders, authored: new Set([...authored.keys()].map(outputPath)) }
+  return { files, assets, messages, index, model: site, items, parses, renders, authored: authoredPages }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {
