@@ -172,16 +172,8 @@ export function planContents(
   // MyST's first page is the project's home page, whatever its file is called.
   const home = chapters[0]
   if (myst && home && home.slug !== '' && !chapters.some((c) => c.slug === '')) {
-    const slug = home.slug
+    renameSlugs(tree, new Map([[home.slug, '']]))
     home.slug = ''
-    const rename = (nodes: ContentsNode[]) => {
-      for (const node of nodes) {
-        if (node.kind === 'link') continue
-        if (node.slug === slug) node.slug = ''
-        if (node.kind === 'part') rename(node.children)
-      }
-    }
-    rename(tree)
   }
 
   // A chapter at a generated page's address becomes that page, which the site publishes in lower case:
@@ -194,16 +186,7 @@ export function planContents(
       chapter.slug = page
     }
   }
-  if (renamed.size > 0) {
-    const rename = (nodes: ContentsNode[]) => {
-      for (const node of nodes) {
-        if (node.kind === 'link') continue
-        if (node.slug !== undefined && renamed.has(node.slug)) node.slug = renamed.get(node.slug)!
-        if (node.kind === 'part') rename(node.children)
-      }
-    }
-    rename(tree)
-  }
+  if (renamed.size > 0) renameSlugs(tree, renamed)
 
   const bySlug = new Map<string, Chapter>()
   for (const chapter of chapters) {
@@ -225,6 +208,16 @@ export function planContents(
     bySlug.set(chapter.slug, chapter)
   }
   return { chapters, tree, messages }
+}
+
+/** Give the contents' entries for the chapters in `renamed` (old slug → new) their new slugs. */
+function renameSlugs(nodes: ContentsNode[], renamed: ReadonlyMap<string, string>): void {
+  for (const node of nodes) {
+    if (node.kind === 'link') continue
+    const slug = node.slug === undefined ? undefined : renamed.get(node.slug)
+    if (slug !== undefined) node.slug = slug
+    if (node.kind === 'part') renameSlugs(node.children, renamed)
+  }
 }
 
 /**
