@@ -298,6 +298,9 @@ describe('chapters named like the other generated pages', () => {
     expect(where(site.messages)).toEqual([])
     expect(h1(site.page('404/index.html'))).toBe('Error codes')
     expect(h1(site.page('404.html'))).toBe('Page not found')
+    // The not-found page is not the chapter's page, though both are about 404.
+    expect(selectAll('nav.sidebar [aria-current]', site.page('404.html'))).toEqual([])
+    expect(texts(site.page('404/index.html'), 'nav.sidebar [aria-current]')).toEqual(['Error codes'])
   })
 
   it('makes `Recommendations.md` the recommendations page at its lower-case address, so no two addresses differ only in case', () => {

@@ -265,7 +265,8 @@ function renderPage(context: PageContext, engine: Liquid, template: string, slug
   const { site } = context
   try {
     // The contents sidebar is made in code: in a long report it is most of the work a template would do.
-    const nav = renderNav(site.nav, { slug, root, window: true })
+    // The not-found page keeps the slug `404`, which a `404.md` chapter has too; it is not that chapter's page.
+    const nav = renderNav(site.nav, { slug: template === '404.liquid' ? undefined : slug, root, window: true })
     const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...page } }) as string
     return { file, html, messages: [] }
   } catch (error) {
