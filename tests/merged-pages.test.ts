@@ -135,6 +135,7 @@ describe('a report with a recommendations chapter and theme chapters under findi
       ['../../recommendations/#r-triage', 'Recommendation 1: Triage weekly'],
     ])
     expect(text(pages.get('findings/teaching/index.html')!, 'section.finding .item-number')).toBe('Finding 2')
+    expect(text(pages.get('index.html')!, '.at-a-glance')).toBe('2 findings, 2 recommendations, 2 quotes from 2 participants.')
   })
 
   it('puts the chapter in the contents where the file order puts it, and takes it out of the header indexes', () => {
