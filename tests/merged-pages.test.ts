@@ -12,6 +12,7 @@ import type { Root } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
 import { toString } from 'hast-util-to-string'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { build } from '../src/build.js'
 import { startDevServer } from '../src/dev/server.js'
 import { attr, buildInMemory, buildProject, select, selectAll, tempDir, text, texts, where, writeFiles, type BuiltProject } from './helpers.js'
 
@@ -184,6 +185,15 @@ describe('a report with a recommendations chapter and theme chapters under findi
     expect(fragments.map((f) => f.url).filter((u) => u.startsWith('/recommendations/#')).sort()).toEqual(['/recommendations/#r-templates', '/recommendations/#r-triage'])
     // The other indexes repeat the chapters, and are still left out.
     expect(fragments.some((f) => f.url === '/findings/' || f.url === '/evidence/' || f.url === '/full-report/')).toBe(false)
+  })
+
+  it('makes the same page when worker threads render the chapters', async () => {
+    // From the same files, so that their dates of last change are the same too.
+    const out = path.join(await tempDir(), 'dist')
+    const threaded = await build({ contentDir: project.content, outDir: out, threads: 2, cache: false })
+    expect(where(threaded.messages)).toEqual([])
+    const read = (dist: string) => readFile(path.join(dist, 'recommendations/index.html'), 'utf8')
+    expect(await read(out)).toBe(await read(project.out))
   })
 
   it('serves the same page from the dev server', async () => {
