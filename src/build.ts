@@ -139,7 +139,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
 
   // Search index and PDF are made from the finished pages, and published with them or not at all.
   // Pagefind indexes in a process of its own while the pages are written; the site is published once both are done.
-  const searching = indexSearch({ files: site.files, items: site.items, language: site.model.lang })
+  const searching = indexSearch({ files: site.files, items: site.items, language: site.model.lang, authored: site.authored })
   // Meanwhile the parses and pages of this build are kept for the next one.
   await rememberWork()
   // Chromium's driver takes most of a second to load, so only a build that prints loads it.

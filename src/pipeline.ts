@@ -21,8 +21,9 @@ import { scanContent } from './privacy/scan.js'
 import { editBase } from './render/history.js'
 import { machineFiles } from './render/metadata.js'
 import { buildSiteModel, type SiteModel } from './render/model.js'
-import { renderSitePages, type PageContext } from './render/pages.js'
+import { renderSitePages, type AuthoredPart, type PageContext } from './render/pages.js'
 import { cleanSvg } from './render/svg.js'
+import { outputPath } from './render/urls.js'
 import type { ItemExcerpt } from './render/previews.js'
 import { createEngine, type TemplateFiles } from './render/templates.js'
 import { publishProblem } from './reserved.js'
@@ -47,6 +48,8 @@ export interface SiteBuild {
   parses: Map<string, string>
   /** With `generator` set: every chapter page's render key, and the rendering as JSON of those rendered afresh. */
   renders: Map<string, string | undefined>
+  /** Output paths of the generated pages that hold a chapter's text (`findings/index.html` for a `findings.md`). */
+  authored: Set<string>
 }
 
 export interface SiteOptions {
@@ -159,9 +162,11 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   // Resolve each chapter against the whole index, and render it.
   const firstTitle = facts[0]?.title ?? 'Report'
   const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf: options.pdf ?? false, bibliography: citations.bibliography.length > 0 })
-  const printed = report.full_report
-    ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
-    : facts
+  const printed = (
+    report.full_report
+      ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
+      : facts
+  ).filter((f) => f.slug !== 'full-report') // a chapter at /full-report/ is that page's preface, not one of its sections
   const context: PageContext = {
     site,
     index,
@@ -199,8 +204,11 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const files = new Map<string, string>()
   const assets = new Map<string, string>()
   const sections = new Map<string, string>()
+  // Chapters at generated pages' addresses, whose title and text those pages show first.
+  const authored = new Map<string, AuthoredPart>()
   for (const page of finished) {
     messages.push(...page.messages)
+    if (page.authored !== undefined) authored.set(facts[page.i]!.slug, page.authored)
     for (const used of page.assets) assets.set(used, used)
     if (page.html !== '') files.set(page.file, page.html)
     if (page.section !== undefined) sections.set(facts[page.i]!.slug, page.section)
@@ -220,6 +228,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const generated = renderSitePages(context, createEngine(templates), {
     sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '' })),
     bibliography: citations.bibliography,
+    authored,
   })
   for (const page of generated) {
     messages.push(...page.messages)
@@ -228,7 +237,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
 
   // Files for machines (previews, citation, sitemap) describe the pages, so they come last.
   const items = finished.flatMap((page) => page.items)
-  for (const [file, text] of machineFiles(report, site, items, files.keys())) files.set(file, text)
+  const authoredPages = new Set([...authored.keys()].map(outputPath))
+  for (const [file, text] of machineFiles(report, site, items, files.keys(), authoredPages)) files.set(file, text)
   // Privacy, last: nothing rendered may name a participant who did not agree to it, or show one who
   // declined to be quoted. Run on an otherwise clean report, so a leak the checks above found is not reported twice.
   if (!messages.some((m) => m.severity === 'error')) {
@@ -236,7 +246,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
-  return { files, assets, messages, index, model: site, items, parses, renders }
+  return { files, assets, messages, index, model: site, items, parses, renders, authored: authoredPages }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {

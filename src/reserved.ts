@@ -15,8 +15,21 @@ export const generatorFolders = ['assets', 'pagefind', '__fieldnotes'] as const
 /** Files at the site's root that the generator writes (pages are `.html`, which content never publishes). */
 export const generatorFiles = ['CITATION.cff', 'sitemap.xml', 'robots.txt', 'report.pdf', '404.html', 'index.html'] as const
 
-/** URL paths of the pages the generator makes from the index; a chapter may not take them. */
-export const generatedPages = ['findings', 'recommendations', 'evidence', 'participants', 'full-report', 'bibliography', 'search', '404'] as const
+/**
+ * URL paths of the pages the generator makes from the index. A chapter may
+ * take one: it then becomes that page, its text above the generated part
+ * (render/pages.ts). The not-found page is `/404.html`, so a `404.md` chapter
+ * is an ordinary page at `/404/`.
+ */
+export const generatedPages = ['findings', 'recommendations', 'evidence', 'participants', 'full-report', 'bibliography', 'search'] as const
+
+export type GeneratedPage = (typeof generatedPages)[number]
+
+/** The generated page a chapter published at `/slug/` becomes, or undefined; only the exact address merges, in any case. */
+export function generatedPageAt(slug: string): GeneratedPage | undefined {
+  const lower = slug.toLowerCase()
+  return generatedPages.find((page) => page === lower)
+}
 
 /**
  * Extensions of files a browser runs or renders as a document that can run
@@ -93,13 +106,13 @@ export function publishProblem(path: string, allowedHostFiles: ReadonlySet<strin
 
 /**
  * Why a chapter published at `/slug/` would clash with the generator's own
- * paths, or undefined. With `wholeFolders`, a generated page's folder is
- * reserved too (`/findings/anything/`), as our own dialect does.
+ * folders and files, or undefined. Generated pages are not among them: a
+ * chapter at one of their addresses becomes that page, and a chapter inside
+ * one of their folders (`/findings/governance/`) is a page of its own.
  */
-export function reservedSlug(slug: string, options: { wholeFolders?: boolean } = {}): string | undefined {
+export function reservedSlug(slug: string): string | undefined {
   const lower = slug.toLowerCase()
   const first = lower.split('/')[0]!
-  if ((generatedPages as readonly string[]).includes(options.wholeFolders ? first : lower)) return 'which is a page the site generates'
   if ((generatorFolders as readonly string[]).includes(first)) return `inside /${first}/, a folder only the generator writes`
   const file = generatorFiles.find((name) => name.toLowerCase() === first)
   if (file !== undefined) return `where the generator writes its own file /${file}`

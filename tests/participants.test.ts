@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import { toString } from 'hast-util-to-string'
 import { readParticipants } from '../src/config/participants.js'
-import { buildInMemory, select } from './helpers.js'
+import path from 'node:path'
+import { buildInMemory, buildProject, select, selectAll } from './helpers.js'
 
 const file = 'content/participants.yml'
 const read = (yaml: string) => readParticipants(file, yaml)
@@ -107,5 +108,57 @@ describe('participants.yml', () => {
       'value-type-valid Participant P01 has a name but consent `anonymous`, so the name must not be stored here',
       'participant-id-unique Participant id P01 is listed twice',
     ])
+  })
+})
+
+describe('participants.yml written as a plain list', () => {
+  const list = '- id: P01\n  role: Maintainer\n  consent: anonymous\n- id: P02\n  role: Teacher\n  consent: named\n  name: Mary Somerville\n'
+
+  it('reads the same entries as the `participants:` map', () => {
+    const plain = read(list)
+    const mapped = read(`participants:\n${list.replace(/^/gm, '  ')}`)
+    expect(plain.messages).toEqual([])
+    expect(plain.registry!.list).toEqual(mapped.registry!.list)
+    expect(plain.registry!.list.map((p) => p.id)).toEqual(['P01', 'P02'])
+  })
+
+  it('places a wrong value, an unknown key, a name without consent and a repeated id at their lines in the list', () => {
+    const wrong = read('- id: P01\n  role: Maintainer\n  consent: sometimes\n- id: P02\n  role: Teacher\n  consent: anonymous\n  nmae: X\n')
+    expect(wrong.registry).toBeUndefined()
+    expect(wrong.messages.map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId} ${m.reason}`)).toEqual([
+      'content/participants.yml:3:12 value-type-valid Wrong value for `0.consent` in participants.yml: Invalid option: expected one of "named"|"anonymous"|"no-quotes"',
+      'content/participants.yml:7:3 config-key-known Unknown key `1.nmae` in participants.yml',
+    ])
+    expect(wrong.messages[1]!.hint).toContain('Did you mean `name`?')
+    const repeated = read('- id: P01\n  role: Maintainer\n  consent: anonymous\n  name: Mary Somerville\n- id: P01\n  role: Lead\n  consent: anonymous\n')
+    expect(repeated.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['1:3 value-type-valid', '5:3 participant-id-unique'])
+  })
+
+  it('builds a report whose quotes and participants page use it', () => {
+    const site = buildInMemory({
+      'participants.yml': list,
+      'index.md': '# Home\n\n:::finding{#slow}\n## Reviews are slow\n\n> Weeks.\n> — P01\n\n> Months.\n> — P02\n:::\n\n:::recommendation{#r-triage addresses="slow"}\n## Triage\n:::\n',
+    })
+    expect(site.messages).toEqual([])
+    expect(toString(select('figcaption', site.page('index.html'))!)).toBe('— P01, Maintainer')
+    expect(selectAll('table.participants-table tbody th', site.page('participants/index.html')).map((th) => toString(th))).toEqual([
+      'P01',
+      'P02 (Mary Somerville)',
+    ])
+  })
+
+  it('is read by the privacy guard for consent: a named participant may be named, anyone else may not', async () => {
+    const project = await buildProject(
+      {
+        'participants.yml': list,
+        'index.md': '# Home\n\nMary Somerville spoke of Jane Doe.\n\n:::finding{#slow}\n## Reviews are slow\n\n> Weeks.\n> — P01\n\n> Months.\n> — P02\n:::\n\n:::recommendation{#r-triage addresses="slow"}\n## Triage\n:::\n',
+      },
+      { roster: 'participants:\n  - id: P01\n    names: [Jane Doe]\n  - id: P02\n    names: [Mary Somerville]\n' },
+    )
+    expect(project.result.messages.map((m) => `${path.relative(project.dir, m.file)}:${m.line}:${m.column} ${m.ruleId}`)).toEqual([
+      'content/index.md:3:26 private-name-absent',
+    ])
+    expect(project.result.messages[0]!.reason).toContain('A real name of P01')
+    expect(project.result.written).toBe(false)
   })
 })

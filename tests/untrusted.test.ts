@@ -13,7 +13,7 @@ import { startDevServer } from '../src/dev/server.js'
 import { readHistory } from '../src/load/history.js'
 import { writeSite } from '../src/write/output.js'
 import { launchBrowser, serveDirectory } from './browser.js'
-import { buildInMemory, buildProject, repoRoot, tempDir, where, writeFiles } from './helpers.js'
+import { buildInMemory, buildProject, repoRoot, selectAll, tempDir, where, writeFiles } from './helpers.js'
 
 const run = promisify(execFile)
 const exists = (file: string) => readFile(file).then(() => true, () => false)
@@ -204,6 +204,23 @@ describe('content files that would replace the generator\'s own, or run in the b
     expect(project.result.messages[1]!.reason).toBe('This chapter would be published at /CITATION.cff/, where the generator writes its own file /CITATION.cff')
     expect(project.result.messages[0]!.reason).toBe('This chapter would be published at /assets/notes/, inside /assets/, a folder only the generator writes')
     expect(project.result.messages.some((m) => m.ruleId === 'internal-error')).toBe(false)
+  })
+
+  it('sanitizes a chapter that becomes the search page, whose policy allows WebAssembly, like any other', () => {
+    const site = buildInMemory({
+      'index.md': chapter('Text.'),
+      'search.md': '# Search\n\n<script src="https://evil.example/x.js"></script>\n\n<img src="a.png" onerror="fetch(\'/ran\')" alt="">\n\n<form action="https://evil.example/"><input name="q"></form>\n',
+    })
+    expect(where(site.messages).every((w) => w.endsWith(' html-sanitized'))).toBe(true)
+    expect(site.messages.length).toBeGreaterThan(0)
+    const html = site.files.get('search/index.html')!
+    expect(html).toContain("'wasm-unsafe-eval'")
+    expect(html).not.toContain('evil.example')
+    expect(html).not.toContain('onerror')
+    // The page's scripts are the site's own, and nothing else.
+    const page = site.page('search/index.html')
+    expect(selectAll('script', page).map((script) => script.properties['src'])).toEqual(['../assets/theme.js', '../assets/site.js', '../assets/search.js'])
+    expect(selectAll('[onerror], form[action^="http"]', page)).toEqual([])
   })
 })
 

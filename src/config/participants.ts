@@ -4,7 +4,8 @@
 import { z } from 'zod'
 import { createMessage, type Message } from '../messages.js'
 import { maxTextLength } from './report.js'
-import { readYaml } from './yaml.js'
+import { isSeq } from 'yaml'
+import { parseYaml, readYaml, type Parsed } from './yaml.js'
 
 const participant = z
   .object({
@@ -17,6 +18,9 @@ const participant = z
 
 export const participantsSchema = z.object({ participants: z.array(participant) }).strict()
 
+/** participants.yml may also be the list alone, without the `participants:` key. */
+export const participantListSchema = z.array(participant)
+
 export type Participant = z.output<typeof participant>
 
 export interface ParticipantRegistry {
@@ -25,17 +29,19 @@ export interface ParticipantRegistry {
   byId: Map<string, Participant>
 }
 
+/** Read participants.yml, written as a `participants:` map or as a plain list; problems are placed in the file either way. */
 export function readParticipants(file: string, text: string): { registry: ParticipantRegistry | undefined; messages: Message[] } {
-  const parsed = readYaml({ file, text }, participantsSchema, {
-    unknownKeyRule: 'config-key-known',
-    what: 'participants.yml',
-  })
+  const options = { unknownKeyRule: 'config-key-known', what: 'participants.yml' } as const
+  // Each shape is checked by its own schema, so a message's path (`3.consent`) leads to its place in the file.
+  const parsed = isList(text)
+    ? readYaml({ file, text }, participantListSchema, options)
+    : mapValue(readYaml({ file, text }, participantsSchema, options))
   if (!parsed.value) return { registry: undefined, messages: parsed.messages }
   const messages: Message[] = []
   const byId = new Map<string, Participant>()
   const lines = idLines(text)
   const place = (id: string, occurrence: number) => lines.get(id)?.[occurrence - 1] ?? { line: 1, column: 1 }
-  for (const p of parsed.value.participants) {
+  for (const p of parsed.value) {
     if (p.name !== undefined && p.consent !== 'named') {
       messages.push(
         createMessage(
@@ -60,7 +66,7 @@ export function readParticipants(file: string, text: string): { registry: Partic
     }
     byId.set(p.id, p)
   }
-  return { registry: { list: parsed.value.participants, byId }, messages }
+  return { registry: { list: parsed.value, byId }, messages }
 }
 
 /** Where each `id: X` is written, in one pass: a file listing many participants twice is not searched again for each. */
@@ -75,4 +81,14 @@ export function idLines(text: string): Map<string, { line: number; column: numbe
     places.set(id, list)
   })
   return places
+}
+
+/** Whether the file's document is a YAML list (`- id: P01`) rather than a map. */
+function isList(text: string): boolean {
+  const { document, errors } = parseYaml({ file: 'participants.yml', text }, 'participants.yml')
+  return errors.length === 0 && isSeq(document.contents)
+}
+
+function mapValue(parsed: Parsed<z.output<typeof participantsSchema>>): Parsed<Participant[]> {
+  return { value: parsed.value?.participants, messages: parsed.messages }
 }

@@ -5,7 +5,7 @@
 import type { TocEntry } from '../config/report.js'
 import { boundedSearch, locateSnippet } from '../config/yaml.js'
 import { createMessage, type Message, type Place } from '../messages.js'
-import { reservedSlug } from '../reserved.js'
+import { generatedPageAt, reservedSlug } from '../reserved.js'
 import { didYouMean, suggestionsFrom, type Suggestions } from '../suggest.js'
 import type { SourceFile } from './files.js'
 
@@ -172,22 +172,25 @@ export function planContents(
   // MyST's first page is the project's home page, whatever its file is called.
   const home = chapters[0]
   if (myst && home && home.slug !== '' && !chapters.some((c) => c.slug === '')) {
-    const slug = home.slug
+    renameSlugs(tree, new Map([[home.slug, '']]))
     home.slug = ''
-    const rename = (nodes: ContentsNode[]) => {
-      for (const node of nodes) {
-        if (node.kind === 'link') continue
-        if (node.slug === slug) node.slug = ''
-        if (node.kind === 'part') rename(node.children)
-      }
-    }
-    rename(tree)
   }
+
+  // A chapter at a generated page's address becomes that page, which the site publishes in lower case:
+  // `Findings.md` is the findings page, at /findings/, so two addresses never differ only in case.
+  const renamed = new Map<string, string>()
+  for (const chapter of chapters) {
+    const page = generatedPageAt(chapter.slug)
+    if (page !== undefined && page !== chapter.slug) {
+      renamed.set(chapter.slug, page)
+      chapter.slug = page
+    }
+  }
+  if (renamed.size > 0) renameSlugs(tree, renamed)
 
   const bySlug = new Map<string, Chapter>()
   for (const chapter of chapters) {
-    // A MyST project's folders keep their names (a `findings/` folder is common): there only the pages themselves clash.
-    const reserved = reservedSlug(chapter.slug, { wholeFolders: !myst })
+    const reserved = reservedSlug(chapter.slug)
     const other = bySlug.get(chapter.slug)
     if (reserved || other) {
       messages.push(
@@ -205,6 +208,16 @@ export function planContents(
     bySlug.set(chapter.slug, chapter)
   }
   return { chapters, tree, messages }
+}
+
+/** Give the contents' entries for the chapters in `renamed` (old slug → new) their new slugs. */
+function renameSlugs(nodes: ContentsNode[], renamed: ReadonlyMap<string, string>): void {
+  for (const node of nodes) {
+    if (node.kind === 'link') continue
+    const slug = node.slug === undefined ? undefined : renamed.get(node.slug)
+    if (slug !== undefined) node.slug = slug
+    if (node.kind === 'part') renameSlugs(node.children, renamed)
+  }
 }
 
 /**

@@ -105,6 +105,8 @@ export function machineFiles(
   site: { title: string; siteUrl: string | null; date: string | null },
   items: readonly ItemExcerpt[],
   outputPaths: Iterable<string>,
+  /** Generated pages that hold a chapter's text; the search page is listed in the sitemap only then. Default: none. */
+  authored: ReadonlySet<string> = new Set(),
 ): Map<string, string> {
   const files = new Map<string, string>([
     ['assets/previews.json', previewsFile(items)],
@@ -112,7 +114,7 @@ export function machineFiles(
   ])
   if (site.siteUrl) {
     const pages = [...outputPaths]
-      .filter((p) => p.endsWith('index.html') && p !== 'search/index.html')
+      .filter((p) => p.endsWith('index.html') && (p !== 'search/index.html' || authored.has(p)))
       .sort()
       .map((p) => p.replace(/index\.html$/, ''))
     files.set('sitemap.xml', sitemapFile(site.siteUrl, pages, site.date))

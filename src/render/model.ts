@@ -129,7 +129,10 @@ export function buildSiteModel(
     ),
     meta: describeReport(report, title, siteUrl, { ...options, licenseUrl: report.license ? (licenseUrls[report.license] ?? null) : null }),
     nav: nav(contents),
-    generated: [...generatedPages, ...(options.bibliography ? [bibliographyPage] : [])].map((g) => ({ title: g.title, url: urlPath(g.slug) })),
+    // A generated page that a chapter became is in the contents where the author put it, so not listed here again.
+    generated: [...generatedPages, ...(options.bibliography ? [bibliographyPage] : [])]
+      .filter((g) => !index.pagesBySlug.has(g.slug))
+      .map((g) => ({ title: g.title, url: urlPath(g.slug) })),
     counts: {
       findings: index.findings.size,
       recommendations: index.recommendations.size,

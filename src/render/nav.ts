@@ -7,8 +7,8 @@
 import type { NavEntry } from './model.js'
 
 export interface NavOptions {
-  /** The page being rendered; its entry is marked `aria-current="page"`. */
-  slug: string
+  /** The page being rendered; its entry is marked `aria-current="page"`. Undefined on the not-found page, which is no entry's. */
+  slug: string | undefined
   /** Relative path from the page to the site's root ('' or '../…'). */
   root: string
   /** Show only a window of lists longer than `navWindow.limit`. Default: every entry. */
@@ -59,7 +59,7 @@ function more(count: number, which: 'earlier' | 'later', root: string): string {
   return `<li class="nav-more"><a href="${escapeHtml(root)}#contents-heading">${count} ${which} ${noun} in the contents</a></li>`
 }
 
-function holds(entry: NavEntry, slug: string): boolean {
+function holds(entry: NavEntry, slug: string | undefined): boolean {
   return (entry.kind !== 'link' && entry.slug === slug && (entry.kind === 'chapter' || entry.url !== '')) || entry.children.some((child) => holds(child, slug))
 }
 

@@ -11,6 +11,7 @@ import type { PageFacts } from '../site/collect.js'
 import type { SiteIndex } from '../site/index.js'
 import { cutTitle } from '../site/resolve.js'
 import { guarded } from '../guard.js'
+import { generatedPageAt, type GeneratedPage } from '../reserved.js'
 import { SourceLines } from '../markdown/source.js'
 import { renderBody, type RenderContext } from './body.js'
 import { pageHistory } from './history.js'
@@ -47,7 +48,22 @@ export interface RenderedPage {
   html: string
   /** The chapter's body as the full report shows it, when the full report holds the chapter. */
   section?: string
+  /** A chapter at a generated page's address: what it puts on that page, which renderSitePages makes (`html` is then empty). */
+  authored?: AuthoredPart
   messages: Message[]
+}
+
+/** The chapter's share of a generated page it becomes: its title, its text, and its place in the reading order. */
+export interface AuthoredPart {
+  title: string
+  shortTitle: string
+  description: string | null
+  content: string
+  parts: string[]
+  outline: { id: string; text: string; depth: number }[]
+  prev: LinkModel | null
+  next: LinkModel | null
+  history: ReturnType<typeof pageHistory>
 }
 
 /** The evidence map is a findings × recommendations grid up to this many recommendations, and a list beyond. */
@@ -67,9 +83,7 @@ export function renderChapter(context: PageContext, engine: Liquid, chapter: Ren
   const content = guarded(facts.file, 'rendering this chapter', messages, () => renderBody(tree, facts.slug, bodyContext), () => '')
   const { prev, next } = chapterNeighbours(context, i)
   const landing = facts.slug === ''
-  const page = renderPage(context, engine, landing ? 'landing.liquid' : 'chapter.liquid', facts.slug, {
-    kind: landing ? 'landing' : 'chapter',
-    ...(landing ? { contents: renderNav(context.site.nav, { slug: '', root: rootFrom('') }) } : {}),
+  const own = {
     title: facts.title,
     shortTitle: facts.shortTitle,
     description: facts.description ?? context.site.description,
@@ -79,7 +93,15 @@ export function renderChapter(context: PageContext, engine: Liquid, chapter: Ren
     prev,
     next,
     history: pageHistory(context.editBase ?? null, facts.path, updated),
-  })
+  }
+  // At a generated page's address the chapter becomes that page, which is made with the index (renderSitePages).
+  const page: RenderedPage = generatedPageAt(facts.slug)
+    ? { file: outputPath(facts.slug), html: '', authored: own, messages: [] }
+    : renderPage(context, engine, landing ? 'landing.liquid' : 'chapter.liquid', facts.slug, {
+        kind: landing ? 'landing' : 'chapter',
+        ...(landing ? { contents: renderNav(context.site.nav, { slug: '', root: rootFrom('') }) } : {}),
+        ...own,
+      })
   page.messages.unshift(...messages)
   if (context.inReport.has(facts.slug)) {
     page.section = guarded(facts.file, 'rendering this chapter in the full report', page.messages, () => renderBody(tree, facts.slug, fullReportContext(context.index, context.inReport)), () => '')
@@ -102,11 +124,18 @@ export function renderSitePages(
     sections: { facts: PageFacts; section: string }[]
     /** Every entry of the bibliography, formatted; the bibliography page is made when there is one. Default: none. */
     bibliography?: ReferenceEntry[]
+    /** Chapters at generated pages' addresses, by address: each page shows its chapter's title and text first. Default: none. */
+    authored?: ReadonlyMap<string, AuthoredPart>
   },
 ): RenderedPage[] {
   const { site, index } = context
   const pages: RenderedPage[] = []
-  const render = (template: string, slug: string, page: Record<string, unknown>, root?: string) => pages.push(renderPage(context, engine, template, slug, page, root))
+  const render = (template: string, slug: GeneratedPage | '' | '404', page: Record<string, unknown>, root?: string) => {
+    const authored = input.authored?.get(slug)
+    // The author's title, text and place in the reading order; the generated part follows.
+    const merged = authored ? { ...page, ...authored, authored: true } : { ...page, authored: false }
+    pages.push(renderPage(context, engine, template, slug, merged, root))
+  }
 
   const findingUrl = (id: string) => {
     const f = index.findings.get(id)!
@@ -143,6 +172,8 @@ export function renderSitePages(
           const indexed = index.findings.get(f.id)!
           return {
             id: f.id,
+            // A finding written on the findings page itself has its anchor there already.
+            anchor: p.slug === 'findings' ? null : f.id,
             number: indexed.number,
             title: indexed.title,
             url: findingUrl(f.id),
@@ -158,6 +189,7 @@ export function renderSitePages(
     }))
   const recommendations = [...index.recommendations.values()].map((r) => ({
     id: r.id,
+    anchor: r.page === 'recommendations' ? null : r.id,
     number: r.number,
     title: r.title,
     url: recommendationUrl(r.id),
@@ -212,12 +244,12 @@ export function renderSitePages(
   const sections = input.sections.map(({ facts, section }) => ({ id: `chapter-${pageKey(facts.slug)}`, title: facts.title, parts: facts.parts, content: section }))
   render('full-report.liquid', 'full-report', { kind: 'full-report', title: 'Full report', sections, outline: [], parts: [] })
   render('search.liquid', 'search', { kind: 'search', title: 'Search', outline: [], parts: [] })
-  if (input.bibliography && input.bibliography.length > 0) {
-    const list: Root = { type: 'root', children: [{ type: 'references', entries: input.bibliography, heading: false }] }
+  if ((input.bibliography && input.bibliography.length > 0) || input.authored?.has('bibliography')) {
+    const list: Root = { type: 'root', children: [{ type: 'references', entries: input.bibliography ?? [], heading: false }] }
     render('bibliography.liquid', 'bibliography', {
       kind: 'bibliography',
       title: 'Bibliography',
-      content: renderBody(list, 'bibliography', chapterContext('bibliography')),
+      references: input.bibliography?.length ? renderBody(list, 'bibliography', chapterContext('bibliography')) : '',
       outline: [],
       parts: [],
     })
@@ -228,11 +260,13 @@ export function renderSitePages(
 
 /** One page through its template, with the contents sidebar every page carries. */
 function renderPage(context: PageContext, engine: Liquid, template: string, slug: string, page: Record<string, unknown>, root = rootFrom(slug)): RenderedPage {
-  const file = slug === '404' ? '404.html' : outputPath(slug)
+  // The not-found page is served at any address; a `404.md` chapter is an ordinary page at /404/.
+  const file = template === '404.liquid' ? '404.html' : outputPath(slug)
   const { site } = context
   try {
     // The contents sidebar is made in code: in a long report it is most of the work a template would do.
-    const nav = renderNav(site.nav, { slug, root, window: true })
+    // The not-found page keeps the slug `404`, which a `404.md` chapter has too; it is not that chapter's page.
+    const nav = renderNav(site.nav, { slug: template === '404.liquid' ? undefined : slug, root, window: true })
     const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...page } }) as string
     return { file, html, messages: [] }
   } catch (error) {

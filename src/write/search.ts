@@ -16,6 +16,8 @@ export interface SearchInput {
   items: readonly ItemExcerpt[]
   /** The report's language tag; the index is made for this one language. Default: `en`. */
   language?: string
+  /** Generated pages that hold a chapter's text: indexed for that text, without their generated part. Default: none. */
+  authored?: ReadonlySet<string>
 }
 
 export interface SearchOutput {
@@ -24,7 +26,7 @@ export interface SearchOutput {
   messages: Message[]
 }
 
-/** Pages that only repeat what the chapters say, or are not content. */
+/** Pages that only repeat what the chapters say, or are not content, unless a chapter's text is on them (`authored`). */
 const skipped = new Set(
   ['findings', 'recommendations', 'evidence', 'full-report', 'search'].map((slug) => `${slug}/index.html`).concat('404.html'),
 )
@@ -77,7 +79,8 @@ async function makeIndex(input: SearchInput): Promise<SearchOutput> {
     const created = await createIndex({
       rootSelector: 'main',
       // Findings and recommendations are results of their own; page furniture is not content.
-      excludeSelectors: ['section.finding', 'section.recommendation', 'nav', '.pager', '.outline', '.skip-link'],
+      // A generated page's own part (its tables, the full report's sections) repeats the chapters.
+      excludeSelectors: ['section.finding', 'section.recommendation', 'nav', '.pager', '.outline', '.skip-link', '.generated-part'],
       forceLanguage: language,
     })
     const index = created.index
@@ -88,7 +91,7 @@ async function makeIndex(input: SearchInput): Promise<SearchOutput> {
     const errors: string[] = [...created.errors]
     const decoder = new TextDecoder()
     for (const [path, content] of input.files) {
-      if (!path.endsWith('.html') || skipped.has(path)) continue
+      if (!path.endsWith('.html') || (skipped.has(path) && !input.authored?.has(path))) continue
       const url = `/${path.replace(/index\.html$/, '')}`
       const html = typeof content === 'string' ? content : decoder.decode(content)
       errors.push(...(await index.addHTMLFile({ url, content: html })).errors)
