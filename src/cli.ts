@@ -220,7 +220,7 @@ async function startReport(dir: string | undefined, flags: { title: string | und
     process.stderr.write(`Nothing was written: init never replaces a file, and ${where}/ already holds the files above.\n`)
     return 1
   }
-  const steps = [...(where === '.' ? [] : [`cd ${where}`]), 'npm install', 'npm run dev']
+  const steps = [...(where === '.' ? [] : [`cd ${where}`]), ...(result.hadFieldnotes ? [] : ['npm install']), 'npm run dev']
   process.stderr.write(`Started a report in ${where}/ (${result.written.length} files). Next:\n\n  ${steps.join('\n  ')}\n\nthen open http://127.0.0.1:4321/ and replace the example chapters with your own.\n`)
   return 0
 }

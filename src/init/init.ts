@@ -24,6 +24,8 @@ export interface InitResult {
   written: string[]
   /** The folder, resolved. */
   dir: string
+  /** Whether package.json already named fieldnotes as a dependency, so that `npm install` may have run. */
+  hadFieldnotes: boolean
 }
 
 type PackageJson = Record<string, unknown> & { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }
@@ -56,7 +58,8 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
       }
     }
   }
-  if (messages.length > 0) return { messages, written: [], dir }
+  const hadFieldnotes = typeof existing === 'object' && (existing.dependencies?.['fieldnotes'] ?? existing.devDependencies?.['fieldnotes']) !== undefined
+  if (messages.length > 0) return { messages, written: [], dir, hadFieldnotes }
 
   const written: string[] = []
   try {
@@ -70,11 +73,11 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     // Half a project is worse than none: what this run wrote goes again.
     await Promise.all(written.map((file) => rm(path.join(dir, file), { force: true })))
     const file = (error as NodeJS.ErrnoException).path ?? dir
-    return { messages: [createMessage('init-file-new', path.relative(process.cwd(), file) || file, undefined, `Could not write \`${path.relative(dir, file) || file}\`: ${(error as Error).message}`, 'Check that the folder can be written, then run init again; nothing was left behind.')], written: [], dir }
+    return { messages: [createMessage('init-file-new', path.relative(process.cwd(), file) || file, undefined, `Could not write \`${path.relative(dir, file) || file}\`: ${(error as Error).message}`, 'Check that the folder can be written, then run init again; nothing was left behind.')], written: [], dir, hadFieldnotes }
   }
   await writePackage(packageFile, withScripts(typeof existing === 'object' ? existing : { name: packageName(path.basename(dir)), private: true }, made.packageJson))
   written.push('package.json')
-  return { messages: [], written, dir }
+  return { messages: [], written, dir, hadFieldnotes }
 }
 
 /** `existing` with the scripts and devDependency it lacks; nothing it has is changed. */
