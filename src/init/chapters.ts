@@ -25,16 +25,16 @@ function block({ kind, id, options, body }: Block, dialect: Dialect): string {
 
 /** Each chapter's path in the content folder and its text. */
 export function chapters(dialect: Dialect, title: string): [string, string][] {
-  // Front matter values are written as JSON strings, which YAML reads as they are.
-  const heading = title.replace(/\s+/g, ' ')
   return [
-    ['index.md', introduction(heading)],
+    ['index.md', introduction(title.replace(/\s+/g, ' '))],
     ['methods.md', methods],
     ['themes/getting-started.md', theme(dialect)],
+    // TODO: `recommendations.md` once a chapter may take the path of the generated recommendations page.
     ['next-steps.md', recommendations(dialect)],
   ]
 }
 
+// The title goes into front matter as a JSON string, which YAML reads as it is.
 const introduction = (title: string) => `---
 title: ${JSON.stringify(title)}
 short_title: Introduction
