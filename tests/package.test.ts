@@ -132,4 +132,28 @@ describe('the npm package', () => {
     expect(result.pages).toBeGreaterThan(5)
     expect(await readFile(path.join(project, 'scripted-site', 'index.html'), 'utf8')).toContain('Packed and installed')
   }, 120_000)
+
+  it('gives TypeScript its types: correct use compiles, and a wrong option is a type error at its line', async () => {
+    await writeFile(
+      path.join(project, 'typed.mts'),
+      [
+        "import { build, dev, type BuildOptions, type Message } from 'fieldnotes'",
+        "const options: BuildOptions = { contentDir: 'content', strict: true, threads: 1 }",
+        'const first: Message | undefined = (await build(options)).messages[0]',
+        'const preview = await dev({ port: 0 })',
+        "const wrong: BuildOptions = { contentDir: 'content', strict: 'yes' }",
+        'export { first, preview, wrong }',
+      ].join('\n'),
+    )
+    await writeFile(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, skipLibCheck: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: [], noEmit: true }, files: ['typed.mts'] }),
+    )
+    const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc')
+    const failed = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project, env }).then(
+      () => undefined,
+      (error: { stdout: string }) => error,
+    )
+    expect(failed?.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^typed\.mts\(5,\d+\): error TS2322: Type 'string' is not assignable to type 'boolean( \| undefined)?'/)])
+  }, 120_000)
 })
