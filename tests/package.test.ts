@@ -91,6 +91,13 @@ describe('the npm package', () => {
     expect((await run('npm', ['test', '--silent'], { cwd: project, env })).stderr).toContain('No problems found.')
   }, 120_000)
 
+  it('writes consent review sheets with npx fieldnotes quotes, one per participant who may be quoted', async () => {
+    const { stderr } = await fieldnotes('quotes')
+    expect(stderr).toContain('Wrote 2 review sheets')
+    const sheets = (await readdir(path.join(project, 'review'))).filter((name) => name.endsWith('.html')).sort()
+    expect(sheets).toEqual([expect.stringContaining('P01'), expect.stringContaining('P02')])
+  }, 120_000)
+
   it('previews it with fieldnotes dev, serving pages with the reload script, until stopped', async () => {
     const child = spawn(process.execPath, [path.join(project, 'node_modules', '.bin', 'fieldnotes'), 'dev', '--port', '0'], { cwd: project, env, stdio: ['ignore', 'ignore', 'pipe'] })
     let log = ''
