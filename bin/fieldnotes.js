@@ -49,4 +49,9 @@ async function fromSources() {
 }
 
 const inRepository = existsSync(path.join(root, 'src', 'cli.ts'))
-await import(inRepository ? await fromSources() : new URL('../lib/cli.js', import.meta.url).href)
+if (!inRepository && !existsSync(path.join(root, 'lib', 'cli.js'))) {
+  process.stderr.write(`fieldnotes in ${root} has neither its sources nor its built code (lib/). Install it from the npm registry, or run \`npm pack\` in its repository and install the tarball.\n`)
+  process.exitCode = 1
+} else {
+  await import(inRepository ? await fromSources() : new URL('../lib/cli.js', import.meta.url).href)
+}

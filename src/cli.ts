@@ -18,8 +18,9 @@ Commands:
   check    Run every check and report problems without writing anything
   dev      Preview the site on 127.0.0.1, rebuilding and reloading pages as you edit
   quotes   Write a consent review sheet of each participant's quotes into review/
-  init [DIR]  Start a new report in DIR (default: here): chapters to replace, participants,
-           package.json scripts and a GitHub Pages workflow. Never replaces a file
+  init     Start a new report in the folder given (fieldnotes init my-report; default: here):
+           example chapters, participants, package.json scripts and a GitHub Pages workflow.
+           It never replaces a file
 
 Options:
   --content DIR   Folder with report.yml, participants.yml and the chapters (default: content,

@@ -68,13 +68,15 @@ describe('the npm package', () => {
     expect(await readFile(path.join(project, 'content', 'report.yml'), 'utf8')).toContain('"Packed and installed"')
   }, 120_000)
 
-  it('builds the new report with npx fieldnotes build: no problems, dist/index.html written, nothing written inside the package', async () => {
+  it('builds the new report with npx fieldnotes build: no problems, dist/index.html written, cached, and nothing written inside the package', async () => {
     const before = await stamps(path.join(project, 'node_modules', 'fieldnotes'))
     const { stderr } = await fieldnotes('build')
     expect(stderr).toContain('No problems found.')
     expect(stderr).toMatch(/Built \d+ pages into dist\//)
     expect(await readFile(path.join(project, 'dist', 'index.html'), 'utf8')).toContain('Packed and installed')
     expect(await readFile(path.join(project, 'dist', 'assets', 'style.css'), 'utf8')).not.toBe('')
+    // The build cache works from the installed package: a second build finds nothing to redo.
+    expect((await fieldnotes('build')).stderr).toContain('Nothing changed since the last build')
     expect(await stamps(path.join(project, 'node_modules', 'fieldnotes'))).toEqual(before)
   }, 120_000)
 
