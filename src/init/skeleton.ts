@@ -71,7 +71,7 @@ ${toc.map((file) => `  - file: ${file}\n`).join('')}`
 }
 
 function mystYml(title: string, authors: string[], license: string, today: string): string {
-  return `# A MyST project: fieldnotes builds it, and so does MyST's own tooling.
+  return `# A MyST project, built by fieldnotes (its docs/myst.md says what it reads here).
 version: 1
 project:
   title: ${yamlText(title)}
@@ -204,6 +204,7 @@ const gitignore = `node_modules/
 `
 
 function readme(title: string, content: string): string {
+  // `content` is `content/` in our own dialect, and empty in a MyST project.
   return `# ${title}
 
 This repository holds an interview-study report, written in markdown and published as a website
@@ -211,12 +212,12 @@ with [fieldnotes](https://www.npmjs.com/package/fieldnotes).
 
 ## Writing
 
-- \`${content || './'}\` holds the report: ${content ? '`report.yml`' : '`myst.yml`'} (title, authors, the order of the
+- ${content ? '`content/` holds the report: `report.yml`' : 'This folder holds the report: `myst.yml`'} (title, authors, the order of the
   chapters), \`participants.yml\` (who was interviewed, and what they agreed to) and one markdown
   file per chapter.
 - The chapters here are an example. Replace their text with your own, keeping the forms: a
-  \`:::finding\` block for each finding, quotes ending with \`— P01\`, and recommendations that say
-  which findings they address.
+  ${content ? '`:::finding`' : '`:::{finding}`'} block for each finding, quotes ending with \`— P01\`, and recommendations that
+  say which findings they address.
 
 ## Previewing
 
