@@ -118,6 +118,17 @@ describe('fieldnotes init', () => {
     expect(await readFile(path.join(dir, 'README.md'), 'utf8')).toBe('ours\n')
   })
 
+  it('leaves nothing behind when a file cannot be written halfway through', async () => {
+    const dir = await tempDir()
+    // A file where a folder must go: the chapters are written, then the workflow's folder cannot be made.
+    await writeFile(path.join(dir, '.github'), 'not a folder\n')
+    const result = await init({ dir })
+    expect(result.written).toEqual([])
+    expect(result.messages).toHaveLength(1)
+    expect(result.messages[0]!.reason).toMatch(/^Could not write/)
+    expect(await readdir(dir)).toEqual(['.github'])
+  })
+
   it('adds its scripts to an existing package.json and keeps everything in it', async () => {
     const dir = await tempDir()
     const existing = { name: 'ours', version: '1.0.0', scripts: { lint: 'echo lint', build: 'fieldnotes build' }, devDependencies: { fieldnotes: 'file:fieldnotes-0.1.0.tgz' } }

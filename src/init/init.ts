@@ -62,20 +62,24 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   if (messages.length > 0) return { messages, written: [], dir, hadFieldnotes }
 
   const written: string[] = []
+  const madeDirs: string[] = []
   try {
     for (const [file, text] of made.files) {
-      await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
+      const first = await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
+      if (first !== undefined) madeDirs.push(first)
       // `wx`: should a file appear since the check above, it is still not replaced.
       await writeFile(path.join(dir, file), text, { flag: 'wx' })
       written.push(file)
     }
+    await writePackage(packageFile, withScripts(typeof existing === 'object' ? existing : { name: packageName(path.basename(dir)), private: true }, made.packageJson))
   } catch (error) {
     // Half a project is worse than none: what this run wrote goes again.
     await Promise.all(written.map((file) => rm(path.join(dir, file), { force: true })))
+    // Folders this run made held only what it wrote.
+    await Promise.all(madeDirs.reverse().map((folder) => rm(folder, { recursive: true, force: true })))
     const file = (error as NodeJS.ErrnoException).path ?? dir
     return { messages: [createMessage('init-file-new', path.relative(process.cwd(), file) || file, undefined, `Could not write \`${path.relative(dir, file) || file}\`: ${(error as Error).message}`, 'Check that the folder can be written, then run init again; nothing was left behind.')], written: [], dir, hadFieldnotes }
   }
-  await writePackage(packageFile, withScripts(typeof existing === 'object' ? existing : { name: packageName(path.basename(dir)), private: true }, made.packageJson))
   written.push('package.json')
   return { messages: [], written, dir, hadFieldnotes }
 }
