@@ -4,7 +4,7 @@
 // One pack and one install, shared by every test below, in order.
 
 import { execFile, spawn } from 'node:child_process'
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -39,7 +39,7 @@ beforeAll(async () => {
   tarball = path.join(dir, `fieldnotes-${own.version}.tgz`)
   packed = (await run('tar', ['-tzf', tarball])).stdout.split('\n').filter(Boolean).map((name) => name.replace(/^package\//, ''))
   project = path.join(dir, 'my-report')
-  await run('mkdir', [project])
+  await mkdir(project)
   // The npm cache holds every dependency after `npm ci` in this repository, so this needs no network.
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', tarball], { cwd: project, env })
 }, 600_000)
