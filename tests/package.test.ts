@@ -53,6 +53,16 @@ describe('the npm package', () => {
     expect(packed.filter((name) => /^(tests|content|src|scripts|bench|audit)\//.test(name) || name.endsWith('.map'))).toEqual([])
   })
 
+  it('bundles one micromark, whose own text reader is the one the linear parser changes', async () => {
+    const lib = path.join(project, 'node_modules', 'fieldnotes', 'lib')
+    const code = (await Promise.all((await readdir(lib)).filter((name) => name.endsWith('.js')).map((name) => readFile(path.join(lib, name), 'utf8')))).join('\n')
+    // One text reader in the bundle, handed to src/markdown/linear.ts by a static import (scripts/bundle.mjs) ...
+    expect(code.match(/initializeFactory\d*\("text"\)/g)).toHaveLength(1)
+    expect(code).toMatch(/textInitials = \[\w+\]/)
+    // ... and not a second micromark loaded from node_modules at run time, which the bundle's parser would not use.
+    expect(code).not.toMatch(/resolve\("micromark"\)/)
+  })
+
   it('declares the API and its types in exports, pointing at files the package holds', async () => {
     const manifest = JSON.parse(await readFile(path.join(project, 'node_modules', 'fieldnotes', 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string }>; types: string }
     const main = manifest.exports['.']!
