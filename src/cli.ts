@@ -6,6 +6,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { build } from './build.js'
 import type { DevUpdate } from './dev/server.js'
+import type { InitAnswers } from './init/skeleton.js'
 import { isFailing, type Message } from './messages.js'
 import { rosterEnvVar } from './privacy/setting.js'
 import { formatAnnotation, formatMessage, formatSummary } from './report.js'
@@ -17,6 +18,9 @@ Commands:
   check    Run every check and report problems without writing anything
   dev      Preview the site on 127.0.0.1, rebuilding and reloading pages as you edit
   quotes   Write a consent review sheet of each participant's quotes into review/
+  init     Start a new report in the folder given (fieldnotes init my-report; default: here):
+           example chapters, participants, package.json scripts and a GitHub Pages workflow.
+           It never replaces a file
 
 Options:
   --content DIR   Folder with report.yml, participants.yml and the chapters (default: content,
@@ -32,6 +36,9 @@ Options:
                   (node_modules/.cache/fieldnotes, or .cache/fieldnotes)
   --threads N     Threads for parsing and rendering chapters (default: chosen from the
                   report's length and the machine's cores; 1 keeps everything in one)
+  --title TEXT, --author NAME (repeatable), --license SPDX-ID
+                  With init: the report's title, authors and licence (asked for on a terminal)
+  --myst          With init: start a MyST project (myst.yml) rather than content/report.yml
   -h, --help      Show this help
 
 Exit codes: 0 when the report is clean, 1 when there are errors (or warnings with --strict), 2 for bad usage.`
@@ -53,6 +60,10 @@ export async function main(argv: string[]): Promise<number> {
         threads: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        title: { type: 'string' },
+        author: { type: 'string', multiple: true },
+        license: { type: 'string' },
+        myst: { type: 'boolean', default: false },
       },
     })
   } catch (error) {
@@ -67,6 +78,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   const privateRoster = values['private-roster'] ?? (process.env[rosterEnvVar] || undefined)
   if (command === 'dev') return dev(values.content, values.port, privateRoster)
+  if (command === 'init') {
+    if (positionals.length > 2) {
+      process.stderr.write(`init takes one folder, not ${positionals.length - 1}.\n\n${usage}\n`)
+      return 2
+    }
+    return startReport(positionals[1], { title: values.title, authors: values.author, license: values.license, myst: values.myst })
+  }
   if (command === 'quotes') return quotes(values.content, values.out ?? 'review', values.participant, privateRoster)
   if (command !== 'build' && command !== 'check') {
     process.stderr.write(`Unknown command \`${command}\`.\n\n${usage}\n`)
@@ -180,6 +198,31 @@ async function quotes(content: string, out: string, participant: string | undefi
   }
   const sheets = result.written.filter((f) => f.endsWith('.html')).length
   process.stderr.write(`Wrote ${sheets} review ${sheets === 1 ? 'sheet' : 'sheets'} (HTML and markdown) into ${path.relative(process.cwd(), path.resolve(out)) || '.'}/.\n`)
+  return 0
+}
+
+/** `init`: ask on a terminal for what the flags left open, then write the project. */
+async function startReport(dir: string | undefined, flags: { title: string | undefined; authors: string[] | undefined; license: string | undefined; myst: boolean }): Promise<number> {
+  const { init } = await import('./init/init.js')
+  let answers: InitAnswers = {
+    myst: flags.myst,
+    ...(flags.title === undefined ? {} : { title: flags.title }),
+    ...(flags.authors === undefined ? {} : { authors: flags.authors }),
+    ...(flags.license === undefined ? {} : { license: flags.license }),
+  }
+  if (process.stdin.isTTY && process.stdout.isTTY) {
+    const { askMissing } = await import('./init/prompt.js')
+    answers = { ...(await askMissing(answers, process.stdin, process.stdout)), myst: flags.myst }
+  }
+  const result = await init({ ...answers, ...(dir === undefined ? {} : { dir }) })
+  const where = path.relative(process.cwd(), result.dir) || '.'
+  if (result.messages.length > 0) {
+    printMessages(result.messages)
+    process.stderr.write(`Nothing was written: init never replaces a file, and ${where}/ already holds the files above.\n`)
+    return 1
+  }
+  const steps = [...(where === '.' ? [] : [`cd ${where}`]), ...(result.hadFieldnotes ? [] : ['npm install']), 'npm run dev']
+  process.stderr.write(`Started a report in ${where}/ (${result.written.length} files). Next:\n\n  ${steps.join('\n  ')}\n\nthen open http://127.0.0.1:4321/ and replace the example chapters with your own.\n`)
   return 0
 }
 

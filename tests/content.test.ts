@@ -9,8 +9,8 @@ import { fromHtml } from 'hast-util-from-html'
 import { HtmlValidate } from 'html-validate'
 import { visit } from 'unist-util-visit'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { build, type BuildResult } from '../src/build.js'
-import { formatMessage } from '../src/report.js'
+// The report is built through the package's public API, as a user's script would build theirs.
+import { build, formatMessage, type BuildResult } from '../src/api.js'
 import { repoRoot, tempDir } from './helpers.js'
 
 let out: string

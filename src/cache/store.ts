@@ -24,6 +24,9 @@ export interface BuildRecord {
 /** Chapters' parses, and chapter pages' renderings. */
 export type EntryKind = 'parses' | 'renders'
 
+/** Set by esbuild in a bundle (scripts/bundle.mjs); undefined when the sources run. */
+declare const FIELDNOTES_BUNDLE_HASH: string | undefined
+
 /** Projects whose records are kept; the least recently built beyond this are forgotten. */
 const keptProjects = 50
 
@@ -134,9 +137,8 @@ let generator: Promise<string> | undefined
 
 /** A hash of the generator's code and of the dependency versions it was installed with. */
 export function generatorVersion(): Promise<string> {
-  // Run from the bundle bin/fieldnotes.js made, the bundle's name is that very hash.
-  const bundled = /\/bin-([0-9a-f]{20})\//.exec(import.meta.url)?.[1]
-  if (bundled) return Promise.resolve(`${bundled}-${process.version}`)
+  // A bundle (bin/fieldnotes.js's, or the one the npm package ships) is stamped with the hash of its sources.
+  if (typeof FIELDNOTES_BUNDLE_HASH === 'string') return Promise.resolve(`${FIELDNOTES_BUNDLE_HASH}-${process.version}`)
   generator ??= (async () => {
     const hash = createHash('sha256')
     const src = path.join(packageRoot, 'src')

@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { watch, type FSWatcher } from 'chokidar'
 import { internalError } from '../guard.js'
-import { packageRoot } from '../root.js'
+import { reloadScriptFile } from '../root.js'
 import type { Message } from '../messages.js'
 import { formatMessage, formatSummary } from '../report.js'
 import { readInside } from './files.js'
@@ -95,7 +95,7 @@ const types: Record<string, string> = {
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const session = new BuildSession(options)
-  const script = await readFile(path.join(packageRoot, 'src', 'dev', 'reload.js'), 'utf8')
+  const script = await readFile(reloadScriptFile, 'utf8')
   const clients = new Set<ServerResponse>()
   let problems: { summary: string; text: string } | undefined
 

@@ -22,16 +22,12 @@
 import { EditMap } from 'micromark-util-edit-map'
 import type { Construct, Event, Extension, ParseContext, Resolver, State, Token, TokenizeContext } from 'micromark-util-types'
 import type { Processor } from 'unified'
-// micromark does not export how it starts reading text, so the file is imported by its path, from both
-// of micromark's builds: the one Node loads, and the one tools that ask for `development` load (vitest).
-// A path, unlike a copy, is the very module micromark uses, also when esbuild bundles the generator.
-import * as built from '../../node_modules/micromark/lib/initialize/text.js'
-import * as development from '../../node_modules/micromark/dev/lib/initialize/text.js'
+import { textInitials } from './micromark.js'
 
 export default function remarkLinear(this: Processor): void {
   // Both are the same for every parse in the process: what they do is unchanged, only its cost.
   EditMap.prototype.consume = consumeFromFirstEdit
-  for (const { text, string, resolver } of [built, development]) {
+  for (const { text, string, resolver } of textInitials) {
     for (const initial of [text, string, resolver]) initial.resolveAll = joinTextFirst(initial.resolveAll!)
   }
   const data = this.data()
