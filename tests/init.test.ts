@@ -31,14 +31,14 @@ describe('fieldnotes init', () => {
     expect(result.messages).toEqual([])
     expect(await filesIn(dir)).toEqual([
       '.github/workflows/site.yml', '.gitignore', 'README.md',
-      'content/index.md', 'content/methods.md', 'content/next-steps.md', 'content/participants.yml', 'content/report.yml', 'content/themes/getting-started.md',
+      'content/index.md', 'content/methods.md', 'content/participants.yml', 'content/recommendations.md', 'content/report.yml', 'content/themes/getting-started.md',
       'package.json',
     ])
     const built = await build({ contentDir: path.join(dir, 'content'), outDir: path.join(dir, 'dist'), cache: false })
     expect(built.messages).toEqual([])
     expect(built.written).toBe(true)
     // The example is a whole report: two findings, two recommendations that address them, quotes.
-    expect(built.pages).toEqual(expect.arrayContaining(['index.html', 'methods/index.html', 'themes/getting-started/index.html', 'next-steps/index.html', 'findings/index.html', 'recommendations/index.html']))
+    expect(built.pages).toEqual(expect.arrayContaining(['index.html', 'methods/index.html', 'themes/getting-started/index.html', 'findings/index.html', 'recommendations/index.html']))
     const theme = await readFile(path.join(dir, 'dist', 'themes', 'getting-started', 'index.html'), 'utf8')
     expect(theme).toContain('Voices from the food bank')
     expect(theme.match(/<blockquote/g)?.length).toBe(2)
@@ -68,7 +68,7 @@ describe('fieldnotes init', () => {
     await init({ dir: path.join(dir, 'a'), title: 'Title: with "quotes" and # signs', authors: ['Ana Ruiz', 'Ben Okafor'], license: 'CC-BY-SA-4.0', date: '2026-01-31' })
     const report = parse(await readFile(path.join(dir, 'a', 'content', 'report.yml'), 'utf8')) as Record<string, unknown>
     expect(report).toMatchObject({ title: 'Title: with "quotes" and # signs', license: 'CC-BY-SA-4.0', date: '2026-01-31', authors: [{ name: 'Ana Ruiz' }, { name: 'Ben Okafor' }] })
-    expect((report['toc'] as { file: string }[]).map((t) => t.file)).toEqual(['index.md', 'methods.md', 'themes/getting-started.md', 'next-steps.md'])
+    expect((report['toc'] as { file: string }[]).map((t) => t.file)).toEqual(['index.md', 'methods.md', 'themes/getting-started.md', 'recommendations.md'])
 
     await init({ dir: path.join(dir, 'b') })
     const plain = parse(await readFile(path.join(dir, 'b', 'content', 'report.yml'), 'utf8')) as Record<string, unknown>

@@ -29,8 +29,8 @@ export function chapters(dialect: Dialect, title: string): [string, string][] {
     ['index.md', introduction(title.replace(/\s+/g, ' '))],
     ['methods.md', methods],
     ['themes/getting-started.md', theme(dialect)],
-    // TODO: `recommendations.md` once a chapter may take the path of the generated recommendations page.
-    ['next-steps.md', recommendations(dialect)],
+    // At the address of the generated recommendations page, which it becomes: its text above the table.
+    ['recommendations.md', recommendations(dialect)],
   ]
 }
 
@@ -55,7 +55,7 @@ programme leads and new volunteers.
 
 The [methods](methods.md) chapter says whom we spoke to and how we worked. The theme chapter,
 [Getting started](themes/getting-started.md), holds our findings, each backed by what participants
-told us. The [next steps](next-steps.md) chapter makes two recommendations, each linked to the
+told us. The [recommendations](recommendations.md) chapter makes two recommendations, each linked to the
 findings it answers.
 `
 

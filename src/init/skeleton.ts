@@ -50,7 +50,7 @@ export function skeleton(answers: InitAnswers, context: { name: string; version:
 }
 
 /** The file names of the chapters, in reading order; the same in both dialects. */
-export const toc = ['index.md', 'methods.md', 'themes/getting-started.md', 'next-steps.md']
+export const toc = ['index.md', 'methods.md', 'themes/getting-started.md', 'recommendations.md']
 
 // YAML values are written as JSON strings, which YAML reads as they are, whatever they hold.
 const yamlText = (value: string) => JSON.stringify(value)
