@@ -165,7 +165,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const context: PageContext = {
     site,
     index,
-    basePath: report.site_url ? new URL(report.site_url).pathname.replace(/\/?$/, '/') : '/',
+    basePath: report.site_url ? new URL(report.site_url).pathname.replace(/\/?$/, '/') : null,
     editBase: editBase(report, sources.repositoryPath),
     chapters: facts.map((f) => ({ slug: f.slug, shortTitle: f.shortTitle })),
     inReport: new Set(printed.map((f) => f.slug)),
