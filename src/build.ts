@@ -38,7 +38,7 @@ export interface BuildOptions {
   lockWait?: number
   /** A private roster of participants' real names to keep out of the content. Default: none. */
   privateRoster?: string
-  /** Also print the full report to `report.pdf` with Chromium, and offer it on the landing page. Default: false. */
+  /** Also print the full report to `report.pdf` with Chromium, and offer it on the landing page. Default: report.yml's `pdf`, else false. */
   pdf?: boolean
   /** Threads for the per-chapter work (1: this thread only). Default: chosen from the report's length and the machine's cores. */
   threads?: number
@@ -89,7 +89,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
         sources,
         templates,
         files: [...(await fileStamps(contentDir, (sources.assets ?? []).map((a) => a.path))), ...(await fileStamps(publicDir))],
-        settings: { pdf: options.pdf ?? false, roster: roster ?? null, publicLinks, templatesDir, publicDir, date: process.env['SOURCE_DATE_EPOCH'] ?? null },
+        settings: { pdf: options.pdf ?? null, roster: roster ?? null, publicLinks, templatesDir, publicDir, date: process.env['SOURCE_DATE_EPOCH'] ?? null },
       })
     : undefined
   const strict = options.strict ?? false
@@ -112,7 +112,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const cachedParses = cache?.readEntries('parses', parseKeys.values()) ?? new Map<string, string>()
   const parsed = new Map([...parseKeys].filter(([, k]) => cachedParses.has(k)).map(([file, k]) => [file, cachedParses.get(k)!]))
   const site = await buildSiteInParallel(sources, templates, {
-    pdf: options.pdf ?? false,
+    ...(options.pdf === undefined ? {} : { pdf: options.pdf }),
     roster: roster?.roster,
     threads: options.threads,
     parsed,
@@ -143,7 +143,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   // Meanwhile the parses and pages of this build are kept for the next one.
   await rememberWork()
   // Chromium's driver takes most of a second to load, so only a build that prints loads it.
-  const pdf = options.pdf ? await printPdf(site, publicDir) : undefined
+  const pdf = site.pdf ? await printPdf(site, publicDir) : undefined
   // The content files the pages use are read now that we know which they are.
   const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.files])
   // Chromium dates the PDF when it prints it; the report's own date replaces that, so builds repeat exactly.

@@ -27,7 +27,8 @@ Options:
   --participant ID  With quotes: write only this participant's sheet
   --private-roster FILE  Real names to keep out of the content (or set ${rosterEnvVar})
   --strict        Treat warnings as errors
-  --pdf           Also print the full report to report.pdf with Chromium (build only)
+  --pdf           Also print the full report to report.pdf with Chromium (build only;
+                  \`pdf: true\` in report.yml does the same)
   --no-cache      Build everything afresh, without reading or writing the build cache
                   (node_modules/.cache/fieldnotes, or .cache/fieldnotes)
   --threads N     Threads for parsing and rendering chapters (default: chosen from the
@@ -85,7 +86,8 @@ export async function main(argv: string[]): Promise<number> {
     outDir: out,
     strict: values.strict,
     ...(privateRoster === undefined ? {} : { privateRoster }),
-    pdf: values.pdf,
+    // Without --pdf, report.yml's `pdf` decides.
+    ...(values.pdf ? { pdf: true } : {}),
     ...(threads === undefined ? {} : { threads }),
     ...(values['no-cache'] ? { cache: false as const } : {}),
     write: command === 'build',

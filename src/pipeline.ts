@@ -41,6 +41,8 @@ export interface SiteBuild {
   index: SiteIndex
   /** The report as templates saw it. */
   model: SiteModel
+  /** Whether the site offers a PDF of the full report, which the build then prints. */
+  pdf: boolean
   /** Every finding and recommendation as text, for the search index. */
   items: ItemExcerpt[]
   /** Chapters parsed afresh, as JSON by chapter path, when `keepParses` asked for them. */
@@ -50,7 +52,7 @@ export interface SiteBuild {
 }
 
 export interface SiteOptions {
-  /** Whether the site offers a PDF of the full report. Default: false. */
+  /** Whether the site offers a PDF of the full report. Default: report.yml's `pdf`, else false. */
   pdf?: boolean
   /** Parses one chapter; the dev server passes one that remembers earlier results. Default: parseChapter. */
   parse?: (file: SourceFile) => ParsedChapter
@@ -158,7 +160,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
 
   // Resolve each chapter against the whole index, and render it.
   const firstTitle = facts[0]?.title ?? 'Report'
-  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf: options.pdf ?? false, bibliography: citations.bibliography.length > 0 })
+  const pdf = options.pdf ?? report.pdf ?? false
+  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, bibliography: citations.bibliography.length > 0 })
   const printed = report.full_report
     ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
     : facts
@@ -236,7 +239,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
-  return { files, assets, messages, index, model: site, items, parses, renders }
+  return { files, assets, messages, index, model: site, pdf, items, parses, renders }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {
