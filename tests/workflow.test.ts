@@ -183,4 +183,24 @@ describe('the site workflow', () => {
     expect(await asked('title: T\n# pdf: true\n')).toBe('')
     expect(await asked('title: T\nsource:\n  pdf: true\n')).toBe('')
   })
+  it('is what docs/publishing.md gives report projects, which also passes actionlint and publishes with the Pages address', async () => {
+    const docs = await readFile(path.join(repoRoot, 'docs', 'publishing.md'), 'utf8')
+    const given = /<!-- project-workflow -->\n```yaml\n([\s\S]*?)```/.exec(docs)?.[1]
+    expect(given).toBeDefined()
+    const lint = await createLinter()
+    expect(lint(given!, 'site.yml').map((r) => `${r.line}:${r.column} ${r.kind} ${r.message}`)).toEqual([])
+    const project = parse(given!) as Workflow
+    const build = project.jobs['build']!
+    const ours = workflow.jobs['build']!
+    // The steps that give the address and print the PDF are the same as this repository's.
+    for (const pattern of [/^actions\/configure-pages@/, /^npm run build\b/, /apt-get install .*chromium/, /^actions\/upload-pages-artifact@/]) {
+      const theirs = build.steps[stepIndex(build, pattern)]
+      expect(theirs, String(pattern)).toEqual(ours.steps[stepIndex(ours, pattern)])
+    }
+    expect(build.steps.find((s) => s.id === 'report')).toEqual(ours.steps.find((s) => s.id === 'report'))
+    expect(build.permissions).toEqual({ contents: 'read', pages: 'read' })
+    expect(project.jobs['deploy']!.permissions).toEqual({ pages: 'write', 'id-token': 'write' })
+    expect(project.jobs['deploy']!.steps.map((s) => s.uses)).toEqual(workflow.jobs['deploy']!.steps.map((s) => s.uses))
+    for (const line of given!.split('\n').filter((l) => /^\s*(- )?uses:/.test(l))) expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/)
+  })
 })
