@@ -37,9 +37,11 @@ const source = `(() => {
       for (const el of document.querySelectorAll('[href], [src], [action], [srcset]')) {
         for (const name of ['href', 'src', 'action', 'srcset']) {
           const value = el.getAttribute(name)
-          if (value && value[0] === '/' && value[1] !== '/') el.setAttribute(name, root + value.slice(1))
+          if (!value || value[0] !== '/' || value[1] === '/') continue
+          // A stylesheet loads again from its new address; the page is shown once it has.
+          if (name === 'href' && el.matches('link[rel~="stylesheet"]')) waits.push(settled(el))
+          el.setAttribute(name, root + value.slice(1))
         }
-        if (el.matches('link[rel~="stylesheet"]')) waits.push(settled(el))
       }
     }
     for (const file of ['assets/theme.js', 'assets/site.js']) {
