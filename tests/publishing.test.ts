@@ -112,6 +112,16 @@ describe('a workflow that publishes to GitHub Pages', () => {
     expect(bad.result.messages.map((m) => `${path.basename(m.file)}:${m.line} ${m.ruleId}`)).toEqual(['report.yml:1 value-type-valid'])
   })
 
+  it('suggests the top of the host for a repository named after its owner’s Pages domain, and passes over a workflow that is not YAML', async () => {
+    const { warnings } = await checkProject({
+      ...content('title: Tea\nrepository: https://github.com/Example-Org/example-org.github.io\n'),
+      '.github/workflows/site.yml': deployWorkflow,
+      '.github/workflows/broken.yml': 'jobs: [unclosed\n  uses: actions/deploy-pages@v4\n',
+    })
+    expect(warnings.map((m) => m.file.split('/').slice(-1)[0])).toEqual(['site.yml'])
+    expect(warnings[0]!.hint).toContain('Add `site_url: https://example-org.github.io/` to ')
+  })
+
   it('is found in the content folder itself, as in a MyST project, and the hint then asks for --site-url alone', async () => {
     const { warnings } = await checkProject(
       { 'myst.yml': 'version: 1\nproject:\n  title: Tea\n  toc:\n    - file: index.md\n', 'index.md': '# Tea\n\nWhat we heard.\n', '.github/workflows/deploy.yaml': deployWorkflow },
