@@ -12,6 +12,7 @@ import { loadAssets, loadSources } from './load/files.js'
 import { findOutsideLinks } from './load/links.js'
 import { readStaticFiles } from './load/static.js'
 import { loadTemplates } from './load/templates.js'
+import { loadWorkflows } from './load/workflows.js'
 import { applyStrict, createMessage, isFailing, sortMessages, type Message } from './messages.js'
 import { packageRoot } from './root.js'
 import { linkedSite, lockedMessage, OutputLockedError, tidyOutput, writeSite } from './write/output.js'
@@ -38,10 +39,12 @@ export interface BuildOptions {
   lockWait?: number
   /** A private roster of participants' real names to keep out of the content. Default: none. */
   privateRoster?: string
-  /** Also print the full report to `report.pdf` with Chromium, and offer it on the landing page. Default: false. */
+  /** Also print the full report to `report.pdf` with Chromium, and offer it on the landing page. Default: report.yml's `pdf`, else false. */
   pdf?: boolean
   /** Threads for the per-chapter work (1: this thread only). Default: chosen from the report's length and the machine's cores. */
   threads?: number
+  /** The site's address, used when report.yml has no `site_url`, such as the `base_url` that actions/configure-pages gives. Default: none. */
+  siteUrl?: string
   /** Folder of the build cache, or false for none. Default: node_modules/.cache/fieldnotes in the working folder (.cache/fieldnotes where there is no node_modules). */
   cache?: string | false
 }
@@ -79,6 +82,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const templates = await loadTemplates(templatesDir)
   const roster = options.privateRoster === undefined ? undefined : await (await import('./privacy/roster.js')).loadRoster(options.privateRoster)
   const publicLinks = await findOutsideLinks(publicDir, path.relative(process.cwd(), publicDir) || '.')
+  const workflows = await loadWorkflows(contentDir)
 
   // A build with the same inputs as the last one, whose site is still in place, has nothing to do.
   const cache = options.cache === false ? undefined : new BuildCache(options.cache ?? defaultCacheDir(), { contentDir, outDir })
@@ -89,7 +93,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
         sources,
         templates,
         files: [...(await fileStamps(contentDir, (sources.assets ?? []).map((a) => a.path))), ...(await fileStamps(publicDir))],
-        settings: { pdf: options.pdf ?? false, roster: roster ?? null, publicLinks, templatesDir, publicDir, date: process.env['SOURCE_DATE_EPOCH'] ?? null },
+        settings: { pdf: options.pdf ?? null, roster: roster ?? null, publicLinks, templatesDir, publicDir, date: process.env['SOURCE_DATE_EPOCH'] ?? null, siteUrl: options.siteUrl ?? null, workflows: workflows.map((w) => [w.display, w.text]) },
       })
     : undefined
   const strict = options.strict ?? false
@@ -112,9 +116,11 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const cachedParses = cache?.readEntries('parses', parseKeys.values()) ?? new Map<string, string>()
   const parsed = new Map([...parseKeys].filter(([, k]) => cachedParses.has(k)).map(([file, k]) => [file, cachedParses.get(k)!]))
   const site = await buildSiteInParallel(sources, templates, {
-    pdf: options.pdf ?? false,
+    ...(options.pdf === undefined ? {} : { pdf: options.pdf }),
     roster: roster?.roster,
     threads: options.threads,
+    siteUrl: options.siteUrl,
+    workflows,
     parsed,
     keepParses: cache !== undefined,
     // Chapter pages rendered by the last build are reused where their inputs are unchanged;
@@ -143,7 +149,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   // Meanwhile the parses and pages of this build are kept for the next one.
   await rememberWork()
   // Chromium's driver takes most of a second to load, so only a build that prints loads it.
-  const pdf = options.pdf ? await printPdf(site, publicDir) : undefined
+  const pdf = site.pdf ? await printPdf(site, publicDir) : undefined
   // The content files the pages use are read now that we know which they are.
   const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.files])
   // Chromium dates the PDF when it prints it; the report's own date replaces that, so builds repeat exactly.

@@ -31,7 +31,10 @@ Options:
   --participant ID  With quotes: write only this participant's sheet
   --private-roster FILE  Real names to keep out of the content (or set ${rosterEnvVar})
   --strict        Treat warnings as errors
-  --pdf           Also print the full report to report.pdf with Chromium (build only)
+  --site-url URL  The site's address, used when report.yml has no site_url (a GitHub Pages
+                  workflow passes the base_url of actions/configure-pages; see docs/publishing.md)
+  --pdf           Also print the full report to report.pdf with Chromium (build only;
+                  \`pdf: true\` in report.yml does the same)
   --no-cache      Build everything afresh, without reading or writing the build cache
                   (node_modules/.cache/fieldnotes, or .cache/fieldnotes)
   --threads N     Threads for parsing and rendering chapters (default: chosen from the
@@ -57,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
         'private-roster': { type: 'string' },
         strict: { type: 'boolean', default: false },
         pdf: { type: 'boolean', default: false },
+        'site-url': { type: 'string' },
         threads: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -97,14 +101,23 @@ export async function main(argv: string[]): Promise<number> {
     return 2
   }
 
+  // An empty address is none: a workflow step whose output is empty passes "".
+  const siteUrl = values['site-url'] || undefined
+  if (siteUrl !== undefined && !(/^https?:\/\/[^/]/i.test(siteUrl) && URL.canParse(siteUrl))) {
+    process.stderr.write(`--site-url takes a full http(s) address, such as https://org.github.io/report/, not \`${siteUrl}\`.\n`)
+    return 2
+  }
+
   const started = performance.now()
   const result = await build({
     contentDir: values.content,
     outDir: out,
     strict: values.strict,
     ...(privateRoster === undefined ? {} : { privateRoster }),
-    pdf: values.pdf,
+    // Without --pdf, report.yml's `pdf` decides.
+    ...(values.pdf ? { pdf: true } : {}),
     ...(threads === undefined ? {} : { threads }),
+    ...(siteUrl === undefined ? {} : { siteUrl }),
     ...(values['no-cache'] ? { cache: false as const } : {}),
     write: command === 'build',
   })

@@ -8,11 +8,12 @@ import { readBibliography } from './cite/bibtex.js'
 import { formatCitations } from './cite/format.js'
 import { readMystConfig } from './config/myst.js'
 import { readParticipants, type ParticipantRegistry } from './config/participants.js'
+import { checkPagesAddress } from './config/publishing.js'
 import { readReportConfig, type ReportConfig } from './config/report.js'
 import type { ProjectSources, SourceFile } from './load/files.js'
 import { planContents } from './load/toc.js'
 import type { ParsedChapter } from './markdown/parse.js'
-import type { Message } from './messages.js'
+import { createMessage, type Message } from './messages.js'
 import { startPool, threadsFor } from './parallel/pool.js'
 import { PageWork, type CollectedPage, type CollectInput, type FinishedPage, type FinishInput, type RenderedPages } from './parallel/work.js'
 import { scanOutput } from './privacy/output.js'
@@ -42,6 +43,8 @@ export interface SiteBuild {
   index: SiteIndex
   /** The report as templates saw it. */
   model: SiteModel
+  /** Whether the site offers a PDF of the full report, which the build then prints. */
+  pdf: boolean
   /** Every finding and recommendation as text, for the search index. */
   items: ItemExcerpt[]
   /** Chapters parsed afresh, as JSON by chapter path, when `keepParses` asked for them. */
@@ -53,7 +56,7 @@ export interface SiteBuild {
 }
 
 export interface SiteOptions {
-  /** Whether the site offers a PDF of the full report. Default: false. */
+  /** Whether the site offers a PDF of the full report. Default: report.yml's `pdf`, else false. */
   pdf?: boolean
   /** Parses one chapter; the dev server passes one that remembers earlier results. Default: parseChapter. */
   parse?: (file: SourceFile) => ParsedChapter
@@ -69,6 +72,10 @@ export interface SiteOptions {
   rendered?: RenderedPages | undefined
   /** Hash of the generator's code (cache/store.ts); set it to have chapter pages keyed for the render cache (`SiteBuild.renders`). Default: none. */
   generator?: string | undefined
+  /** The site's address when report.yml has no `site_url` (`--site-url`). Default: none. */
+  siteUrl?: string | undefined
+  /** The project's GitHub Actions workflows (load/workflows.ts), to warn when one publishes to Pages with no site address. Default: none. */
+  workflows?: readonly SourceFile[] | undefined
 }
 
 /** Parse, collect, resolve and render in this thread. */
@@ -111,8 +118,11 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   // with myst.yml and no report.yml is a MyST project, read as MyST markdown.
   const myst = sources.report === undefined && sources.myst !== undefined
   const config = myst ? sources.myst : sources.report
-  const report = readConfig(sources, messages)
+  const report = withSiteUrl(readConfig(sources, messages), options.siteUrl, sources, messages)
   const registry = readRegistry(sources, messages)
+  messages.push(
+    ...checkPagesAddress({ workflows: options.workflows ?? [], siteUrl: report.site_url, configFile: myst ? undefined : (sources.report?.display ?? 'report.yml'), repository: report.repository }),
+  )
   const plan = planContents(sources.markdown, report.toc, config, { dialect: myst ? 'myst' : 'report' })
   messages.push(...plan.messages, ...checkPagePaths(plan.chapters))
 
@@ -161,7 +171,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
 
   // Resolve each chapter against the whole index, and render it.
   const firstTitle = facts[0]?.title ?? 'Report'
-  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf: options.pdf ?? false, bibliography: citations.bibliography.length > 0 })
+  const pdf = options.pdf ?? report.pdf ?? false
+  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, bibliography: citations.bibliography.length > 0 })
   const printed = (
     report.full_report
       ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
@@ -170,7 +181,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const context: PageContext = {
     site,
     index,
-    basePath: report.site_url ? new URL(report.site_url).pathname.replace(/\/?$/, '/') : '/',
+    basePath: report.site_url ? new URL(report.site_url).pathname.replace(/\/?$/, '/') : null,
     editBase: editBase(report, sources.repositoryPath),
     chapters: facts.map((f) => ({ slug: f.slug, shortTitle: f.shortTitle })),
     inReport: new Set(printed.map((f) => f.slug)),
@@ -246,7 +257,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
-  return { files, assets, messages, index, model: site, items, parses, renders, authored: authoredPages }
+  return { files, assets, messages, index, model: site, pdf, items, parses, renders, authored: authoredPages }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {
@@ -259,6 +270,15 @@ function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig 
   const parsed = readReportConfig(sources.report.display, sources.report.text)
   messages.push(...parsed.messages)
   return parsed.value ?? {}
+}
+
+/** report.yml's `site_url`, or else the address given to the build; a given one that is not a full http(s) URL is reported and not used. */
+function withSiteUrl(report: ReportConfig, siteUrl: string | undefined, sources: ProjectSources, messages: Message[]): ReportConfig {
+  if (report.site_url !== undefined || siteUrl === undefined || siteUrl === '') return report
+  if (/^https?:\/\/[^/]/i.test(siteUrl) && URL.canParse(siteUrl)) return { ...report, site_url: siteUrl }
+  const file = sources.report?.display ?? sources.myst?.display ?? 'report.yml'
+  messages.push(createMessage('value-type-valid', file, undefined, `The site address given to the build, \`${siteUrl}\`, is not a full http(s) URL, so it is not used`, 'Pass the address as it is shown in a browser, such as --site-url https://org.github.io/report/.'))
+  return report
 }
 
 function readRegistry(sources: ProjectSources, messages: Message[]): ParticipantRegistry | undefined {

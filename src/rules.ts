@@ -78,6 +78,8 @@ export const rules = {
   'output-unlocked': 'error',
   'content-holds-no-repository': 'error',
   'internal-error': 'error',
+  // Publishing
+  'site-url-known': 'warning',
 } as const satisfies Record<string, Severity>
 
 export type RuleId = keyof typeof rules

@@ -51,16 +51,27 @@ export interface StaticServer {
   close(): Promise<void>
 }
 
-/** Serve a folder on 127.0.0.1 at a free port. A missing page gets status 404 and the folder's own 404.html, as GitHub Pages serves it; a plain page where the folder has none. */
-export async function serveDirectory(dir: string): Promise<StaticServer> {
+/**
+ * Serve a folder on 127.0.0.1 at a free port. A missing page gets status 404 and the folder's own 404.html, as GitHub Pages serves it; a plain page where the folder has none.
+ * With `under` (`/report/`), the folder is served at that path, as a GitHub Pages project site is, and nothing is served outside it.
+ */
+export async function serveDirectory(dir: string, options: { under?: string } = {}): Promise<StaticServer> {
   const serve = sirv(dir, { dev: true, etag: false })
+  const under = options.under ?? '/'
   const server: Server = createServer((req, res) => {
+    if (!req.url?.startsWith(under)) {
+      res.statusCode = 404
+      res.setHeader('content-type', 'text/plain; charset=utf-8')
+      return res.end('Not found')
+    }
+    req.url = `/${req.url.slice(under.length)}`
     serve(req, res, () => {
       res.statusCode = 404
       res.setHeader('content-type', 'text/html; charset=utf-8')
       // Read at each request, like sirv in dev mode, so that a site rebuilt in place is served as it is now.
+      // A HEAD request gets the headers alone, as from a real host.
       readFile(path.join(dir, '404.html')).then(
-        (page) => res.end(page),
+        (page) => res.end(req.method === 'HEAD' ? undefined : page),
         () => res.end('<!DOCTYPE html><title>Not found</title><h1>Not found</h1>'),
       )
     })
@@ -68,7 +79,7 @@ export async function serveDirectory(dir: string): Promise<StaticServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${under}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }

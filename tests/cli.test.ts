@@ -55,6 +55,21 @@ describe('fieldnotes build', () => {
     expect((await readdir(dir)).sort()).toEqual(listed)
   })
 
+  it('takes the site address with --site-url, ignores an empty one, and refuses one that is not a full address', async () => {
+    const dir = await tempDir()
+    await writeFiles(dir, { ...Object.fromEntries(Object.entries(good).map(([name, text]) => [`content/${name}`, text])), '.github/workflows/site.yml': 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/deploy-pages@v4\n' })
+    const warned = await cli(['check', '--site-url', ''], dir)
+    expect(warned.code).toBe(0)
+    expect(warned.stderr).toContain('.github/workflows/site.yml:6:15  warning  This workflow publishes the site to GitHub Pages')
+    const given = await cli(['build', '--site-url', 'https://example-org.github.io/notes'], dir)
+    expect(given.code).toBe(0)
+    expect(given.stderr).toContain('No problems found.')
+    expect(await readFile(path.join(dir, 'dist', 'robots.txt'), 'utf8')).toContain('Sitemap: https://example-org.github.io/notes/sitemap.xml')
+    const bad = await cli(['build', '--site-url', 'example-org.github.io/notes'], dir)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--site-url takes a full http(s) address')
+  })
+
   it('fails on warnings only under --strict', async () => {
     const dir = await tempDir()
     await writeFiles(path.join(dir, 'content'), { 'index.md': '---\ntitel: x\n---\n# Notes\n' })

@@ -92,6 +92,8 @@ export const reportSchema = z
     downloads: z.array(download).optional(),
     /** Files at the top of the content folder that configure the web host (`_redirects`, `_headers`, `CNAME`...), published as they are. Default: none; such files are refused. */
     host_files: z.array(text).optional(),
+    /** Print the full report to `report.pdf` with Chromium on every build, as `--pdf` does. Default: false. */
+    pdf: z.boolean().optional(),
     /** The chapters of the full report (and its PDF), in order. Default: every chapter. */
     full_report: z.array(text).optional(),
     language: z

@@ -91,6 +91,8 @@ export class BuildSession {
     try {
       built = buildSite(sources, this.templates, {
         parse: (file) => this.parse(file),
+        // The preview never prints the PDF, so it does not offer one, whatever report.yml asks.
+        pdf: false,
         roster: this.roster?.roster,
         generator: this.generator,
         rendered: { pages: this.renders },

@@ -17,6 +17,7 @@ import { renderBody, type RenderContext } from './body.js'
 import { pageHistory } from './history.js'
 import type { SiteModel } from './model.js'
 import { renderNav } from './nav.js'
+import { rootFinder } from './notfound.js'
 import { fileHref, hrefFrom, outputPath, pageKey, rootFrom, urlPath } from './urls.js'
 
 export interface RenderedChapter {
@@ -32,8 +33,8 @@ export interface RenderedChapter {
 export interface PageContext {
   site: SiteModel
   index: SiteIndex
-  /** Where the site lives on its server, for the 404 page, which is served at any depth. */
-  basePath: string
+  /** Where the site lives on its server, for the 404 page, which is served at any depth; null when unknown (no `site_url`), and the page finds it itself. */
+  basePath: string | null
   /** Start of "Edit this page" links (see history.ts). Default: no links. */
   editBase?: string | null
   /** Title and slug of every chapter in reading order, for the previous and next links. */
@@ -254,7 +255,7 @@ export function renderSitePages(
       parts: [],
     })
   }
-  render('404.liquid', '404', { kind: 'not-found', title: 'Page not found', outline: [], parts: [] }, context.basePath)
+  render('404.liquid', '404', { kind: 'not-found', title: 'Page not found', outline: [], parts: [], ...(context.basePath === null ? { rootFinder } : {}) }, context.basePath ?? '/')
   return pages
 }
 
