@@ -106,8 +106,10 @@ participants:
     consent: no-quotes
 `
 
+// The workflow docs/publishing.md gives report projects (a test keeps the two the same), with a note on top.
 const workflow = `# Checks every pull request, and publishes main to GitHub Pages.
 # Once, in the repository's Settings > Pages, set "Source" to "GitHub Actions".
+# With \`pdf: true\` in content/report.yml, the published site also offers the PDF.
 name: Report site
 
 on:
@@ -116,7 +118,6 @@ on:
     branches: [main]
   workflow_dispatch:
 
-# Nothing by default; each job asks for what it needs.
 permissions: {}
 
 jobs:
@@ -127,52 +128,66 @@ jobs:
     permissions:
       contents: read
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
-          # The whole history, so that pages can say when they last changed.
+          # The whole history, so "Last updated" shows each file's last commit.
           fetch-depth: 0
           persist-credentials: false
-      - uses: actions/setup-node@v4
+      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0
         with:
-          node-version: 22
+          node-version: '22'
           cache: npm
       - run: npm ci --no-audit --no-fund
-      - name: Check the report (problems show on the pull request's changed lines)
-        run: npm run check
-      - name: Build the site
-        run: npm run build
-      - name: Keep the site for preview
-        uses: actions/upload-artifact@v4
-        with:
-          name: site-preview
-          path: dist/
-          retention-days: 14
+      # Problems show on the pull request's diff.
+      - run: npm run check
 
   build:
     name: Build the site
     if: github.event_name != 'pull_request'
     runs-on: ubuntu-latest
+    # Debian, for its Chromium package, which prints the PDF.
+    container: node:22-bookworm
     permissions:
       contents: read
+      # For actions/configure-pages, which reads the site's address from the Pages settings.
+      pages: read
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
           fetch-depth: 0
           persist-credentials: false
-      - uses: actions/setup-node@v4
+      - name: Let git read the checkout (owned by another user in the container)
+        run: git config --global --add safe.directory "$GITHUB_WORKSPACE"
+      - name: See whether report.yml asks for the PDF
+        id: report
+        run: |
+          if grep -Eiq '^pdf:[[:space:]]*true[[:space:]]*(#.*)?$' content/report.yml; then
+            echo "pdf=true" >> "$GITHUB_OUTPUT"
+          fi
+      - name: Install Chromium to print the PDF
+        if: steps.report.outputs.pdf == 'true'
+        run: |
+          apt-get update -qq
+          apt-get install -y -qq chromium >/dev/null
+      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0
         with:
-          node-version: 22
+          node-version: '22'
           cache: npm
       - run: npm ci --no-audit --no-fund
-      - run: npm run build
-      - uses: actions/upload-pages-artifact@v3
+      - id: pages
+        uses: actions/configure-pages@983d7736d9b0ae728b81ab479565c72886d7745b # v5.0.0
+      - name: Build the site
+        env:
+          SITE_URL: \${{ steps.pages.outputs.base_url }}
+        run: npm run build -- --site-url "$SITE_URL"
+      - uses: actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa # v3.0.1
         with:
           path: dist/
 
   deploy:
     name: Publish to GitHub Pages
     needs: build
-    if: github.ref == 'refs/heads/main'
+    if: github.event_name != 'pull_request' && github.ref == 'refs/heads/main'
     runs-on: ubuntu-latest
     permissions:
       pages: write
@@ -185,10 +200,8 @@ jobs:
       name: github-pages
       url: \${{ steps.deployment.outputs.page_url }}
     steps:
-      # Fails with a clear message when Pages is not yet set to publish from GitHub Actions.
-      - uses: actions/configure-pages@v5
       - id: deployment
-        uses: actions/deploy-pages@v4
+        uses: actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e # v4.0.5
 `
 
 const gitignore = `node_modules/
