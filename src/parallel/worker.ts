@@ -1,10 +1,14 @@
 // A worker thread's side of the pool: one PageWork, answering the collect and
-// finish rounds for the chapters it was given.
+// finish rounds for the chapters it was given, with the report's plugins
+// imported here (the main thread has reported any that fail to load).
 
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
+import { loadPlugins } from '../plugins/load.js'
+import type { PluginSpec } from '../plugins/resolve.js'
 import { PageWork } from './work.js'
 
-const work = new PageWork()
+const specs = (workerData as { plugins?: PluginSpec[] } | null)?.plugins ?? []
+const work = new PageWork(specs.length > 0 ? { plugins: (await loadPlugins(specs)).plugins } : {})
 
 parentPort?.on('message', (request: { round: 'collect' | 'finish'; input: never }) => {
   try {

@@ -12,7 +12,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { resolve as resolveModule } from 'import-meta-resolve'
 import { createMessage, type Message } from '../messages.js'
-import { isPath, type PluginEntry } from './config.js'
+import { isPath, readPluginEntries, type PluginEntry } from './config.js'
 
 export interface PluginSpec extends PluginEntry {
   /** The `file:` URL of the module to import. */
@@ -98,4 +98,11 @@ async function versionOf(entry: PluginEntry, file: string): Promise<string> {
     }
   }
   return `sha256:${createHash('sha256').update(await readFile(file)).digest('hex')}`
+}
+
+/** The plugins report.yml names, found. */
+export async function findPlugins(report: { display: string; text: string }, contentDir: string): Promise<ResolvedPlugins> {
+  const entries = readPluginEntries(report.display, report.text)
+  if (entries.length === 0) return { specs: [], messages: [] }
+  return resolvePlugins(entries, { contentDir, projectDir: findProject(contentDir) })
 }
