@@ -121,7 +121,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const loaded = plugins.specs.length > 0 ? await (await import('./plugins/load.js')).loadPlugins(plugins.specs) : undefined
   const site = await buildSiteInParallel(sources, templates, {
     pdf: options.pdf ?? false,
-    plugins: loaded && { specs: plugins.specs, loaded: loaded.plugins },
+    plugins: loaded && { specs: loaded.loaded, loaded: loaded.plugins },
     roster: roster?.roster,
     threads: options.threads,
     parsed,

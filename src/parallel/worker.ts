@@ -8,10 +8,14 @@ import type { PluginSpec } from '../plugins/resolve.js'
 import { PageWork } from './work.js'
 
 const specs = (workerData as { plugins?: PluginSpec[] } | null)?.plugins ?? []
-const work = new PageWork(specs.length > 0 ? { plugins: (await loadPlugins(specs)).plugins } : {})
+const loaded = specs.length > 0 ? await loadPlugins(specs) : undefined
+const work = new PageWork(loaded ? { plugins: loaded.plugins } : {})
+// A plugin the main thread loaded but this thread cannot must not be left out of some chapters without a word.
+const unloaded = loaded?.messages[0]?.reason
 
 parentPort?.on('message', (request: { round: 'collect' | 'finish'; input: never }) => {
   try {
+    if (unloaded !== undefined) throw new Error(`a worker thread could not load a plugin: ${unloaded}`)
     const pages = request.round === 'collect' ? work.collect(request.input) : work.finish(request.input)
     parentPort?.postMessage({ ok: true, pages })
   } catch (error) {

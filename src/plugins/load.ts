@@ -16,8 +16,10 @@ export interface LoadedPlugins {
 
 export const noPlugins: LoadedPlugins = { remark: [], rehype: [] }
 
-export async function loadPlugins(specs: readonly PluginSpec[]): Promise<{ plugins: LoadedPlugins; messages: Message[] }> {
+/** Import each plugin; `loaded` lists the specs that loaded, the ones for worker threads to import. */
+export async function loadPlugins(specs: readonly PluginSpec[]): Promise<{ plugins: LoadedPlugins; loaded: PluginSpec[]; messages: Message[] }> {
   const plugins: LoadedPlugins = { remark: [], rehype: [] }
+  const loaded: PluginSpec[] = []
   const messages: Message[] = []
   for (const spec of specs) {
     const failed = (reason: string, hint: string) => messages.push(createMessage('plugin-loads', spec.file, spec.place, reason, hint))
@@ -47,8 +49,9 @@ export async function loadPlugins(specs: readonly PluginSpec[]): Promise<{ plugi
       continue
     }
     plugins[spec.phase].push(plugin)
+    loaded.push(spec)
   }
-  return { plugins, messages }
+  return { plugins, loaded, messages }
 }
 
 /** The plugin, with its options, reporting what it throws as a `plugin-runs` error rather than a fault of fieldnotes. */
