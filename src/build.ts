@@ -185,7 +185,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
 }
 
 /** The plugins report.yml names, found from the project; the finder is loaded only for a report.yml that has a `plugins:` block. */
-async function findPlugins(report: { display: string; text: string } | undefined, contentDir: string): Promise<ResolvedPlugins> {
+export async function findPlugins(report: { display: string; text: string } | undefined, contentDir: string): Promise<ResolvedPlugins> {
   if (!report || !/^plugins\s*:/m.test(report.text)) return { specs: [], messages: [] }
   return (await import('./plugins/resolve.js')).findPlugins(report, contentDir)
 }

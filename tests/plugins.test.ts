@@ -13,6 +13,7 @@ import { toString } from 'hast-util-to-string'
 import { describe, expect, it } from 'vitest'
 import { build, type BuildOptions } from '../src/build.js'
 import { readMystConfig } from '../src/config/myst.js'
+import { BuildSession } from '../src/dev/session.js'
 import { repoRoot, tempDir, writeFiles } from './helpers.js'
 
 const fixture = path.join(repoRoot, 'tests', 'fixtures', 'plugins', 'content')
@@ -54,6 +55,17 @@ describe('published plugins named in report.yml', () => {
       expect(internal.properties['rel']).toBeUndefined()
     })
   }
+})
+
+describe('the dev server', () => {
+  it('runs the plugins named in report.yml too', async () => {
+    const session = new BuildSession({ contentDir: fixture })
+    const update = await session.rebuild()
+    expect(update.messages).toEqual([])
+    const voices = fromHtml(session.site!.files.get('voices/index.html')!)
+    expect(toString(select('main', voices)!)).toContain('“It felt like home,”')
+    expect(select('main a[href="https://example.org/guide"]', voices)!.properties['target']).toBe('_blank')
+  })
 })
 
 describe('what a plugin adds', () => {
