@@ -186,7 +186,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
 
 /** The plugins report.yml names, found from the project; the finder is loaded only for a report.yml that has a `plugins:` block. */
 export async function findPlugins(report: { display: string; text: string } | undefined, contentDir: string): Promise<ResolvedPlugins> {
-  if (!report || !/^plugins\s*:/m.test(report.text)) return { specs: [], messages: [] }
+  if (!report || !/\bplugins\b/.test(report.text)) return { specs: [], messages: [] }
   return (await import('./plugins/resolve.js')).findPlugins(report, contentDir)
 }
 
