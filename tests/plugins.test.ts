@@ -196,6 +196,29 @@ describe('a plugin that cannot run', () => {
   })
 })
 
+describe('the plugins block of report.yml', () => {
+  it('is read in YAML\'s flow style too', async () => {
+    const { out, run } = await project({
+      'plugins/sign.js': "export default function sign(options) { return (tree) => { tree.children.push({ type: 'paragraph', children: [{ type: 'text', value: 'Signed: ' + options.by }] }) } }\n",
+      'content/report.yml': '{ title: A report, plugins: { remark: [[./plugins/sign.js, { by: Flow }]] } }\n',
+      'content/voices.md': chapter,
+    })
+    const result = await run()
+    expect(result.messages.filter((m) => m.severity !== 'info')).toEqual([])
+    expect(toString(select('main', await page(out, 'voices/index.html'))!)).toContain('Signed: Flow')
+  })
+
+  it('rejects an entry whose options are not a mapping, and a kind of plugin it does not know, at their lines', async () => {
+    const { run } = await project({
+      'content/report.yml': reportWith('  remark:\n    - [remark-smartypants, quotes]\n  rehipe:\n    - rehype-external-links\n'),
+      'content/voices.md': chapter,
+    })
+    const result = await run()
+    expect(result.messages.map((m) => `${m.line} ${m.ruleId}`)).toEqual(expect.arrayContaining(['4 value-type-valid', '5 config-key-known']))
+    expect(result.written).toBe(false)
+  })
+})
+
 describe('plugins and the build cache', () => {
   it('builds again with the new effect when a plugin\'s options change', async () => {
     const { dir, out, run } = await project({
