@@ -179,6 +179,17 @@ describe('a plugin that cannot run', () => {
     }
   })
 
+  it('that works asynchronously gets plugin-runs saying plugins must finish synchronously', async () => {
+    const { run } = await project({
+      'plugins/later.js': 'export default function later() { return async (tree) => tree }\n',
+      'content/report.yml': reportWith('  rehype:\n    - ./plugins/later.js\n'),
+      'content/voices.md': chapter,
+    })
+    const result = await run()
+    expect(result.messages).toContainEqual(expect.objectContaining({ ruleId: 'plugin-runs', line: 4, reason: expect.stringContaining('must finish synchronously') }))
+    expect(result.written).toBe(false)
+  })
+
   it('that refuses its options is reported once, when it is set up', async () => {
     const { run } = await project({
       'plugins/picky.js': `export default function picky(options) {

@@ -45,7 +45,7 @@ export async function loadPlugins(specs: readonly PluginSpec[]): Promise<{ plugi
     try {
       unified().use(plugin).freeze()
     } catch (error) {
-      messages.push(error instanceof ForeignError ? error.reportOn(undefined) : failure(spec, error, 'while it was set up', undefined))
+      messages.push(error instanceof ForeignError ? error.reportOn(undefined) : failure(spec, error, 'setup', undefined))
       continue
     }
     plugins[spec.phase].push(plugin)
@@ -61,7 +61,7 @@ function guardPlugin(spec: PluginSpec, attacher: Plugin<[unknown?]>): Plugin {
     try {
       transformer = spec.options === undefined ? attacher.call(this) : attacher.call(this, spec.options)
     } catch (error) {
-      throw new ForeignError((file) => failure(spec, error, 'while it was set up', file))
+      throw new ForeignError((file) => failure(spec, error, 'setup', file))
     }
     if (typeof transformer !== 'function') return undefined
     const run = transformer as (...args: Parameters<Transformer>) => unknown
@@ -70,11 +70,11 @@ function guardPlugin(spec: PluginSpec, attacher: Plugin<[unknown?]>): Plugin {
       try {
         result = run(...args)
       } catch (error) {
-        throw new ForeignError((file) => failure(spec, error, 'while it changed', file))
+        throw new ForeignError((file) => failure(spec, error, 'run', file))
       }
       if (result instanceof Promise) {
         result.catch(() => undefined)
-        throw new ForeignError((file) => failure(spec, new Error('it returned a promise; plugins here must finish synchronously'), 'while it changed', file))
+        throw new ForeignError((file) => failure(spec, new Error('it returned a promise; plugins here must finish synchronously'), 'run', file))
       }
       return result
     }
@@ -82,13 +82,14 @@ function guardPlugin(spec: PluginSpec, attacher: Plugin<[unknown?]>): Plugin {
   return guardedAttacher as Plugin
 }
 
-function failure(spec: PluginSpec, error: unknown, doing: string, file: string | undefined): Message {
-  const on = doing === 'while it changed' ? ` ${file ?? 'a chapter'}` : ''
+/** A plugin threw while it was set up with its options, or while it changed the chapter `file`. */
+function failure(spec: PluginSpec, error: unknown, stage: 'setup' | 'run', file: string | undefined): Message {
+  const doing = stage === 'setup' ? 'while it was set up' : `while it changed ${file ?? 'a chapter'}`
   return createMessage(
     'plugin-runs',
     spec.file,
     spec.place,
-    `The ${spec.phase} plugin \`${spec.name}\` threw an error ${doing}${on}: ${firstLine(error)}`,
+    `The ${spec.phase} plugin \`${spec.name}\` threw an error ${doing}: ${firstLine(error)}`,
     'Check its options in report.yml against the plugin\'s documentation; removing the plugin shows whether the chapter builds without it.',
   )
 }
