@@ -5,7 +5,7 @@
 // loaded, and what it keeps is written with the site.
 
 import path from 'node:path'
-import { buildKey, parseKey } from './cache/key.js'
+import { buildKey, parseKey, withPlugins } from './cache/key.js'
 import { BuildCache, defaultCacheDir, fileStamps, generatorVersion } from './cache/store.js'
 import { internalError } from './guard.js'
 import { loadAssets, loadSources } from './load/files.js'
@@ -19,6 +19,7 @@ import { linkedSite, lockedMessage, OutputLockedError, tidyOutput, writeSite } f
 import { sourceDate, stampPdf } from './write/reproducible.js'
 import { indexSearch } from './write/search.js'
 import type { SiteBuild } from './pipeline.js'
+import type { ResolvedPlugins } from './plugins/resolve.js'
 
 export { packageRoot }
 
@@ -83,10 +84,13 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const roster = options.privateRoster === undefined ? undefined : await (await import('./privacy/roster.js')).loadRoster(options.privateRoster)
   const publicLinks = await findOutsideLinks(publicDir, path.relative(process.cwd(), publicDir) || '.')
   const workflows = await loadWorkflows(contentDir)
+  // The report's plugins are found before the cache key is made: their versions and options are part of it.
+  const plugins = await findPlugins(sources.report, contentDir)
 
   // A build with the same inputs as the last one, whose site is still in place, has nothing to do.
   const cache = options.cache === false ? undefined : new BuildCache(options.cache ?? defaultCacheDir(), { contentDir, outDir })
-  const generator = cache ? await generatorVersion() : ''
+  const generatorCode = cache ? await generatorVersion() : ''
+  const generator = withPlugins(generatorCode, plugins.specs)
   const key = cache
     ? buildKey({
         generator,
@@ -112,11 +116,16 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   // Parse, collect, resolve and render: pure. Loaded only now, since a build with nothing to do stops above.
   const { buildSiteInParallel } = await import('./pipeline.js')
   // Chapters whose text has not changed since they were last parsed are read back instead of parsed again.
-  const parseKeys = new Map(cache ? sources.markdown.map((file) => [file.path, parseKey(generator, file)]) : [])
+  // A parse depends on the remark plugins only, so a change to a rehype plugin does not parse again.
+  const parser = withPlugins(generatorCode, plugins.specs.filter((p) => p.phase === 'remark'))
+  const parseKeys = new Map(cache ? sources.markdown.map((file) => [file.path, parseKey(parser, file)]) : [])
   const cachedParses = cache?.readEntries('parses', parseKeys.values()) ?? new Map<string, string>()
   const parsed = new Map([...parseKeys].filter(([, k]) => cachedParses.has(k)).map(([file, k]) => [file, cachedParses.get(k)!]))
+  // Plugins are imported only for a build that runs them; each worker thread imports them too.
+  const loaded = plugins.specs.length > 0 ? await (await import('./plugins/load.js')).loadPlugins(plugins.specs) : undefined
   const site = await buildSiteInParallel(sources, templates, {
     ...(options.pdf === undefined ? {} : { pdf: options.pdf }),
+    plugins: loaded && { specs: loaded.loaded, loaded: loaded.plugins },
     roster: roster?.roster,
     threads: options.threads,
     siteUrl: options.siteUrl,
@@ -131,7 +140,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     await cache?.rememberEntries('parses', new Map([...site.parses].map(([file, json]) => [parseKeys.get(file)!, json])), new Set(parseKeys.values()))
     await cache?.rememberEntries('renders', new Map(), new Set(site.renders.keys()))
   }
-  const found = [...(roster?.messages ?? []), ...publicLinks.messages, ...site.messages]
+  const found = [...(roster?.messages ?? []), ...publicLinks.messages, ...plugins.messages, ...(loaded?.messages ?? []), ...site.messages]
   const messages = sortMessages(applyStrict(found, strict))
   const pages = [...site.files.keys()].filter((file) => file.endsWith('.html')).sort()
   const remember = (written: string | undefined) => (cache && key ? cache.remember({ key, messages: found, pages, site: written }) : undefined)
@@ -179,6 +188,12 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     return { messages: sortMessages([...messages, lockedMessage(error, path.relative(process.cwd(), outDir) || outDir)]), pages, written: false }
   }
   return { messages, pages, written: true }
+}
+
+/** The plugins report.yml names, found from the project; the finder is loaded only for a report.yml that has a `plugins:` block. */
+export async function findPlugins(report: { display: string; text: string } | undefined, contentDir: string): Promise<ResolvedPlugins> {
+  if (!report || !/\bplugins\b/.test(report.text)) return { specs: [], messages: [] }
+  return (await import('./plugins/resolve.js')).findPlugins(report, contentDir)
 }
 
 async function printPdf(site: SiteBuild, publicDir: string) {

@@ -16,12 +16,19 @@ export function internalError(error: unknown, file: string, doing: string): Mess
   )
 }
 
+/** A failure of code the report brought with it (a plugin), not of fieldnotes: it says itself what to report, given the file it happened on. */
+export class ForeignError extends Error {
+  constructor(readonly reportOn: (file: string | undefined) => Message) {
+    super(reportOn(undefined).reason)
+  }
+}
+
 /** Run one step for one file; if it throws, report that and go on with `fallback`. */
 export function guarded<T>(file: string, doing: string, messages: Message[], run: () => T, fallback: () => T): T {
   try {
     return run()
   } catch (error) {
-    messages.push(internalError(error, file, doing))
+    messages.push(error instanceof ForeignError ? error.reportOn(file) : internalError(error, file, doing))
     return fallback()
   }
 }

@@ -15,6 +15,8 @@ import { planContents } from './load/toc.js'
 import type { ParsedChapter } from './markdown/parse.js'
 import { createMessage, type Message } from './messages.js'
 import { startPool, threadsFor } from './parallel/pool.js'
+import type { LoadedPlugins } from './plugins/load.js'
+import type { PluginSpec } from './plugins/resolve.js'
 import { PageWork, type CollectedPage, type CollectInput, type FinishedPage, type FinishInput, type RenderedPages } from './parallel/work.js'
 import { scanOutput } from './privacy/output.js'
 import type { Roster } from './privacy/roster.js'
@@ -76,11 +78,13 @@ export interface SiteOptions {
   siteUrl?: string | undefined
   /** The project's GitHub Actions workflows (load/workflows.ts), to warn when one publishes to Pages with no site address. Default: none. */
   workflows?: readonly SourceFile[] | undefined
+  /** The report's plugins: found (plain data, for worker threads to import) and loaded in this thread. Default: none. */
+  plugins?: { specs: readonly PluginSpec[]; loaded: LoadedPlugins } | undefined
 }
 
 /** Parse, collect, resolve and render in this thread. */
 export function buildSite(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions = {}): SiteBuild {
-  const work = new PageWork(options.parse ? { parse: options.parse } : {})
+  const work = new PageWork({ ...(options.parse ? { parse: options.parse } : {}), ...(options.plugins ? { plugins: options.plugins.loaded } : {}) })
   const steps = siteSteps(sources, templates, options)
   let step = steps.next()
   while (!step.done) step = steps.next(step.value.round === 'collect' ? work.collect(step.value.input) : work.finish(step.value.input))
@@ -92,7 +96,7 @@ export async function buildSiteInParallel(sources: ProjectSources, templates: Te
   // Threads pay for themselves by parsing; chapters the cache holds are read back faster in this one.
   const threads = threadsFor(sources.markdown.filter((file) => !options.parsed?.has(file.path)), options.threads)
   if (threads < 2) return buildSite(sources, templates, options)
-  const pool = await startPool(threads)
+  const pool = await startPool(threads, options.plugins?.specs)
   try {
     const steps = siteSteps(sources, templates, options)
     let step = steps.next()

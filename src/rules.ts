@@ -65,6 +65,12 @@ export const rules = {
   'citation-key-exists': 'error',
   'bibliography-entry-cited': 'info',
   'citation-style-valid': 'error',
+  // Plugins (docs/plugins.md)
+  'plugin-found': 'error',
+  'plugin-outside-content': 'error',
+  'plugin-loads': 'error',
+  'plugin-runs': 'error',
+  'myst-plugin-supported': 'warning',
   // Robustness and safety (see SECURITY.md)
   'content-encoding-valid': 'error',
   'content-size-within-limit': 'error',

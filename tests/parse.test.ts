@@ -93,6 +93,25 @@ describe('parseChapter', () => {
     expect(result.messages[0]?.reason).toContain('`title`')
   })
 
+  it('keeps positions in the file once front matter is read, so a later problem names its own line and column', () => {
+    const result = parse('---\ntitle: Hello\n---\n\nIntro\n\n:::finding{#x}\n## Title\n\nText\n')
+    expect(result.frontMatter).toEqual({ title: 'Hello' })
+    expect(where(result.messages)).toEqual(['content/a.md:7:1 directive-closed'])
+  })
+
+  it('never reads a block named after its dashes as front matter, so no other language (gray-matter runs JavaScript for `---js`) is read', () => {
+    const result = parse('---js\n{ title: (globalThis.ranFrontMatter = "yes") }\n---\n\nText\n')
+    expect((globalThis as { ranFrontMatter?: string }).ranFrontMatter).toBeUndefined()
+    expect(result.frontMatter).toEqual({})
+  })
+
+  it('reads front matter closed by dashes with trailing spaces, and not a block left open', () => {
+    expect(parse('---\ntitle: Spaced\n---   \nText\n').frontMatter).toEqual({ title: 'Spaced' })
+    const open = parse('---\ntitle: Open\n\nText that never closes the block.\n')
+    expect(open.frontMatter).toEqual({})
+    expect(JSON.stringify(open.tree)).toContain('Text that never closes the block.')
+  })
+
   it('reports an unclosed directive at its opening line', () => {
     const result = parse('Intro\n\n:::finding{#x}\n## Title\n\nText\n')
     expect(where(result.messages)).toEqual(['content/a.md:3:1 directive-closed'])

@@ -39,3 +39,13 @@ export function buildKey(input: KeyInput): string {
 export function parseKey(generator: string, file: { path: string; display: string; text: string }): string {
   return createHash('sha256').update(`fieldnotes parse 1\0${generator}\0${file.path}\0${file.display}\0`).update(file.text).digest('hex')
 }
+
+/**
+ * The generator as the cache keys see it once the report's plugins run too: each plugin's place,
+ * name, version (or file hash) and options. Without plugins it is the generator itself.
+ */
+export function withPlugins(generator: string, plugins: readonly { phase: string; name: string; version: string; options: unknown }[]): string {
+  if (plugins.length === 0) return generator
+  const list = plugins.map((p) => [p.phase, p.name, p.version, p.options ?? null])
+  return createHash('sha256').update(`fieldnotes plugins 1\0${generator}\0`).update(JSON.stringify(list)).digest('hex')
+}

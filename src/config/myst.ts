@@ -56,7 +56,20 @@ export function readMystConfig(file: string, source: string): { value: ReportCon
   const site = asRecord(data['site'])
   const options = asRecord(site['options'])
   for (const key of Object.keys(data)) if (!used.top.includes(key)) note([key], 'is not used by this generator')
-  for (const key of Object.keys(project)) if (!used.project.includes(key)) note(['project', key], 'is not used by this generator')
+  // MyST plugins extend MyST's own engine, not unified: each JavaScript one is named and left out (docs/plugins.md).
+  const scripts = mystScriptPlugins(project['plugins'])
+  for (const [i, name] of scripts) {
+    messages.push(
+      createMessage(
+        'myst-plugin-supported',
+        file,
+        at(['project', 'plugins', i]),
+        `The MyST plugin \`${name}\` is not run: MyST plugins extend MyST's own engine, and fieldnotes builds MyST projects without it`,
+        'The site is built without what the plugin adds; its directives and roles are reported as unknown. For a unified plugin, see docs/plugins.md.',
+      ),
+    )
+  }
+  for (const key of Object.keys(project)) if (!used.project.includes(key) && !(key === 'plugins' && scripts.length > 0)) note(['project', key], 'is not used by this generator')
   for (const key of Object.keys(site)) if (!used.site.includes(key)) note(['site', key], 'is not used by this generator')
   for (const key of Object.keys(options)) if (!used.options.includes(key)) note(['site', 'options', key], 'is not used by this generator')
 
@@ -253,4 +266,14 @@ function nodeRange(document: Document, path: (string | number)[]): number {
     }
   }
   return 0
+}
+
+/** The JavaScript files among MyST's `project.plugins` (`- plugin.mjs`, or `- {type: javascript, path: plugin.mjs}`), with their places in the list. */
+function mystScriptPlugins(value: unknown): [number, string][] {
+  if (!Array.isArray(value)) return []
+  return value.flatMap((item: unknown, i): [number, string][] => {
+    const entry = asRecord(item)
+    const name = typeof item === 'string' ? item : typeof entry['path'] === 'string' && (entry['type'] ?? 'javascript') === 'javascript' ? entry['path'] : undefined
+    return name !== undefined && /\.(?:m?js|cjs|ts)$/i.test(name) ? [[i, name]] : []
+  })
 }

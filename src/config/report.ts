@@ -3,6 +3,7 @@
 
 import { z } from 'zod'
 import type { Message } from '../messages.js'
+import { pluginsSchema } from '../plugins/config.js'
 import { readYaml, type Parsed } from './yaml.js'
 
 /** Characters of one text value: titles, names and descriptions are shown on many pages, so a long one multiplies the site. */
@@ -101,6 +102,8 @@ export const reportSchema = z
       .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB')
       .optional(),
     toc: z.array(tocEntry).optional(),
+    /** remark and rehype plugins: `- name` or `- [name, {options}]` each (docs/plugins.md). Default: none. */
+    plugins: pluginsSchema.optional(),
   })
   .strict()
 

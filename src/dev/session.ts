@@ -10,14 +10,17 @@
 
 import { createHash } from 'node:crypto'
 import path from 'node:path'
-import { packageRoot } from '../build.js'
+import { findPlugins, packageRoot } from '../build.js'
 import { buildSite, type SiteBuild } from '../pipeline.js'
 import { loadSources, type SourceFile } from '../load/files.js'
 import { readHistory, type ContentHistory } from '../load/history.js'
 import { loadTemplates } from '../load/templates.js'
-import { parseChapter, type ParsedChapter } from '../markdown/parse.js'
+import { chapterParser, parseChapter, type ParsedChapter } from '../markdown/parse.js'
 import { isFailing, sortMessages, type Message } from '../messages.js'
+import { withPlugins } from '../cache/key.js'
 import { generatorVersion } from '../cache/store.js'
+import type { LoadedPlugins } from '../plugins/load.js'
+import type { PluginSpec } from '../plugins/resolve.js'
 import { stampFile, type FileStamp } from './files.js'
 import { loadRoster, type Roster } from '../privacy/roster.js'
 import type { TemplateFiles } from '../render/templates.js'
@@ -68,6 +71,8 @@ export class BuildSession {
   private generator: string | undefined
   /** Chapter pages of the last build, as JSON by render key. */
   private renders = new Map<string, string>()
+  /** The report's plugins as last found and imported, under their key for the caches. A plugin's code is imported once per session. */
+  private plugins: { key: string; specs: PluginSpec[]; loaded: LoadedPlugins; messages: Message[]; parse: (file: SourceFile) => ParsedChapter } | undefined
 
   constructor(options: SessionOptions = {}) {
     this.contentDir = path.resolve(options.contentDir ?? 'content')
@@ -84,6 +89,8 @@ export class BuildSession {
     this.history ??= await readHistory(this.contentDir)
     const sources = await loadSources({ contentDir: this.contentDir, history: this.history })
 
+    const plugins = await this.findPlugins(sources.report)
+
     this.parsedThisBuild = 0
     let built: SiteBuild
     // Pages whose inputs did not change are taken from the last build rather than rendered again.
@@ -94,7 +101,8 @@ export class BuildSession {
         // The preview never prints the PDF, so it does not offer one, whatever report.yml asks.
         pdf: false,
         roster: this.roster?.roster,
-        generator: this.generator,
+        generator: withPlugins(this.generator, plugins.specs),
+        plugins: { specs: plugins.specs, loaded: plugins.loaded },
         rendered: { pages: this.renders },
       })
     } finally {
@@ -104,7 +112,7 @@ export class BuildSession {
       const kept = json ?? this.renders.get(key)
       return kept === undefined ? [] : [[key, kept] as const]
     }))
-    const messages = sortMessages([...(this.roster?.messages ?? []), ...built.messages])
+    const messages = sortMessages([...(this.roster?.messages ?? []), ...plugins.messages, ...built.messages])
     this.messages = messages
     if (isFailing(messages, false)) return { ok: false, messages, changed: [], parsed: this.parsedThisBuild }
 
@@ -121,12 +129,26 @@ export class BuildSession {
     return { ok: true, messages, changed, parsed: this.parsedThisBuild }
   }
 
+  /** The report's plugins: found on every build, since report.yml may have changed; imported again only when they did. */
+  private async findPlugins(report: SourceFile | undefined): Promise<NonNullable<BuildSession['plugins']>> {
+    const found = await findPlugins(report, this.contentDir)
+    const key = withPlugins('', found.specs)
+    if (this.plugins?.key !== key) {
+      const { loadPlugins } = await import('../plugins/load.js')
+      const loaded = await loadPlugins(found.specs)
+      // Parses made with other remark plugins are not this session's any more.
+      this.parses.clear()
+      this.plugins = { key, specs: loaded.loaded, loaded: loaded.plugins, messages: loaded.messages, parse: chapterParser(loaded.plugins.remark) }
+    }
+    return { ...this.plugins, messages: [...found.messages, ...this.plugins.messages] }
+  }
+
   /** parseChapter, remembered by file and content. Each caller gets its own copy, since resolving writes into the tree. */
   private parse(file: SourceFile): ParsedChapter {
     const hash = createHash('sha256').update(file.display).update('\0').update(file.text).digest('hex')
     let entry = this.parses.get(file.path)
     if (entry?.hash !== hash) {
-      entry = { hash, parsed: parseChapter(file) }
+      entry = { hash, parsed: (this.plugins?.parse ?? parseChapter)(file) }
       this.parses.set(file.path, entry)
       this.parsedThisBuild++
     }

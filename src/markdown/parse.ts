@@ -4,12 +4,11 @@
 
 import type { Root } from 'mdast'
 import remarkDirective from 'remark-directive'
-import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
-import { unified } from 'unified'
+import { unified, type Plugin, type Transformer } from 'unified'
 import { transformCitations } from '../cite/syntax.js'
-import { readFrontMatter, type FrontMatter } from '../config/frontmatter.js'
+import { splitFrontMatter, type FrontMatter } from '../config/frontmatter.js'
 import type { SourceFile } from '../load/files.js'
 import type { Message } from '../messages.js'
 import { transformDirectives } from './directives.js'
@@ -20,37 +19,53 @@ import { transformQuotes } from './quotes.js'
 import { SourceLines } from './source.js'
 import { checkStructure } from './structure.js'
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkLinear).freeze()
-
 export interface ParsedChapter extends ChapterHeadings {
   tree: Root
   frontMatter: FrontMatter
   messages: Message[]
 }
 
-export function parseChapter(file: SourceFile): ParsedChapter {
-  // A chapter past the size or nesting limits is reported and read as empty.
-  const messages: Message[] = checkLimits(file.text, file.display)
-  const text = messages.length > 0 ? '' : file.text
-  const source = new SourceLines(text)
-  const tree = processor.parse(text)
-
-  let frontMatter: FrontMatter = {}
-  const first = tree.children[0]
-  if (first?.type === 'yaml') {
-    tree.children.shift()
-    const parsed = readFrontMatter(file.display, first.value, (first.position?.start.line ?? 1) + 1)
-    messages.push(...parsed.messages)
-    frontMatter = parsed.value ?? {}
-  }
-
-  // Directives first: findings take their title heading out of the flow, and
-  // quotes inside them must already sit in their finding.
-  transformDirectives(tree, file.display, source, messages)
-  transformQuotes(tree, source)
-  transformCitations(tree, source)
-  // Before the title heading leaves the body, so the check sees every level.
-  messages.push(...checkStructure(tree, file.display), ...limitTables(tree, file.display))
-  const headings = transformHeadings(tree)
-  return { tree, frontMatter, messages, ...headings }
+/** What our transforms need of the chapter, handed to them with the file. */
+interface ChapterData {
+  display: string
+  source: SourceLines
+  messages: Message[]
 }
+
+/** Our remark transforms, in order, as one plugin. */
+function remarkReport(): Transformer<Root> {
+  return (tree, file) => {
+    const { display, source, messages } = (file.data as { chapter: ChapterData }).chapter
+    // Directives first: findings take their title heading out of the flow, and
+    // quotes inside them must already sit in their finding.
+    transformDirectives(tree, display, source, messages)
+    transformQuotes(tree, source)
+    transformCitations(tree, source)
+  }
+}
+
+/**
+ * The parse half of the unified pipeline: remark-parse with the syntax we read,
+ * then our transforms, then the report's own remark plugins (docs/plugins.md),
+ * which so see findings, quotes and citations as our nodes.
+ */
+export function chapterParser(plugins: readonly Plugin[] = []): (file: SourceFile) => ParsedChapter {
+  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkLinear).use(remarkReport).use([...plugins]).freeze()
+  return (file) => {
+    // A chapter past the size or nesting limits is reported and read as empty.
+    const messages: Message[] = checkLimits(file.text, file.display)
+    const text = messages.length > 0 ? '' : file.text
+    // Front matter is blanked rather than cut, so positions in the tree are positions in the file.
+    const { frontMatter, body, messages: frontMatterMessages } = splitFrontMatter(file.display, text)
+    messages.push(...frontMatterMessages)
+    const chapter: ChapterData = { display: file.display, source: new SourceLines(text), messages }
+    const tree = processor.runSync(processor.parse(body), { path: file.display, data: { chapter } }) as Root
+    // Before the title heading leaves the body, so the check sees every level.
+    messages.push(...checkStructure(tree, file.display), ...limitTables(tree, file.display))
+    const headings = transformHeadings(tree)
+    return { tree, frontMatter, messages, ...headings }
+  }
+}
+
+/** Parse one chapter into a tree of our nodes, with no plugins of the report's. */
+export const parseChapter = chapterParser()

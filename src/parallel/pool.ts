@@ -7,6 +7,7 @@
 import os from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { SourceFile } from '../load/files.js'
+import type { PluginSpec } from '../plugins/resolve.js'
 import type { CollectedPage, CollectInput, FinishedPage, FinishInput } from './work.js'
 
 /** Below this much markdown, starting threads costs more time than they save. */
@@ -28,10 +29,11 @@ export interface Pool {
 
 type Reply = { ok: true; pages: (CollectedPage | FinishedPage)[] } | { ok: false; error: string }
 
-export async function startPool(threads: number): Promise<Pool> {
+/** Start `threads` workers; each imports the report's `plugins` itself, since functions cannot cross threads. */
+export async function startPool(threads: number, plugins: readonly PluginSpec[] = []): Promise<Pool> {
   // From the bundle, the worker is a sibling file; from the sources, boot.mjs has tsx compile it.
   const entry = new URL(import.meta.url.endsWith('.ts') ? './boot.mjs' : './worker.js', import.meta.url)
-  const workers = Array.from({ length: threads }, () => new Worker(entry))
+  const workers = Array.from({ length: threads }, () => new Worker(entry, { workerData: { plugins } }))
 
   const ask = (worker: Worker, request: unknown) =>
     new Promise<(CollectedPage | FinishedPage)[]>((resolve, reject) => {

@@ -15,10 +15,11 @@ import { resolveCitations } from '../cite/resolve.js'
 import { guarded } from '../guard.js'
 import type { Chapter, ContentsNode } from '../load/toc.js'
 import type { SourceFile } from '../load/files.js'
-import { parseChapter, type ParsedChapter } from '../markdown/parse.js'
+import { chapterParser, parseChapter, type ParsedChapter } from '../markdown/parse.js'
 import { checkPaths } from '../markdown/paths.js'
 import { checkSelfReferences } from '../markdown/references.js'
 import type { Message } from '../messages.js'
+import { noPlugins, type LoadedPlugins } from '../plugins/load.js'
 import { abstractOf } from '../myst/blocks.js'
 import { mystParser } from '../myst/parse.js'
 import { chapterNeighbours, outline, renderChapter, type PageContext, type RenderedChapter, type RenderedPage } from '../render/pages.js'
@@ -96,6 +97,8 @@ export interface FinishedPage extends RenderedPage {
 export interface PageWorkOptions {
   /** Parses one chapter of our dialect; the dev server passes one that remembers earlier results. Default: parseChapter. */
   parse?: (file: SourceFile) => ParsedChapter
+  /** The report's remark and rehype plugins, loaded in this thread. Default: none. */
+  plugins?: LoadedPlugins
 }
 
 /** Everything renderChapter reads for one chapter, besides what `basis` already covers, in one hash. */
@@ -123,10 +126,16 @@ function readBack<T>(json: string): T | undefined {
 export class PageWork {
   private readonly pages = new Map<number, { chapter: Chapter; tree: Root; facts: PageFacts }>()
 
-  constructor(private readonly options: PageWorkOptions = {}) {}
+  private readonly plugins: LoadedPlugins
+  private readonly parse: (file: SourceFile) => ParsedChapter
+
+  constructor(options: PageWorkOptions = {}) {
+    this.plugins = options.plugins ?? noPlugins
+    this.parse = options.parse ?? (this.plugins.remark.length > 0 ? chapterParser(this.plugins.remark) : parseChapter)
+  }
 
   collect(input: CollectInput): CollectedPage[] {
-    const parse = input.dialect === 'myst' ? mystParser(input.markdown) : (this.options.parse ?? parseChapter)
+    const parse = input.dialect === 'myst' ? mystParser(input.markdown) : this.parse
     const outsideLinks = new Set(input.outsideLinks)
     return input.chapters.map(({ chapter, i }) => {
       const { source } = chapter
@@ -171,7 +180,7 @@ export class PageWork {
       const store = input.rendered
       const before = key === undefined || !store ? undefined : 'folder' in store ? readEntry(store.folder, key) : store.pages.get(key)
       const reused = before === undefined ? undefined : readBack<RenderedPage>(before)
-      const page = reused ?? renderChapter(context, engine, rendered, i)
+      const page = reused ?? renderChapter(context, engine, rendered, i, this.plugins.rehype)
       let render: FinishedPage['render']
       if (key !== undefined) {
         const json = reused === undefined ? JSON.stringify(page) : undefined

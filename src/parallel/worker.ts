@@ -1,13 +1,21 @@
 // A worker thread's side of the pool: one PageWork, answering the collect and
-// finish rounds for the chapters it was given.
+// finish rounds for the chapters it was given, with the report's plugins
+// imported here (the main thread has reported any that fail to load).
 
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
+import { loadPlugins } from '../plugins/load.js'
+import type { PluginSpec } from '../plugins/resolve.js'
 import { PageWork } from './work.js'
 
-const work = new PageWork()
+const specs = (workerData as { plugins?: PluginSpec[] } | null)?.plugins ?? []
+const loaded = specs.length > 0 ? await loadPlugins(specs) : undefined
+const work = new PageWork(loaded ? { plugins: loaded.plugins } : {})
+// A plugin the main thread loaded but this thread cannot must not be left out of some chapters without a word.
+const unloaded = loaded?.messages[0]?.reason
 
 parentPort?.on('message', (request: { round: 'collect' | 'finish'; input: never }) => {
   try {
+    if (unloaded !== undefined) throw new Error(`a worker thread could not load a plugin: ${unloaded}`)
     const pages = request.round === 'collect' ? work.collect(request.input) : work.finish(request.input)
     parentPort?.postMessage({ ok: true, pages })
   } catch (error) {

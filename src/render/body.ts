@@ -4,9 +4,11 @@
 
 import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { raw } from 'hast-util-raw'
-import { toHtml } from 'hast-util-to-html'
 import type { Paragraph, PhrasingContent, Root } from 'mdast'
-import { defaultHandlers, toHast, type Handlers, type State } from 'mdast-util-to-hast'
+import { defaultHandlers, type Handlers, type State } from 'mdast-util-to-hast'
+import rehypeStringify from 'rehype-stringify'
+import remarkRehype from 'remark-rehype'
+import { unified, type Plugin } from 'unified'
 import { visit } from 'unist-util-visit'
 import { indexedList } from '../markdown/linear.js'
 import type { Callout, Finding, Quote, Recommendation } from '../markdown/nodes.js'
@@ -32,6 +34,8 @@ export interface RenderContext {
   headingShift: number
   /** Report what the sanitizer removes, placed in this chapter's source. Default: not reported (the full report repeats the chapters). */
   audit?: { file: string; source: SourceLines; messages: Message[] }
+  /** The report's rehype plugins, run after ours and before the sanitizer (docs/plugins.md). Default: none. */
+  plugins?: readonly Plugin[]
 }
 
 const calloutTitles: Record<Callout['kind'], string> = {
@@ -104,19 +108,34 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     },
   }
 
-  const hast = toHast(tree, {
-    handlers,
-    allowDangerousHtml: true,
-    clobberPrefix: `${page.replace(/\//g, '-') || 'home'}-`,
-    footnoteLabelTagName: 'h2',
-  }) as HastRoot
-  // With the chapter's text, raw HTML keeps its place in the markdown for the audit's messages.
-  const audit = context.audit
-  const parsed = hasRaw(hast) ? (raw(hast, audit ? { file: sourceFile(audit.source) } : {}) as HastRoot) : hast
-  if (audit) audit.messages.push(...auditTree(parsed, audit.file, audit.source))
-  const clean = cleanTree(parsed)
-  keepFootnoteLabelUnique(clean, page)
-  return toHtml(clean)
+  // The render half of the unified pipeline: remark-rehype with our handlers, raw HTML parsed
+  // and audited, the report's rehype plugins, then the sanitizer, last, so that nothing a plugin
+  // adds escapes it.
+  const processor = unified()
+    .use(remarkRehype, { handlers, allowDangerousHtml: true, clobberPrefix: `${page.replace(/\//g, '-') || 'home'}-`, footnoteLabelTagName: 'h2' })
+    .use(rehypeRawAudited, context.audit)
+    .use([...(context.plugins ?? [])])
+    .use(rehypeClean, page)
+    .use(rehypeStringify)
+  return processor.stringify(processor.runSync(tree) as HastRoot)
+}
+
+/** Raw HTML parsed by the HTML standard's algorithm; with the chapter's text, what the sanitizer will take out is reported where it stands. */
+function rehypeRawAudited(audit: RenderContext['audit']) {
+  return (tree: HastRoot): HastRoot => {
+    const parsed = hasRaw(tree) ? (raw(tree, audit ? { file: sourceFile(audit.source) } : {}) as HastRoot) : tree
+    if (audit) audit.messages.push(...auditTree(parsed, audit.file, audit.source))
+    return parsed
+  }
+}
+
+/** The allowlist, and the footnote heading's id made the page's own. */
+function rehypeClean(page: string) {
+  return (tree: HastRoot): HastRoot => {
+    const clean = cleanTree(tree)
+    keepFootnoteLabelUnique(clean, page)
+    return clean
+  }
 }
 
 function renderItem(

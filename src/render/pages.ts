@@ -5,6 +5,7 @@
 
 import type { Liquid } from 'liquidjs'
 import type { Root } from 'mdast'
+import type { Plugin } from 'unified'
 import { createMessage, type Message } from '../messages.js'
 import type { ReferenceEntry } from '../cite/nodes.js'
 import type { PageFacts } from '../site/collect.js'
@@ -75,11 +76,11 @@ interface LinkModel {
   url: string
 }
 
-/** A chapter's page, or the landing page when the chapter is `index.md`; `i` is its place in reading order. */
-export function renderChapter(context: PageContext, engine: Liquid, chapter: RenderedChapter, i: number): RenderedPage {
+/** A chapter's page, or the landing page when the chapter is `index.md`; `i` is its place in reading order. `plugins` are the report's rehype plugins. */
+export function renderChapter(context: PageContext, engine: Liquid, chapter: RenderedChapter, i: number, plugins: readonly Plugin[] = []): RenderedPage {
   const { facts, tree, updated, text } = chapter
   const messages: Message[] = []
-  const bodyContext = chapterContext(facts.slug)
+  const bodyContext: RenderContext = { ...chapterContext(facts.slug), plugins }
   if (text !== undefined) bodyContext.audit = { file: facts.file, source: new SourceLines(text), messages }
   const content = guarded(facts.file, 'rendering this chapter', messages, () => renderBody(tree, facts.slug, bodyContext), () => '')
   const { prev, next } = chapterNeighbours(context, i)
@@ -105,7 +106,7 @@ export function renderChapter(context: PageContext, engine: Liquid, chapter: Ren
       })
   page.messages.unshift(...messages)
   if (context.inReport.has(facts.slug)) {
-    page.section = guarded(facts.file, 'rendering this chapter in the full report', page.messages, () => renderBody(tree, facts.slug, fullReportContext(context.index, context.inReport)), () => '')
+    page.section = guarded(facts.file, 'rendering this chapter in the full report', page.messages, () => renderBody(tree, facts.slug, { ...fullReportContext(context.index, context.inReport), plugins }), () => '')
   }
   return page
 }

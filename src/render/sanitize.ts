@@ -14,6 +14,9 @@ import { mathmlAttributeLists, mathmlTagNames } from './mathml.js'
 
 const defaultAttributes = defaultSchema.attributes ?? {}
 
+const linkRel: [string, ...string[]] = ['rel', 'noopener', 'noreferrer', 'nofollow', 'external', 'ugc', 'sponsored']
+const linkTarget: [string, ...string[]] = ['target', '_blank']
+
 export const sanitizeSchema: Schema = {
   ...defaultSchema,
   // Ids are ours to keep unique (see the id rules), and links to them must work as written.
@@ -27,6 +30,8 @@ export const sanitizeSchema: Schema = {
     Object.entries({
       ...defaultAttributes,
       ...mathmlAttributeLists,
+      // What rehype-external-links and the like add to a link, and only that: `target` opens a new tab, no named frame.
+      a: [...(defaultAttributes['a'] ?? []), linkRel, linkTarget],
       // No `name`: `<img name="currentScript">` would replace `document.currentScript` (DOM clobbering),
       // and with the ids kept as written for anchors, `name` is the attribute that reaches `document`.
       '*': [...(defaultAttributes['*'] ?? []).filter((a) => a !== 'name'), 'className', 'id', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'],
