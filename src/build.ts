@@ -11,7 +11,7 @@ import { internalError } from './guard.js'
 import { loadAssets, loadSources } from './load/files.js'
 import { findOutsideLinks } from './load/links.js'
 import { readStaticFiles } from './load/static.js'
-import { loadTemplates } from './load/templates.js'
+import { loadTemplateOverrides, loadTemplates, withOverrides } from './load/templates.js'
 import { applyStrict, createMessage, isFailing, sortMessages, type Message } from './messages.js'
 import { packageRoot } from './root.js'
 import { linkedSite, lockedMessage, OutputLockedError, tidyOutput, writeSite } from './write/output.js'
@@ -76,7 +76,9 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
 
   // Load: the only reads.
   const sources = await loadSources({ contentDir })
-  const templates = await loadTemplates(templatesDir)
+  // The report's own templates (content/templates/) replace built-in ones of the same name.
+  const overrides = await loadTemplateOverrides(contentDir)
+  const templates = withOverrides(await loadTemplates(templatesDir), overrides)
   const roster = options.privateRoster === undefined ? undefined : await (await import('./privacy/roster.js')).loadRoster(options.privateRoster)
   const publicLinks = await findOutsideLinks(publicDir, path.relative(process.cwd(), publicDir) || '.')
 
@@ -89,7 +91,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
         sources,
         templates,
         files: [...(await fileStamps(contentDir, (sources.assets ?? []).map((a) => a.path))), ...(await fileStamps(publicDir))],
-        settings: { pdf: options.pdf ?? false, roster: roster ?? null, publicLinks, templatesDir, publicDir, date: process.env['SOURCE_DATE_EPOCH'] ?? null },
+        settings: { overrides: overrides.shown, pdf: options.pdf ?? false, roster: roster ?? null, publicLinks, templatesDir, publicDir, date: process.env['SOURCE_DATE_EPOCH'] ?? null },
       })
     : undefined
   const strict = options.strict ?? false
@@ -115,6 +117,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     pdf: options.pdf ?? false,
     roster: roster?.roster,
     threads: options.threads,
+    templateOverrides: overrides.shown,
     parsed,
     keepParses: cache !== undefined,
     // Chapter pages rendered by the last build are reused where their inputs are unchanged;

@@ -31,6 +31,7 @@ import { checkEvidence } from './site/evidence.js'
 import { indexSite, type SiteIndex } from './site/index.js'
 import { checkIds, checkPagePaths } from './site/names.js'
 import { indexTargets } from './site/targets.js'
+import { themeFiles } from './theme/files.js'
 
 export interface SiteBuild {
   files: Map<string, string>
@@ -66,6 +67,8 @@ export interface SiteOptions {
   rendered?: RenderedPages | undefined
   /** Hash of the generator's code (cache/store.ts); set it to have chapter pages keyed for the render cache (`SiteBuild.renders`). Default: none. */
   generator?: string | undefined
+  /** Which templates are the report's overrides, as messages name them, by template name (load/templates.ts). Default: none. */
+  templateOverrides?: Record<string, string> | undefined
 }
 
 /** Parse, collect, resolve and render in this thread. */
@@ -155,10 +158,13 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   })
   const named = configuredFiles(report, config, new Set(contentFiles), new Map(refusedFiles))
   messages.push(...named.messages)
+  // The theme's stylesheet and the report's own, published in the generator's folder and linked from every page.
+  const theme = themeFiles(report, config, sources.resources ?? [], new Set(contentFiles), new Map(refusedFiles))
+  messages.push(...theme.messages)
 
   // Resolve each chapter against the whole index, and render it.
   const firstTitle = facts[0]?.title ?? 'Report'
-  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf: options.pdf ?? false, bibliography: citations.bibliography.length > 0 })
+  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf: options.pdf ?? false, bibliography: citations.bibliography.length > 0, stylesheets: theme.stylesheets })
   const printed = report.full_report
     ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
     : facts
@@ -169,6 +175,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     editBase: editBase(report, sources.repositoryPath),
     chapters: facts.map((f) => ({ slug: f.slug, shortTitle: f.shortTitle })),
     inReport: new Set(printed.map((f) => f.slug)),
+    ...(options.templateOverrides ? { overrides: options.templateOverrides } : {}),
   }
   const landingHasAbstract = collected.some((page) => page.facts.slug === '' && page.abstract !== undefined)
   // What every chapter page shares; with it, a chapter whose own inputs are unchanged is not rendered again.
@@ -205,7 +212,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     if (page.html !== '') files.set(page.file, page.html)
     if (page.section !== undefined) sections.set(facts[page.i]!.slug, page.section)
   }
-  for (const used of named.used) assets.set(used, used)
+  for (const used of [...named.used, ...theme.used]) assets.set(used, used)
+  for (const [file, text] of theme.files) files.set(file, text)
   // SVG images are documents that could run script: they are published sanitized, from their text, not copied.
   const resources = new Map((sources.resources ?? []).map((file) => [file.path, file]))
   for (const used of [...assets.keys()].filter((file) => /\.svg$/i.test(file))) {
@@ -236,7 +244,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
-  return { files, assets, messages, index, model: site, items, parses, renders }
+  return { files, assets, messages: onceEach(messages), index, model: site, items, parses, renders }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {
@@ -258,3 +266,15 @@ function readRegistry(sources: ProjectSources, messages: Message[]): Participant
   return parsed.registry
 }
 
+
+/** A template that fails on every page is reported once. */
+function onceEach(messages: Message[]): Message[] {
+  const seen = new Set<string>()
+  return messages.filter((m) => {
+    if (m.ruleId !== 'template-valid') return true
+    const key = `${m.file}:${m.line}:${m.column}:${m.reason}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}

@@ -27,6 +27,9 @@ export const rules = {
   'horizon-valid': 'error',
   'html-sanitized': 'info',
   'template-valid': 'error',
+  // Theming (docs/theming.md)
+  'theme-contrast-sufficient': 'warning',
+  'style-url-local': 'warning',
   // Participants and quotes
   'participant-id-unique': 'error',
   'quote-participant-known': 'error',

@@ -3,6 +3,7 @@
 
 import { z } from 'zod'
 import type { Message } from '../messages.js'
+import { themeSchema } from './theme.js'
 import { readYaml, type Parsed } from './yaml.js'
 
 /** Characters of one text value: titles, names and descriptions are shown on many pages, so a long one multiplies the site. */
@@ -99,6 +100,10 @@ export const reportSchema = z
       .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB')
       .optional(),
     toc: z.array(tocEntry).optional(),
+    /** Colours, fonts, width and logo placement (docs/theming.md). Default: the built-in look. */
+    theme: themeSchema.optional(),
+    /** A stylesheet in the content folder loaded after the site's own on every page. Default: custom.css when there is one. */
+    style: text.optional(),
   })
   .strict()
 

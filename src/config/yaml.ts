@@ -165,6 +165,11 @@ function unwrap(schema: unknown): unknown {
     const def = (current as { def?: { type?: string; innerType?: unknown } } | undefined)?.def
     if (def && (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType) {
       current = def.innerType
+    } else if (def?.type === 'union') {
+      // A value written either way (a colour, or one per scheme): the keys are the object's.
+      const object = (def as { options?: unknown[] }).options?.find((option) => (option as { def?: { type?: string } }).def?.type === 'object')
+      if (object === undefined) return current
+      current = object
     } else return current
   }
 }
