@@ -267,12 +267,12 @@ function readRegistry(sources: ProjectSources, messages: Message[]): Participant
 }
 
 
-/** A template that fails on every page is reported once. */
+/** A template that fails on every page is reported once, at its first failure. */
 function onceEach(messages: Message[]): Message[] {
   const seen = new Set<string>()
   return messages.filter((m) => {
     if (m.ruleId !== 'template-valid') return true
-    const key = `${m.file}:${m.line}:${m.column}:${m.reason}`
+    const key = `${m.file}:${m.line}:${m.column}`
     if (seen.has(key)) return false
     seen.add(key)
     return true
