@@ -32,6 +32,7 @@ import { indexSite, type SiteIndex } from './site/index.js'
 import { checkIds, checkPagePaths } from './site/names.js'
 import { indexTargets } from './site/targets.js'
 import { themeFiles } from './theme/files.js'
+import { checkOverriddenPages } from './theme/guard.js'
 
 export interface SiteBuild {
   files: Map<string, string>
@@ -233,6 +234,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     messages.push(...page.messages)
     if (page.html !== '') files.set(page.file, page.html)
   }
+  // Overrides come from content: their pages must keep the policy and scripts the built-in templates have.
+  if (options.templateOverrides) messages.push(...checkOverriddenPages(files, options.templateOverrides, context.basePath))
 
   // Files for machines (previews, citation, sitemap) describe the pages, so they come last.
   const items = finished.flatMap((page) => page.items)

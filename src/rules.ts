@@ -30,6 +30,7 @@ export const rules = {
   // Theming (docs/theming.md)
   'theme-contrast-sufficient': 'warning',
   'style-url-local': 'warning',
+  'template-output-safe': 'error',
   // Participants and quotes
   'participant-id-unique': 'error',
   'quote-participant-known': 'error',

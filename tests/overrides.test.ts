@@ -6,7 +6,9 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { buildProject, select, text, where } from './helpers.js'
+import { readFile as readText } from 'node:fs/promises'
+import { unsafeTemplateOutput } from '../src/theme/guard.js'
+import { buildProject, repoRoot, select, text, where } from './helpers.js'
 
 const chapter = '# Home\n\nThe report.\n'
 const placed = (messages: Parameters<typeof where>[0]) => where(messages).map((line) => line.replace(/^.*?content\//, 'content/'))
@@ -86,5 +88,42 @@ describe('template overrides', () => {
     const published = await readdir(fine.out, { recursive: true })
     expect(published.filter((name) => name.endsWith('.liquid') || name.startsWith('templates'))).toEqual([])
     expect(await readFile(path.join(fine.out, 'index.html'), 'utf8')).not.toContain('{% render')
+  })
+
+  it('may not drop the page\'s security policy, load a script of their own or redirect the reader', async () => {
+    const base = await readText(path.join(repoRoot, 'templates/base.liquid'), 'utf8')
+    const cases: [string, Record<string, string>, RegExp][] = [
+      ['no policy', { 'base.liquid': base.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '') }, /does not carry the site's Content-Security-Policy/],
+      ['a looser policy', { 'base.liquid': base.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") }, /not the site's own/],
+      ['a script before the policy', { 'base.liquid': base.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n<script src="{{ page.root }}assets/site.js"></script>') }, /<script> before/],
+      ['a script from content', { 'footer.liquid': '<footer class="site-footer"><script src="{{ page.root }}notes.txt"></script></footer>' }, /loads the script `(\.\.\/)*(\.\/)?notes\.txt`/],
+      ['a script from elsewhere', { 'footer.liquid': '<footer class="site-footer"><script src="//example.com/assets/x.js"></script></footer>' }, /loads the script `\/\/example\.com/],
+      ['an inline script', { 'footer.liquid': '<footer class="site-footer"><script>alert(1)</script></footer>' }, /script written in the page/],
+      ['a redirect', { 'footer.liquid': '<footer class="site-footer"><meta http-equiv="refresh" content="0;url=https://example.com"></footer>' }, /http-equiv="refresh"/],
+    ]
+    for (const [name, overrides, reason] of cases) {
+      const project = await buildProject({
+        'index.md': chapter + '\n[Notes](notes.txt)\n',
+        'notes.txt': 'alert(1)',
+        ...Object.fromEntries(Object.entries(overrides).map(([file, text]) => [`templates/${file}`, text])),
+      })
+      const unsafe = project.result.messages.filter((m) => m.ruleId === 'template-output-safe')
+      expect(unsafe.length, name).toBeGreaterThan(0)
+      expect(unsafe.map((m) => m.reason).join('\n'), name).toMatch(reason)
+      expect(unsafe[0]!.file, name).toMatch(/content\/templates\/(base|footer)\.liquid$/)
+      expect(project.result.written, name).toBe(false)
+    }
+  }, 60_000)
+
+  it('are held to a rule every page of the built-in templates keeps, 404 and search page included', async () => {
+    const project = await buildProject({ 'report.yml': 'site_url: https://example.org/report/\n', 'index.md': chapter + '\n:::finding{#f}\n## A finding\n\n> Said.\n> — P01\n:::\n' })
+    expect(project.result.written).toBe(true)
+    const pages = project.result.pages
+    expect(pages).toContain('404.html')
+    expect(pages).toContain('search/index.html')
+    for (const file of pages) {
+      const html = await readText(path.join(project.out, file), 'utf8')
+      expect(unsafeTemplateOutput(file, html, file === '404.html' ? '/report/' : '/'), file).toEqual([])
+    }
   })
 })
