@@ -126,4 +126,13 @@ describe('template overrides', () => {
       expect(unsafeTemplateOutput(file, html, file === '404.html' ? '/report/' : '/'), file).toEqual([])
     }
   })
+
+  it('cannot stall the build with a loop or a string without end', async () => {
+    const project = await buildProject({
+      'index.md': chapter,
+      'templates/footer.liquid': '<footer>\n{% for i in (1..1000000000) %}{% endfor %}\n{% assign s = "xx" %}{% for i in (1..60) %}{% assign s = s | append: s %}{% endfor %}</footer>\n',
+    })
+    expect(placed(project.result.messages)).toEqual(['content/templates/footer.liquid:2:1 template-valid'])
+    expect(project.result.messages[0]!.reason).toContain('memory alloc limit exceeded')
+  })
 })

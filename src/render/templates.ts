@@ -34,6 +34,11 @@ export function createEngine(templates: TemplateFiles): Liquid {
     lenientIf: true,
     cache: true,
     greedy: false,
+    // Overrides come from content: a loop over a billion numbers or a string doubled forty times
+    // fails the build at its line rather than stalling it. Far past what any page needs.
+    memoryLimit: 250_000_000,
+    renderLimit: 30_000,
+    parseLimit: 100_000_000,
   })
   engineTemplates.set(engine, templates)
   return engine
