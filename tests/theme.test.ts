@@ -1,10 +1,11 @@
 // The theme in report.yml: its schema, the stylesheet made from it, contrast
 // warnings at their keys, and the custom stylesheet, built for real on disk.
 
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readReportConfig } from '../src/config/report.js'
+import { fontStacks, logoPlacements, themeSchema } from '../src/config/theme.js'
 import { backgrounds, contrast, darkShade, parseColour, weakestContrast } from '../src/theme/colour.js'
 import { themeStylesheet } from '../src/theme/stylesheet.js'
 import { attr, buildProject, repoRoot, selectAll, where } from './helpers.js'
@@ -214,5 +215,21 @@ describe('a themed report, built', () => {
   it('reports a theme font file that is not in the content folder at its value', async () => {
     const project = await buildProject({ 'report.yml': 'theme:\n  fonts:\n    code: fonts/Mono.woff2\n', 'index.md': chapter })
     expect(placed(project.result.messages)).toEqual(['content/report.yml:3:11 link-target-exists'])
+  })
+})
+
+describe('docs/theming.md', () => {
+  it('lists every built-in template, theme key, font stack, logo placement and themed custom property', async () => {
+    const guide = await readFile(path.join(repoRoot, 'docs/theming.md'), 'utf8')
+    const css = await readFile(path.join(repoRoot, 'public/assets/style.css'), 'utf8')
+    const templates = (await readdir(path.join(repoRoot, 'templates'))).filter((name) => name.endsWith('.liquid'))
+    expect(templates.length).toBeGreaterThan(10)
+    for (const name of templates) expect(guide, name).toMatch(new RegExp(`^\\| \`${name.replace('.', '\\.')}\` \\|`, 'm'))
+    for (const key of Object.keys(themeSchema.shape)) expect(guide, key).toContain(key === 'fonts' ? '| `fonts.body` |' : `| \`${key}\` |`)
+    for (const stack of Object.keys(fontStacks)) expect(guide, stack).toContain(`| \`${stack}\` |`)
+    for (const placement of logoPlacements) expect(guide, placement).toContain(`\`${placement}\``)
+    // Every custom property of style.css's light scheme is in the guide's table.
+    const root = css.slice(css.indexOf(':root {'), css.indexOf('}', css.indexOf(':root {')))
+    for (const [, property] of root.matchAll(/(--[a-z0-9-]+):/g)) expect(guide, property).toContain(`\`${property}\``)
   })
 })
