@@ -7,8 +7,10 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readFile as readText } from 'node:fs/promises'
+import { BuildSession } from '../src/dev/session.js'
 import { unsafeTemplateOutput } from '../src/theme/guard.js'
-import { buildProject, repoRoot, select, text, where } from './helpers.js'
+import { fromHtml } from 'hast-util-from-html'
+import { buildProject, repoRoot, select, tempDir, text, where, writeFiles } from './helpers.js'
 
 const chapter = '# Home\n\nThe report.\n'
 const placed = (messages: Parameters<typeof where>[0]) => where(messages).map((line) => line.replace(/^.*?content\//, 'content/'))
@@ -134,5 +136,27 @@ describe('template overrides', () => {
     })
     expect(placed(project.result.messages)).toEqual(['content/templates/footer.liquid:2:1 template-valid'])
     expect(project.result.messages[0]!.reason).toContain('memory alloc limit exceeded')
+  })
+
+  it('are read again by the dev server on every rebuild, added, changed or broken', async () => {
+    const content = path.join(await tempDir(), 'content')
+    await writeFiles(content, { 'index.md': chapter })
+    const session = new BuildSession({ contentDir: content })
+    const footer = () => text(fromHtml(session.site!.files.get('index.html')!), '.site-footer')
+    expect((await session.rebuild()).ok).toBe(true)
+    expect(footer()).not.toContain('From the override')
+
+    await writeFiles(content, { 'templates/footer.liquid': '<footer class="site-footer">From the override</footer>\n' })
+    const added = await session.rebuild()
+    expect(added.ok).toBe(true)
+    expect(added.changed).toContain('index.html')
+    expect(footer()).toBe('From the override')
+
+    await writeFiles(content, { 'templates/footer.liquid': '<footer class="site-footer">{{ site.nothing }}</footer>\n' })
+    const broken = await session.rebuild()
+    expect(broken.ok).toBe(false)
+    expect(placed(broken.messages)).toEqual(['content/templates/footer.liquid:1:32 template-valid'])
+    // The last good site is still the one served.
+    expect(footer()).toBe('From the override')
   })
 })

@@ -98,6 +98,7 @@ describe('the theme block of report.yml', () => {
       ].sort(),
     )
     expect(messages.find((m) => m.line === 3)?.reason).toContain('not a colour')
+    expect(messages.find((m) => m.line === 3)?.hint).toContain('docs/theming.md')
     expect(messages.find((m) => m.line === 4)?.hint).toContain('accent, link, fonts, width, logo_placement')
     expect(messages.find((m) => m.line === 8)?.hint).toContain('light, dark')
   })

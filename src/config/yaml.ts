@@ -106,7 +106,7 @@ export function readYaml<T>(source: YamlSource, schema: z.ZodType<T>, options: S
         source.file,
         placeAt(node?.range?.[0] ?? 0),
         `Wrong value for ${where} in ${options.what}: ${issue.message}`,
-        describeExpected(issue),
+        path[0] === 'theme' ? describeExpected(issue).replace('docs/authoring.md', 'docs/theming.md') : describeExpected(issue),
       ),
     )
   }
