@@ -269,7 +269,6 @@ function readRegistry(sources: ProjectSources, messages: Message[]): Participant
   return parsed.registry
 }
 
-
 /** A template that fails on every page is reported once, at its first failure. */
 function onceEach(messages: Message[]): Message[] {
   const seen = new Set<string>()
