@@ -11,7 +11,7 @@ import { internalError } from './guard.js'
 import { loadAssets, loadSources } from './load/files.js'
 import { findOutsideLinks } from './load/links.js'
 import { readStaticFiles } from './load/static.js'
-import { loadTemplates } from './load/templates.js'
+import { loadTemplateOverrides, loadTemplates, withOverrides } from './load/templates.js'
 import { loadWorkflows } from './load/workflows.js'
 import { applyStrict, createMessage, isFailing, sortMessages, type Message } from './messages.js'
 import { packageRoot } from './root.js'
@@ -80,7 +80,9 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
 
   // Load: the only reads.
   const sources = await loadSources({ contentDir })
-  const templates = await loadTemplates(templatesDir)
+  // The report's own templates (content/templates/) replace built-in ones of the same name.
+  const overrides = await loadTemplateOverrides(contentDir)
+  const templates = withOverrides(await loadTemplates(templatesDir), overrides)
   const roster = options.privateRoster === undefined ? undefined : await (await import('./privacy/roster.js')).loadRoster(options.privateRoster)
   const publicLinks = await findOutsideLinks(publicDir, path.relative(process.cwd(), publicDir) || '.')
   const workflows = await loadWorkflows(contentDir)
@@ -97,7 +99,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
         sources,
         templates,
         files: [...(await fileStamps(contentDir, (sources.assets ?? []).map((a) => a.path))), ...(await fileStamps(publicDir))],
-        settings: { pdf: options.pdf ?? null, roster: roster ?? null, publicLinks, templatesDir, publicDir, date: process.env['SOURCE_DATE_EPOCH'] ?? null, siteUrl: options.siteUrl ?? null, workflows: workflows.map((w) => [w.display, w.text]) },
+        settings: { overrides: overrides.shown, pdf: options.pdf ?? null, roster: roster ?? null, publicLinks, templatesDir, publicDir, date: process.env['SOURCE_DATE_EPOCH'] ?? null, siteUrl: options.siteUrl ?? null, workflows: workflows.map((w) => [w.display, w.text]) },
       })
     : undefined
   const strict = options.strict ?? false
@@ -130,6 +132,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     threads: options.threads,
     siteUrl: options.siteUrl,
     workflows,
+    templateOverrides: overrides.shown,
     parsed,
     keepParses: cache !== undefined,
     // Chapter pages rendered by the last build are reused where their inputs are unchanged;

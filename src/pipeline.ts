@@ -35,6 +35,8 @@ import { checkEvidence } from './site/evidence.js'
 import { indexSite, type SiteIndex } from './site/index.js'
 import { checkIds, checkPagePaths } from './site/names.js'
 import { indexTargets } from './site/targets.js'
+import { themeFiles } from './theme/files.js'
+import { checkOverriddenPages } from './theme/guard.js'
 
 export interface SiteBuild {
   files: Map<string, string>
@@ -80,6 +82,8 @@ export interface SiteOptions {
   workflows?: readonly SourceFile[] | undefined
   /** The report's plugins: found (plain data, for worker threads to import) and loaded in this thread. Default: none. */
   plugins?: { specs: readonly PluginSpec[]; loaded: LoadedPlugins } | undefined
+  /** Which templates are the report's overrides, as messages name them, by template name (load/templates.ts). Default: none. */
+  templateOverrides?: Record<string, string> | undefined
 }
 
 /** Parse, collect, resolve and render in this thread. */
@@ -172,11 +176,14 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   })
   const named = configuredFiles(report, config, new Set(contentFiles), new Map(refusedFiles))
   messages.push(...named.messages)
+  // The theme's stylesheet and the report's own, published in the generator's folder and linked from every page.
+  const theme = themeFiles(report, config, sources.resources ?? [], new Set(contentFiles), new Map(refusedFiles))
+  messages.push(...theme.messages)
 
   // Resolve each chapter against the whole index, and render it.
   const firstTitle = facts[0]?.title ?? 'Report'
   const pdf = options.pdf ?? report.pdf ?? false
-  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, bibliography: citations.bibliography.length > 0 })
+  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, bibliography: citations.bibliography.length > 0, stylesheets: theme.stylesheets })
   const printed = (
     report.full_report
       ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
@@ -189,6 +196,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     editBase: editBase(report, sources.repositoryPath),
     chapters: facts.map((f) => ({ slug: f.slug, shortTitle: f.shortTitle })),
     inReport: new Set(printed.map((f) => f.slug)),
+    ...(options.templateOverrides ? { overrides: options.templateOverrides } : {}),
   }
   const landingHasAbstract = collected.some((page) => page.facts.slug === '' && page.abstract !== undefined)
   // What every chapter page shares; with it, a chapter whose own inputs are unchanged is not rendered again.
@@ -228,7 +236,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     if (page.html !== '') files.set(page.file, page.html)
     if (page.section !== undefined) sections.set(facts[page.i]!.slug, page.section)
   }
-  for (const used of named.used) assets.set(used, used)
+  for (const used of [...named.used, ...theme.used]) assets.set(used, used)
+  for (const [file, text] of theme.files) files.set(file, text)
   // SVG images are documents that could run script: they are published sanitized, from their text, not copied.
   const resources = new Map((sources.resources ?? []).map((file) => [file.path, file]))
   for (const used of [...assets.keys()].filter((file) => /\.svg$/i.test(file))) {
@@ -249,6 +258,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     messages.push(...page.messages)
     if (page.html !== '') files.set(page.file, page.html)
   }
+  // Overrides come from content: their pages must keep the policy and scripts the built-in templates have.
+  if (options.templateOverrides) messages.push(...checkOverriddenPages(files, options.templateOverrides, context.basePath))
 
   // Files for machines (previews, citation, sitemap) describe the pages, so they come last.
   const items = finished.flatMap((page) => page.items)
@@ -261,7 +272,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
-  return { files, assets, messages, index, model: site, pdf, items, parses, renders, authored: authoredPages }
+  return { files, assets, messages: onceEach(messages), index, model: site, pdf, items, parses, renders, authored: authoredPages }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {
@@ -292,3 +303,14 @@ function readRegistry(sources: ProjectSources, messages: Message[]): Participant
   return parsed.registry
 }
 
+/** A template that fails on every page is reported once, at its first failure. */
+function onceEach(messages: Message[]): Message[] {
+  const seen = new Set<string>()
+  return messages.filter((m) => {
+    if (m.ruleId !== 'template-valid') return true
+    const key = `${m.file}:${m.line}:${m.column}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}

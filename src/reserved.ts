@@ -91,6 +91,13 @@ export function publishProblem(path: string, allowedHostFiles: ReadonlySet<strin
     }
   }
   const extension = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1) : ''
+  if (extension === 'liquid') {
+    return {
+      kind: 'reserved',
+      reason: 'it is a page template, which the generator reads and never publishes (docs/theming.md)',
+      hint: 'Link to the template where the repository shows it, or put it in a .zip archive to offer it as a download.',
+    }
+  }
   if (activeExtensions.has(extension)) {
     return {
       kind: 'active',

@@ -28,6 +28,10 @@ export const rules = {
   'horizon-valid': 'error',
   'html-sanitized': 'info',
   'template-valid': 'error',
+  // Theming (docs/theming.md)
+  'theme-contrast-sufficient': 'warning',
+  'style-url-local': 'warning',
+  'template-output-safe': 'error',
   // Participants and quotes
   'participant-id-unique': 'error',
   'quote-participant-known': 'error',

@@ -83,7 +83,7 @@ export function buildInMemory(
     .map((name) => ({ path: name, display: `content/${name}` }))
   // BibTeX files and citation styles are read as text, like the loader does.
   const resources = Object.keys(files)
-    .filter((name) => /\.(bib|csl|svg)$/.test(name))
+    .filter((name) => /\.(bib|csl|svg|css)$/.test(name))
     .sort()
     .map((name) => source(name)!)
   const site = buildSite(

@@ -280,7 +280,7 @@ describe('errors', () => {
     const { messages, files } = buildInMemory({ 'index.md': chapter }, { templates })
     expect(where(messages)).toEqual(['templates/search.liquid:4:4 template-valid'])
     expect(messages[0]?.reason).toContain('undefined filter: shout')
-    expect(messages[0]?.hint).toBe('Check the variable and filter names against docs/templates.md.')
+    expect(messages[0]?.hint).toBe('Check the variable and filter names against docs/theming.md.')
     // The other pages are made as usual.
     expect(files.get('index.html')).toContain('Pull requests wait too long')
   })

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import type { Message } from '../messages.js'
 import { pluginsSchema } from '../plugins/config.js'
+import { themeSchema } from './theme.js'
 import { readYaml, type Parsed } from './yaml.js'
 
 /** Characters of one text value: titles, names and descriptions are shown on many pages, so a long one multiplies the site. */
@@ -104,6 +105,10 @@ export const reportSchema = z
     toc: z.array(tocEntry).optional(),
     /** remark and rehype plugins: `- name` or `- [name, {options}]` each (docs/plugins.md). Default: none. */
     plugins: pluginsSchema.optional(),
+    /** Colours, fonts, width and logo placement (docs/theming.md). Default: the built-in look. */
+    theme: themeSchema.optional(),
+    /** A stylesheet in the content folder loaded after the site's own on every page. Default: custom.css when there is one. */
+    style: text.optional(),
   })
   .strict()
 

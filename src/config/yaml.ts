@@ -106,7 +106,7 @@ export function readYaml<T>(source: YamlSource, schema: z.ZodType<T>, options: S
         source.file,
         placeAt(node?.range?.[0] ?? 0),
         `Wrong value for ${where} in ${options.what}: ${issue.message}`,
-        describeExpected(issue),
+        path[0] === 'theme' ? describeExpected(issue).replace('docs/authoring.md', 'docs/theming.md') : describeExpected(issue),
       ),
     )
   }
@@ -165,6 +165,11 @@ function unwrap(schema: unknown): unknown {
     const def = (current as { def?: { type?: string; innerType?: unknown } } | undefined)?.def
     if (def && (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType) {
       current = def.innerType
+    } else if (def?.type === 'union') {
+      // A value written either way (a colour, or one per scheme): the keys are the object's.
+      const object = (def as { options?: unknown[] }).options?.find((option) => (option as { def?: { type?: string } }).def?.type === 'object')
+      if (object === undefined) return current
+      current = object
     } else return current
   }
 }

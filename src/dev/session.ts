@@ -14,7 +14,7 @@ import { findPlugins, packageRoot } from '../build.js'
 import { buildSite, type SiteBuild } from '../pipeline.js'
 import { loadSources, type SourceFile } from '../load/files.js'
 import { readHistory, type ContentHistory } from '../load/history.js'
-import { loadTemplates } from '../load/templates.js'
+import { loadTemplateOverrides, loadTemplates, withOverrides } from '../load/templates.js'
 import { chapterParser, parseChapter, type ParsedChapter } from '../markdown/parse.js'
 import { isFailing, sortMessages, type Message } from '../messages.js'
 import { withPlugins } from '../cache/key.js'
@@ -88,6 +88,8 @@ export class BuildSession {
     // Git is asked once per session; files changed since are dated by their modification time.
     this.history ??= await readHistory(this.contentDir)
     const sources = await loadSources({ contentDir: this.contentDir, history: this.history })
+    // The report's overrides are in the content folder, read afresh like the rest of it.
+    const overrides = await loadTemplateOverrides(this.contentDir)
 
     const plugins = await this.findPlugins(sources.report)
 
@@ -96,7 +98,8 @@ export class BuildSession {
     // Pages whose inputs did not change are taken from the last build rather than rendered again.
     this.generator ??= await generatorVersion()
     try {
-      built = buildSite(sources, this.templates, {
+      built = buildSite(sources, withOverrides(this.templates, overrides), {
+        templateOverrides: overrides.shown,
         parse: (file) => this.parse(file),
         // The preview never prints the PDF, so it does not offer one, whatever report.yml asks.
         pdf: false,

@@ -36,7 +36,7 @@ export interface ProjectSources {
   assets?: AssetFile[]
   /** myst.yml: with no report.yml, the folder is a MyST project. Default: none. */
   myst?: SourceFile | undefined
-  /** BibTeX (.bib), CSL style (.csl) and SVG image (.svg) files, read as text, sorted by path. Default: none. */
+  /** BibTeX (.bib), CSL style (.csl), SVG image (.svg) and stylesheet (.css) files, read as text, sorted by path. Default: none. */
   resources?: SourceFile[]
   /** The content folder's path from the root of its git repository, for "Edit this page" links. */
   repositoryPath?: string
@@ -130,7 +130,8 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
     .sort()
     .map((relative): AssetFile => ({ path: relative, display: display(relative) }))
   // SVG images are read as text too: they are published only once sanitized (render/svg.ts).
-  const resources = await readAll(entries.filter((entry) => /\.(bib|csl|svg)$/i.test(entry)).sort())
+  // Stylesheets too: the report's custom one is published rewritten (theme/custom.ts).
+  const resources = await readAll(entries.filter((entry) => /\.(bib|csl|svg|css)$/i.test(entry)).sort())
   const sources: ProjectSources = {
     report: await read('report.yml'),
     participants: await read('participants.yml'),

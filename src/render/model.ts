@@ -46,6 +46,8 @@ export interface SiteModel {
   /** Citation tags, JSON-LD and the PDF's address, for the page head. */
   meta: ReportMetadata
   nav: NavEntry[]
+  /** Stylesheets every page links after the site's own (the theme's, then the report's custom CSS), as paths from the site's root. */
+  stylesheets: string[]
   generated: { title: string; url: string }[]
   counts: { findings: number; recommendations: number; participants: number; quotes: number; paraphrased: number }
 }
@@ -71,7 +73,7 @@ export function buildSiteModel(
   index: SiteIndex,
   contents: ContentsNode[],
   fallbackTitle: string,
-  options: { pdf: boolean; bibliography?: boolean } = { pdf: false },
+  options: { pdf: boolean; bibliography?: boolean; stylesheets?: string[] } = { pdf: false },
 ): SiteModel {
   const title = report.title ?? fallbackTitle
   const siteUrl = report.site_url ? report.site_url.replace(/\/?$/, '/') : null
@@ -129,6 +131,7 @@ export function buildSiteModel(
     ),
     meta: describeReport(report, title, siteUrl, { ...options, licenseUrl: report.license ? (licenseUrls[report.license] ?? null) : null }),
     nav: nav(contents),
+    stylesheets: options.stylesheets ?? [],
     // A generated page that a chapter became is in the contents where the author put it, so not listed here again.
     generated: [...generatedPages, ...(options.bibliography ? [bibliographyPage] : [])]
       .filter((g) => !index.pagesBySlug.has(g.slug))

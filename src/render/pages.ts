@@ -19,6 +19,7 @@ import { pageHistory } from './history.js'
 import type { SiteModel } from './model.js'
 import { renderNav } from './nav.js'
 import { rootFinder } from './notfound.js'
+import { templateFailure } from './templates.js'
 import { fileHref, hrefFrom, outputPath, pageKey, rootFrom, urlPath } from './urls.js'
 
 export interface RenderedChapter {
@@ -42,6 +43,8 @@ export interface PageContext {
   chapters: { slug: string; shortTitle: string }[]
   /** Slugs of the chapters the full report holds. */
   inReport: ReadonlySet<string>
+  /** The report's template overrides, as messages name them (`content/templates/footer.liquid`), by template name. Default: none. */
+  overrides?: Record<string, string>
 }
 
 export interface RenderedPage {
@@ -272,7 +275,7 @@ function renderPage(context: PageContext, engine: Liquid, template: string, slug
     const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...page } }) as string
     return { file, html, messages: [] }
   } catch (error) {
-    return { file, html: '', messages: [templateMessage(template, error)] }
+    return { file, html: '', messages: [templateMessage(engine, template, error, context.overrides ?? {})] }
   }
 }
 
@@ -320,14 +323,18 @@ export function outline(facts: PageFacts, index: SiteIndex): { id: string; text:
   return entries.sort((a, b) => a.line - b.line).map(({ id, text, depth }) => ({ id, text, depth }))
 }
 
-function templateMessage(template: string, error: unknown): Message {
+function templateMessage(engine: Liquid, template: string, error: unknown, overrides: Record<string, string>): Message {
   const text = error instanceof Error ? error.message : String(error)
-  const at = /line:(\d+), col:(\d+)/.exec(text)
+  const failure = templateFailure(engine, template, error)
+  const name = failure?.template ?? template
+  const override = overrides[name]
   return createMessage(
     'template-valid',
-    `templates/${template}`,
-    at ? { line: Number(at[1]), column: Number(at[2]) } : undefined,
-    `The template failed: ${text.split('\n')[0]}`,
-    'Check the variable and filter names against docs/templates.md.',
+    override ?? `templates/${name}`,
+    failure ? { line: failure.line, column: failure.column } : undefined,
+    `The ${override ? 'template override' : 'template'} ${name} failed${name === template ? '' : ` while rendering ${template}`}: ${text.split('\n')[0]!.replace(/(, file:[^,]*)?, line:\d+, col:\d+$/, '')}`,
+    override
+      ? 'Fix the override, or remove it to use the built-in template; docs/theming.md lists the data each template receives.'
+      : 'Check the variable and filter names against docs/theming.md.',
   )
 }

@@ -1,10 +1,15 @@
 // LiquidJS with escaping on and strict variables and filters, reading its
 // templates from memory: the loader has already read them, so rendering is
-// pure and the dev server can swap templates without touching the disk.
+// pure and the dev server can swap templates without touching the disk. The
+// report's overrides (load/templates.ts) are in the same map and rendered by
+// the same engine, so they are escaped exactly as the built-in ones.
 
 import { Liquid, type FS } from 'liquidjs'
 
 export type TemplateFiles = Map<string, string>
+
+/** Each engine's templates, to tell which one an error is in. */
+const engineTemplates = new WeakMap<Liquid, TemplateFiles>()
 
 export function createEngine(templates: TemplateFiles): Liquid {
   const fs: FS = {
@@ -13,12 +18,13 @@ export function createEngine(templates: TemplateFiles): Liquid {
     existsSync: (file) => templates.has(file),
     readFile: async (file) => read(templates, file),
     readFileSync: (file) => read(templates, file),
+    // Names are looked up as they are: `../x` names no template, so nothing outside the map is read.
     resolve: (_root, file, ext) => (file.endsWith(ext) ? file : `${file}${ext}`),
     contains: async () => true,
     containsSync: () => true,
     dirname: (file) => file.split('/').slice(0, -1).join('/'),
   }
-  return new Liquid({
+  const engine = new Liquid({
     fs,
     root: [''],
     extname: '.liquid',
@@ -28,7 +34,39 @@ export function createEngine(templates: TemplateFiles): Liquid {
     lenientIf: true,
     cache: true,
     greedy: false,
+    // Overrides come from content: a loop over a billion numbers or a string doubled forty times
+    // fails the build at its line rather than stalling it. Far past what any page needs.
+    memoryLimit: 250_000_000,
+    renderLimit: 30_000,
+    parseLimit: 100_000_000,
   })
+  engineTemplates.set(engine, templates)
+  return engine
+}
+
+/** Where a template failed: the template the error is in (a partial, or a layout, rather than the page's own template), line and column. */
+export function templateFailure(engine: Liquid, rendered: string, error: unknown): { template: string; line: number; column: number } | undefined {
+  const token = (error as { token?: FailedToken } | undefined)?.token
+  const text = error instanceof Error ? error.message : String(error)
+  const at = /line:(\d+), col:(\d+)/.exec(text)
+  if (!at) return undefined
+  const place = { line: Number(at[1]), column: Number(at[2]) }
+  const named = token ? fileOf(token) : undefined
+  if (named !== undefined) return { template: named, ...place }
+  // Render errors carry the failing template's text rather than its name.
+  const templates = engineTemplates.get(engine)
+  const found = token?.input === undefined || !templates ? undefined : [...templates].find(([, source]) => source === token.input)?.[0]
+  return { template: found ?? rendered, ...place }
+}
+
+interface FailedToken {
+  file?: string
+  input?: string
+  props?: FailedToken[]
+}
+
+function fileOf(token: FailedToken): string | undefined {
+  return token.file ?? token.props?.map(fileOf).find((file) => file !== undefined)
 }
 
 function read(templates: TemplateFiles, file: string): string {

@@ -1,10 +1,11 @@
 // Files the configuration names (logo, favicon, preview image, downloads, host
-// files): each must be in the content folder, and is then published where it
+// files, the theme's fonts): each must be in the content folder, and is then published where it
 // sits, like the images chapters use (site/assets.ts). The same rules on what
 // content may publish apply (reserved.ts); host files are published only here,
 // when report.yml names them.
 
 import type { ReportConfig } from '../config/report.js'
+import { themeFontFiles } from '../theme/stylesheet.js'
 import { boundedSearch, valuePlaces } from '../config/yaml.js'
 import type { SourceFile } from '../load/files.js'
 import { createMessage, type Message, type Place } from '../messages.js'
@@ -17,7 +18,7 @@ export function configuredFiles(
   files: ReadonlySet<string>,
   refused: ReadonlyMap<string, PublishProblem> = new Map(),
 ): { used: string[]; messages: Message[] } {
-  const named = [report.logo, report.logo_dark, report.favicon, report.thumbnail, ...(report.downloads ?? []).map((d) => ('file' in d ? d.file : undefined))]
+  const named = [report.logo, report.logo_dark, report.favicon, report.thumbnail, ...(report.downloads ?? []).map((d) => ('file' in d ? d.file : undefined)), ...themeFontFiles(report.theme)]
   const used: string[] = []
   const messages: Message[] = []
   const display = config?.display ?? 'report.yml'
