@@ -7,7 +7,10 @@ import { execFile, spawn } from 'node:child_process'
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
 import { repoRoot, tempDir } from './helpers.js'
 
 const run = promisify(execFile)
@@ -174,5 +177,88 @@ describe('the npm package', () => {
       (error: { stdout: string }) => error,
     )
     expect(failed?.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^typed\.mts\(5,\d+\): error TS2322: Type 'string' is not assignable to type 'boolean( \| undefined)?'/)])
+  }, 120_000)
+})
+
+// The same installed project made its authors' own, as docs/theming.md and docs/plugins.md say:
+// two plugins from the registry, an accent colour, a stylesheet and a footer of its own.
+describe('the installed report, made its authors\' own', () => {
+  const accent = 'rgb(122, 46, 138)'
+  let browser: Browser | undefined
+  let servers: StaticServer[] = []
+
+  afterAll(async () => {
+    await browser?.close()
+    for (const server of servers) await server.close()
+  })
+
+  it('builds with plugins from the registry, a theme, custom.css and a footer override, with no problems', async () => {
+    // From the npm cache that `npm ci` in this repository filled: they are its devDependencies.
+    const own = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
+    const plugins = ['remark-smartypants', 'rehype-external-links'].map((name) => `${name}@${own.devDependencies[name]!}`)
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', ...plugins], { cwd: project, env })
+    const content = path.join(project, 'content')
+    const report = await readFile(path.join(content, 'report.yml'), 'utf8')
+    await writeFile(
+      path.join(content, 'report.yml'),
+      `${report.trimEnd()}\nplugins:\n  remark:\n    - remark-smartypants\n  rehype:\n    - [rehype-external-links, { target: _blank, rel: [noopener, external] }]\ntheme:\n  accent: "#7a2e8a"\n`,
+    )
+    await writeFile(path.join(content, 'custom.css'), 'h1 { text-decoration-line: underline; }\n')
+    await mkdir(path.join(content, 'templates'))
+    await writeFile(
+      path.join(content, 'templates', 'footer.liquid'),
+      '<footer class="site-footer">\n  <p>Made by the {{ site.title }} team. <a href="{{ page.root }}">Start</a></p>\n</footer>\n',
+    )
+    const chapter = path.join(content, 'methods.md')
+    await writeFile(chapter, `${(await readFile(chapter, 'utf8')).trimEnd()}\n\nOne volunteer said it "works" -- and [the handbook](https://example.org/handbook) agrees.\n`)
+    const { stderr } = await fieldnotes('build')
+    expect(stderr).toContain('No problems found.')
+    expect(stderr).toMatch(/Built \d+ pages into dist\//)
+  }, 240_000)
+
+  async function open(server: StaticServer, address: string, scheme: 'light' | 'dark'): Promise<Page> {
+    browser ??= await launchBrowser()
+    const page = await browser.context.newPage()
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.goto(new URL(address, server.url).href, { waitUntil: 'load' })
+    return page
+  }
+  const style = (page: Page, selector: string, property: string) =>
+    page.evaluate<string>(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).${property}`)
+
+  it.each(['light', 'dark'] as const)('shows each plugin, the accent, the footer and the custom CSS in Chromium, and axe finds nothing, in the %s scheme', async (scheme) => {
+    const server = await serveDirectory(path.join(project, 'dist'))
+    servers.push(server)
+    const page = await open(server, 'methods/', scheme)
+    try {
+      // remark-smartypants: curly quotes and a dash; rehype-external-links: the link opens apart.
+      expect(await page.locator('.prose').innerText()).toContain('it \u201cworks\u201d \u2014 and the handbook agrees')
+      const link = page.locator('.prose a[href="https://example.org/handbook"]')
+      expect([await link.getAttribute('target'), await link.getAttribute('rel')]).toEqual(['_blank', 'noopener external'])
+      if (scheme === 'light') expect(await style(page, '.site-title', 'color')).toBe(accent)
+      else expect(await style(page, '.site-title', 'color')).not.toBe(accent) // a lighter shade of it, readable on the dark background
+      expect((await page.locator('.site-footer').innerText()).trim()).toBe('Made by the Packed and installed team. Start')
+      expect(await style(page, 'h1', 'textDecorationLine')).toBe('underline')
+      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).setLegacyMode(true).analyze()
+      expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+    } finally {
+      await page.close()
+    }
+  }, 120_000)
+
+  it('serves a 404 page with its styles and a working link home, deep under a sub-path, with no site_url', async () => {
+    expect(await readFile(path.join(project, 'content', 'report.yml'), 'utf8')).not.toMatch(/^site_url:/m)
+    const server = await serveDirectory(path.join(project, 'dist'), { under: '/report/' })
+    servers.push(server)
+    const page = await open(server, '/report/themes/gone/missing/', 'light')
+    try {
+      await expect.poll(() => style(page, '.site-title', 'color'), { timeout: 10_000 }).toBe(accent)
+      expect((await page.locator('.site-footer').innerText()).trim()).toBe('Made by the Packed and installed team. Start')
+      await page.locator('.site-footer a').click()
+      await page.waitForURL(new URL('/report/', server.url).href)
+      expect(await page.title()).toContain('Packed and installed')
+    } finally {
+      await page.close()
+    }
   }, 120_000)
 })

@@ -66,6 +66,17 @@ language: en
 license: ${yamlText(license)}
 ${authors.length === 0 ? '# authors:\n#   - name: Your Name\n#     orcid: 0000-0002-1825-0097\n' : `authors:\n${authors.map((name) => `  - name: ${yamlText(name)}\n`).join('')}`}# Set this once the site is published, so that links shared elsewhere and the 404 page work:
 # site_url: https://your-team.github.io/your-report/
+# Print the full report to report.pdf on every build (needs Chromium; see publishing.md):
+# pdf: true
+# Colours, fonts and width (theming.md); custom.css in this folder is loaded after the site's CSS:
+# theme:
+#   accent: "#1a4d8c"
+#   fonts:
+#     body: humanist
+# remark and rehype plugins installed in this project (plugins.md):
+# plugins:
+#   remark:
+#     - remark-smartypants
 toc:
 ${toc.map((file) => `  - file: ${file}\n`).join('')}`
 }
