@@ -198,6 +198,18 @@ const it = baseIt.extend<{ startPreview: (files?: Record<string, string>, option
   },
 })
 
+/**
+ * Save a chapter whole, as editors that save safely do: written beside the content folder, then
+ * renamed into place. A save that empties the file first can be seen empty for a moment on a busy
+ * machine, and then the first rebuild is of an empty chapter, which every page's navigation shows.
+ */
+let saves = 0
+async function save(dir: string, file: string, text: string): Promise<void> {
+  const draft = path.join(dir, `.saving-${saves++}`)
+  await writeFile(draft, text)
+  await rename(draft, path.join(dir, 'content', file))
+}
+
 describe('fieldnotes dev, as a process', () => {
   it('serves pages from memory on 127.0.0.1 with the reload script, and nothing else from outside the site', async ({ startCli }) => {
     const { url } = await startCli()
@@ -217,7 +229,7 @@ describe('fieldnotes dev, as a process', () => {
     const { dir, url } = await startCli()
     const events = await listen(url)
     try {
-      await writeFile(path.join(dir, 'content', 'themes/a.md'), chapter('Alpha', 'alpha', '\nA new paragraph about alpha.\n'))
+      await save(dir, 'themes/a.md', chapter('Alpha', 'alpha', '\nA new paragraph about alpha.\n'))
       const reload = (await events.next('reload')) as { paths: string[] }
       expect(reload.paths).toContain('/themes/a/')
       expect(reload.paths).toContain('/full-report/')
@@ -235,7 +247,7 @@ describe('fieldnotes dev, as a process', () => {
     const events = await listen(url)
     try {
       const before = (await fetchText(`${url}themes/b/`)).body
-      await writeFile(path.join(dir, 'content', 'themes/b.md'), chapter('Beta', 'beta', '\nSee [](#alpah).\n'))
+      await save(dir, 'themes/b.md', chapter('Beta', 'beta', '\nSee [](#alpah).\n'))
       const problems = (await events.next('problems')) as { summary: string; text: string }
       const expected = 'content/themes/b.md:10:5  error  Nothing in the report has the id `alpah`  reference-target-exists'
       expect(problems.summary).toBe('1 error, 0 warnings, 0 info')
@@ -252,7 +264,7 @@ describe('fieldnotes dev, as a process', () => {
       expect(((await late.next('problems')) as { text: string }).text).toContain(expected)
       late.close()
 
-      await writeFile(path.join(dir, 'content', 'themes/b.md'), chapter('Beta', 'beta', '\nSee [](#alpha).\n'))
+      await save(dir, 'themes/b.md', chapter('Beta', 'beta', '\nSee [](#alpha).\n'))
       await events.next('ok')
       expect(((await events.next('reload')) as { paths: string[] }).paths).toContain('/themes/b/')
       expect(text(fromHtml((await fetchText(`${url}themes/b/`)).body), '.prose > p a')).toBe('Finding 1: Alpha finding')
