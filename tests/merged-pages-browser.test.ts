@@ -4,11 +4,10 @@
 // author's text where it is published.
 
 import path from 'node:path'
-import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
-import { launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
+import { axeViolations, launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
 import { tempDir, writeFiles } from './helpers.js'
 
 const files = {
@@ -64,12 +63,6 @@ async function open(address: string, scheme: 'light' | 'dark' = 'light'): Promis
   return { page, problems }
 }
 
-const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(wcag).setLegacyMode(true).analyze()
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
-
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 })
 
 describe('a recommendations chapter and a search chapter, in a browser', () => {
@@ -78,7 +71,7 @@ describe('a recommendations chapter and a search chapter, in a browser', () => {
       for (const address of ['recommendations/', 'search/']) {
         const { page, problems } = await open(address, scheme)
         try {
-          expect(await axe(page), address).toEqual([])
+          expect(await axeViolations(page), address).toEqual([])
           expect(problems, address).toEqual([])
         } finally {
           await page.close()

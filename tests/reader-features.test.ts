@@ -6,11 +6,10 @@
 
 import { mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
-import { launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
+import { axeViolations, launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
 import { repoRoot, selectAll, tempDir } from './helpers.js'
 import { fromHtml } from 'hast-util-from-html'
 import { toString } from 'hast-util-to-string'
@@ -64,13 +63,6 @@ const sideways = 'document.documentElement.scrollWidth - document.documentElemen
 
 /** Wait for something the page does after an event; generous, since a busy machine is slow. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 })
-
-const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
-async function axe(page: Page): Promise<string[]> {
-  // Legacy mode: axe runs in the page itself (the site has no frames to merge); only violations in full.
-  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(wcag).setLegacyMode(true).analyze()
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 describe('search', () => {
   it('finds a known finding by a word from its text, as a result of its own', async () => {
@@ -235,7 +227,7 @@ describe('reference previews', () => {
     await page.evaluate('new Promise((resolve) => setTimeout(resolve, 600))')
     expect(await preview.isVisible()).toBe(true)
     expect(await page.evaluate(sideways)).toBe(0)
-    expect(await axe(page)).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
     await page.mouse.move(5, 5)
     await poll(() => preview.isVisible()).toBe(false)
     expect(await link.getAttribute('aria-describedby')).toBeNull()
@@ -325,7 +317,7 @@ describe('the recommendations index', () => {
     const funders = rows.filter((r) => r.audience.toLowerCase().includes('funders'))
     expect(funders.length).toBeGreaterThan(0)
     expect((await shownTitles(page)).map((t) => t.trim())).toEqual(funders.map((r) => r.title))
-    expect(await axe(page)).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
 
     await page.getByRole('button', { name: 'Show all' }).click()
     expect(await shownTitles(page)).toHaveLength(rows.length)

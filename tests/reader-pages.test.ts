@@ -5,11 +5,10 @@
 
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
-import { launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
+import { axeViolations, launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
 import { repoRoot, tempDir } from './helpers.js'
 
 const out = path.join(await tempDir(), 'dist')
@@ -21,7 +20,6 @@ const pages = (await readdir(out, { recursive: true }))
   .map((file) => file.split(path.sep).join('/').replace(/(^|\/)index\.html$/, '$1'))
   .sort()
 
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
 let browser: Browser
 let server: StaticServer
@@ -51,19 +49,6 @@ function watch(page: Page, origin: string): string[] {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`)
   })
   return problems
-}
-
-/**
- * axe's WCAG 2.2 AA rules, as violations in a form a failing test can show.
- * Legacy mode runs axe in the page itself instead of merging frame results
- * in a second blank page (the site has no frames), and only violations are
- * collected in full: together they take about a third of the time.
- */
-async function axeViolations(page: Page): Promise<string[]> {
-  // `options` replaces every option, so it comes before `withTags`.
-  const axe = new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(wcagTags).setLegacyMode(true)
-  const result = await axe.analyze()
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
 
 async function sidewaysScroll(page: Page, width: number): Promise<number> {

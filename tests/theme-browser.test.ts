@@ -6,11 +6,10 @@
 
 import { cp, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
-import { launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
+import { axeViolations, launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
 import { repoRoot, tempDir, writeFiles } from './helpers.js'
 
 const accent = { light: 'rgb(122, 31, 92)', dark: 'rgb(240, 168, 216)' }
@@ -39,12 +38,6 @@ afterAll(async () => {
   await browser?.close()
   await server?.close()
 })
-
-const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(wcag).setLegacyMode(true).analyze()
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 /** Open a page in a colour scheme, noting every request that failed. */
 async function open(address: string, scheme: 'light' | 'dark'): Promise<{ page: Page; failed: string[] }> {
@@ -90,7 +83,7 @@ describe('a report with a theme, custom CSS and a footer override', () => {
       expect(await style(page, '.site-footer', 'borderTopColor')).toBe(accent[scheme])
       expect(await page.evaluate<string>(`getComputedStyle(document.documentElement).getPropertyValue('--measure').trim()`)).toBe('64ch')
       expect(failed).toEqual([])
-      expect(await axe(page)).toEqual([])
+      expect(await axeViolations(page)).toEqual([])
     } finally {
       await page.close()
     }
@@ -101,7 +94,7 @@ describe('a report with a theme, custom CSS and a footer override', () => {
     try {
       await page.locator('.theme-toggle').click()
       await expect.poll(() => style(page, '.site-title', 'color'), { timeout: 15_000 }).toBe(accent.dark)
-      expect(await axe(page)).toEqual([])
+      expect(await axeViolations(page)).toEqual([])
     } finally {
       await page.close()
     }
