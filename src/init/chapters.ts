@@ -153,13 +153,14 @@ it. It builds on [](#buddies-keep-people).
     },
   ]
   return `---
-title: Next steps
+title: Recommendations
 ---
 
-# Next steps
+# Recommendations
 
 Each recommendation says which findings it addresses, who should act on it, and how soon. The
-site links them both ways, and lists every recommendation on its own page.
+site links them both ways. Because this chapter is called \`recommendations.md\`, it is the site's
+recommendations page: this text comes first, then a table of every recommendation in the report.
 
 ${items.map((r) => block(r, dialect)).join('\n')}`
 }
