@@ -10,6 +10,9 @@ import type { SourceFile } from './files.js'
 /** A workflow larger than this is not one a person wrote: it is not read. */
 const maxWorkflowBytes = 1024 * 1024
 
+/** More workflows than this are not read: the check needs one, and a pull request could add thousands. */
+const maxWorkflows = 100
+
 /** The `.yml` and `.yaml` files of the project's `.github/workflows`, sorted by name; none when there is no such folder. */
 export async function loadWorkflows(contentDir: string): Promise<SourceFile[]> {
   const root = path.resolve(contentDir)
@@ -18,7 +21,7 @@ export async function loadWorkflows(contentDir: string): Promise<SourceFile[]> {
     const names = await readdir(folder).catch(() => undefined)
     if (names === undefined) continue
     const files: SourceFile[] = []
-    for (const name of names.filter((n) => /\.ya?ml$/i.test(n)).sort()) {
+    for (const name of names.filter((n) => /\.ya?ml$/i.test(n)).sort().slice(0, maxWorkflows)) {
       const file = path.join(folder, name)
       const info = await stat(file).catch(() => undefined)
       if (!info?.isFile() || info.size > maxWorkflowBytes) continue
