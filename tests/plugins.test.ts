@@ -140,6 +140,22 @@ describe('a plugin that cannot run', () => {
     expect(result.written).toBe(false)
   })
 
+  it('that is installed but not one of the project\'s dependencies gets plugin-found, and nothing of it runs', async () => {
+    // Installed underneath, as a dependency's dependency would be: report.yml alone must not choose to run it.
+    const { dir, run } = await project({
+      'node_modules/side-effect/package.json': '{ "name": "side-effect", "type": "module", "main": "index.js" }\n',
+      'node_modules/side-effect/index.js': "import { writeFileSync } from 'node:fs'\nwriteFileSync(new URL('../../ran.txt', import.meta.url), 'ran')\nexport default () => () => {}\n",
+      'content/report.yml': reportWith('  remark:\n    - side-effect\n'),
+      'content/voices.md': chapter,
+    })
+    const result = await run()
+    expect(result.messages).toContainEqual(
+      expect.objectContaining({ ruleId: 'plugin-found', severity: 'error', line: 4, column: 7, hint: expect.stringContaining('npm install --save-dev side-effect') }),
+    )
+    expect(result.written).toBe(false)
+    await expect(readFile(path.join(dir, 'ran.txt'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
   it('whose module does not export a function gets plugin-loads, in one thread and in two', async () => {
     const { run } = await project({
       'plugins/nothing.js': 'export const notAPlugin = 1\n',
@@ -233,6 +249,7 @@ describe('the plugins block of report.yml', () => {
 describe('plugins and the build cache', () => {
   it('builds again with the new effect when a plugin\'s options change', async () => {
     const { dir, out, run } = await project({
+      'package.json': '{ "name": "a-report", "private": true, "type": "module", "devDependencies": { "rehype-external-links": "3.0.0" } }\n',
       'plugins/sign.js': `export default function sign(options) {
   return (tree) => {
     tree.children.push({ type: 'paragraph', children: [{ type: 'text', value: 'Signed: ' + options.by }] })

@@ -76,6 +76,15 @@ async function locate(entry: PluginEntry, projectDir: string): Promise<string | 
           'Correct the path, relative to the folder with package.json (for example `./plugins/my-plugin.js`).',
         )
   }
+  // Only the project's own dependencies: otherwise a change to report.yml alone could run any
+  // module installed underneath them, such as a tool's command-line entry.
+  const packageName = packageOf(entry.name)
+  if (!(await projectDependencies(projectDir)).has(packageName)) {
+    return notFound(
+      `The ${entry.phase} plugin \`${entry.name}\` is not one of the project's dependencies in ${path.join(projectDir, 'package.json')}`,
+      `Install it with \`npm install --save-dev ${packageName}\`, which lists it in package.json; only packages listed there are run as plugins. A file of your own is named by a path starting with ./`,
+    )
+  }
   try {
     const url = resolveModule(entry.name, pathToFileURL(path.join(projectDir, 'package.json')).href)
     if (url.startsWith('file:')) return fileURLToPath(url)
@@ -88,10 +97,23 @@ async function locate(entry: PluginEntry, projectDir: string): Promise<string | 
   )
 }
 
+/** The package a module specifier names: `@scope/name` or `name`, without a subpath. */
+function packageOf(specifier: string): string {
+  return specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!
+}
+
+/** The packages the project's package.json lists, in any of its dependency fields; none when it has none. */
+async function projectDependencies(projectDir: string): Promise<Set<string>> {
+  type Manifest = Partial<Record<'dependencies' | 'devDependencies' | 'optionalDependencies' | 'peerDependencies', Record<string, string>>>
+  const manifest = await readFile(path.join(projectDir, 'package.json'), 'utf8').then((text) => JSON.parse(text) as Manifest, () => undefined)
+  const fields = [manifest?.dependencies, manifest?.devDependencies, manifest?.optionalDependencies, manifest?.peerDependencies]
+  return new Set(fields.flatMap((field) => (field && typeof field === 'object' ? Object.keys(field) : [])))
+}
+
 /** A package's name and version from its package.json; a file of the project's own by a hash of its text. */
 async function versionOf(entry: PluginEntry, file: string): Promise<string> {
   if (!isPath(entry.name)) {
-    const packageName = entry.name.startsWith('@') ? entry.name.split('/').slice(0, 2).join('/') : entry.name.split('/')[0]!
+    const packageName = packageOf(entry.name)
     for (let dir = path.dirname(file); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
       const manifest = await readFile(path.join(dir, 'package.json'), 'utf8').then((text) => JSON.parse(text) as { name?: string; version?: string }, () => undefined)
       if (manifest?.name === packageName) return `${packageName}@${manifest.version ?? ''}`
