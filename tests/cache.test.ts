@@ -8,7 +8,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { generateCorpus, writeCorpus } from '../bench/corpus.js'
 import { build } from '../src/build.js'
-import { buildKey, parseKey, type KeyInput } from '../src/cache/key.js'
+import { buildKey, parseKey, withPlugins, type KeyInput } from '../src/cache/key.js'
 import type { ProjectSources } from '../src/load/files.js'
 import { repoRoot, tempDir, writeFiles } from './helpers.js'
 
@@ -269,5 +269,23 @@ describe('the build key', () => {
     expect(new Set([base, ...others]).size).toBe(5)
     // Not the hash of the text alone: the same text in another file is parsed into another file's tree.
     expect(base).not.toBe(createHash('sha256').update('# A\n').digest('hex'))
+  })
+
+  it('takes the generator as it is without plugins, and with plugins a hash of it and of each plugin\'s place, name, version and options', () => {
+    const plugin = { phase: 'rehype', name: 'rehype-external-links', version: '3.0.0', options: { target: '_blank' } }
+    expect(withPlugins('g1', [])).toBe('g1')
+    const base = withPlugins('g1', [plugin])
+    expect(base).toMatch(/^[0-9a-f]{64}$/)
+    expect(withPlugins('g1', [{ ...plugin }])).toBe(base)
+    const others = [
+      'g1',
+      withPlugins('g2', [plugin]),
+      withPlugins('g1', [{ ...plugin, phase: 'remark' }]),
+      withPlugins('g1', [{ ...plugin, name: 'rehype-other' }]),
+      withPlugins('g1', [{ ...plugin, version: '3.0.1' }]),
+      withPlugins('g1', [{ ...plugin, options: { target: '_self' } }]),
+      withPlugins('g1', [plugin, plugin]),
+    ]
+    expect(new Set([base, ...others]).size).toBe(8)
   })
 })

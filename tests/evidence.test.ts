@@ -80,4 +80,21 @@ describe('evidence', () => {
       'participants.yml:1:1 participant-quoted P02 is in participants.yml, but no quote is attributed to them',
     ])
   })
+
+  it('places a participant never quoted at their id however the entry is written, and at the file\'s start where no id is written as `id: P02`', () => {
+    const where = (text: string) => {
+      const { registry: read } = readParticipants('content/participants.yml', text)
+      return checkEvidence([], read, { path: 'participants.yml', display: 'content/participants.yml', text }).map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId}`)
+    }
+    // A quoted id, and an entry written as JSON, whose key is `"id":`.
+    expect(where('participants:\n  - id: "P01"\n    role: Maintainer\n    consent: anonymous\n  - {"id": "P02", "role": "Deployer", "consent": "anonymous"}\n')).toEqual([
+      'content/participants.yml:2:5 participant-quoted',
+      'content/participants.yml:1:1 participant-quoted',
+    ])
+    // Two entries on one line: the second is found by its text.
+    expect(where('participants: [{id: P01, role: Maintainer, consent: anonymous}, {id: P02, role: Deployer, consent: anonymous}]\n')).toEqual([
+      'content/participants.yml:1:17 participant-quoted',
+      'content/participants.yml:1:66 participant-quoted',
+    ])
+  })
 })

@@ -266,6 +266,16 @@ describe('the output folder', () => {
     real.rmSync(path.join(dir, name!), { recursive: true })
     expect(await linkedSite(out)).toBeUndefined()
   })
+
+  it('writes the next site over a link to a site that is gone', async () => {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    const name = await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [] })
+    real.rmSync(path.join(dir, name!), { recursive: true })
+    await writeSite({ outDir: out, files: new Map([['index.html', 'next']]), assetDirs: [] })
+    expect(readSite(out)).toEqual(new Map([['index.html', 'next']]))
+    expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
+  })
 })
 
 describe('writing a site', () => {
@@ -317,6 +327,21 @@ describe('writing a site', () => {
     await expect(attempt).rejects.toThrow('Two files would be published at a/index.html: refusing to let one replace the other')
     expect(readSite(out)).toEqual(new Map([['index.html', 'first']]))
     expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
+  })
+
+  it('passes on a failure to make the draft folder as it is, and leaves nothing behind', async () => {
+    const dir = await tempDir()
+    let mkdirs = 0
+    watch.check = (call) => {
+      // Made: the output's parent folder, then the draft.
+      if (call === 'before mkdir' && ++mkdirs === 2) throw Object.assign(new Error('the disk is full'), { code: 'ENOSPC' })
+    }
+    try {
+      await expect(writeSite({ outDir: path.join(dir, 'dist'), files: new Map([['index.html', 'page']]), assetDirs: [] })).rejects.toThrow('the disk is full')
+    } finally {
+      watch.check = undefined
+    }
+    expect(names(dir)).toEqual([])
   })
 
   it('passes on any other failure to write a file as it is', async () => {

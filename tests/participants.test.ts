@@ -109,6 +109,16 @@ describe('participants.yml', () => {
       'participant-id-unique Participant id P01 is listed twice',
     ])
   })
+
+  it('reports a problem in an entry written as JSON, whose key is `"id":`, at the top of the file', () => {
+    const { messages } = read('participants:\n  - {"id": "P01", "role": "Maintainer", "consent": "anonymous", "name": "Mary Somerville"}\n')
+    expect(messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['1:1 value-type-valid'])
+  })
+
+  it('finds an id that starts a line, in a list written in brackets over several lines', () => {
+    const { messages } = read('[{role: Maintainer, consent: anonymous, name: Mary Somerville,\nid: P01}]\n')
+    expect(messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['2:1 value-type-valid'])
+  })
 })
 
 describe('participants.yml written as a plain list', () => {

@@ -166,6 +166,9 @@ describe('the text chunks of a PNG', () => {
     const cut = Buffer.concat([png([]).subarray(0, 33), bytes(0, 0, 0x10, 0), latin1('zTXtAuthor'), nul, nul, deflateSync('Kim Park')])
     expect(reading(cut)).toMatchObject({ tooLarge: undefined })
     expect(inflated(cut)).toEqual(['41 Kim Park'])
+    // However many: a length of gigabytes, in all four of its bytes.
+    const huge = Buffer.concat([png([]).subarray(0, 33), bytes(0x7f, 0, 0, 0), latin1('zTXtAuthor'), nul, nul, deflateSync('Kim Park')])
+    expect(inflated(huge)).toEqual(['41 Kim Park'])
   })
 
   it('inflates all chunks of a file within one limit, and says where the text that passes it starts', () => {
@@ -301,6 +304,10 @@ describe('the text of a PDF', () => {
     expect(pdfText(pdf({ dict: `<< ${info} >>` })).split('\n')).toEqual(['A (private) report \\ \\n', 'Jane', '\u00fe\u00ff\u0000J\u0000', 'Zoë', 'Kim', 'Ed'])
   })
 
+  it('reads an object that ends right after its last string, with no space before `endobj`', () => {
+    expect(pdfText(latin1('%PDF-1.7\n10 0 obj (Jane Doe)endobj\n11 0 obj<< /Author (Kim Park) >>endobj\n'))).toBe('Jane Doe\nKim Park')
+  })
+
   it('reads a stream that does not inflate as it is, and no text out of a stream that selects no font', () => {
     const file = pdf(
       { dict: '<< /Resources << /Font << /F1 11 0 R >> >> /Filter /FlateDecode >>', stream: 'BT /F1 12 Tf (Jane Doe) Tj ET' },
@@ -314,9 +321,9 @@ describe('the text of a PDF', () => {
 
   it('reads a range that runs past the last code point up to it, instead of failing', () => {
     const file = pdf(
-      { dict: '<< /Resources << /Font << /F1 11 0 R >> >> >>', stream: 'BT /F1 12 Tf <0000 0001 0002> Tj ET' },
+      { dict: '<< /Resources << /Font << /F1 11 0 R >> >> >>', stream: 'BT /F1 12 Tf <0001 0002 0003> Tj ET' },
       { dict: '<< /Type /Font /ToUnicode 12 0 R >>' },
-      { dict: '<< >>', stream: '1 beginbfrange\n<0000> <0002> <10FFFE>\nendbfrange' },
+      { dict: '<< >>', stream: '1 beginbfrange\n<0001> <0003> <10FFFE>\nendbfrange' },
     )
     expect(pdfText(file)).toBe('\u{10FFFE}\u{10FFFF}')
   })

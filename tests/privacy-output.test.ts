@@ -143,11 +143,14 @@ describe('what the scan reads', () => {
       ['a/page.html.gz', gzipSync('<p>J<b></b>ane Doe</p>')],
       ['b/PAGE.HTM.GZ', gzipSync('<p>\nJ<b></b>ane Doe</p>')],
       ['c/notes.gz', Buffer.concat([Buffer.from([0x1f, 0x8b]), latin1('Jane Doe')])],
+      // Only the last `.gz` is taken off: this is a page.
+      ['d/page.gz.html.gz', gzipSync('<p>J<b></b>ane Doe</p>')],
     ])
     expect(where(scanOutput({ files, participants: consents, roster }))).toEqual([
       'dist/a/page.html.gz:1:4 private-name-absent P01',
       'dist/b/PAGE.HTM.GZ:2:1 private-name-absent P01',
       'dist/c/notes.gz:1:3 private-name-absent P01',
+      'dist/d/page.gz.html.gz:1:4 private-name-absent P01',
     ])
   })
 
@@ -158,6 +161,26 @@ describe('what the scan reads', () => {
     const found = scanOutput({ files: new Map([['data/notes.txt.gz.gz.gz.gz', nested], ['data/deeper.gz', deeper]]), participants: consents, roster })
     expect(where(found)).toEqual(['dist/data/deeper.gz:1:1 content-size-within-limit undefined', 'dist/data/notes.txt.gz.gz.gz.gz:1:10 private-name-absent P01'])
     expect(found[0]!.reason).toBe('The privacy guard cannot read this file in full: it is compressed more than 4 times over')
+  })
+
+  it('reads a file four gzips deep that only starts like a gzip as it is', () => {
+    const nest = (content: Buffer) => [0, 1, 2, 3].reduce<Uint8Array>((inner) => gzipSync(inner), content)
+    const files = new Map([
+      ['data/first.gz.gz.gz.gz', nest(latin1('\x1f Jane Doe'))],
+      ['data/second.gz.gz.gz.gz', nest(latin1('x\x8b Jane Doe'))],
+    ])
+    expect(where(scanOutput({ files, participants: consents, roster }))).toEqual([
+      'dist/data/first.gz.gz.gz.gz:1:3 private-name-absent P01',
+      'dist/data/second.gz.gz.gz.gz:1:4 private-name-absent P01',
+    ])
+  })
+
+  it('reads gzips inside a gzip within one limit for all of them, not one limit each', () => {
+    // 17 MB stored as it is, gzipped again: each layer inflates to 17 MB, 34 MB in all.
+    const nested = gzipSync(gzipSync(Buffer.alloc(17 * 1024 * 1024, 0x20), { level: 0 }))
+    const found = scanOutput({ files: new Map([['data/blank.txt.gz.gz', nested]]), participants: consents, roster })
+    expect(where(found)).toEqual(['dist/data/blank.txt.gz.gz:1:1 content-size-within-limit undefined'])
+    expect(found[0]!.reason).toBe('The privacy guard cannot read this file in full: its compressed text inflates to more than 32 MB')
   })
 
   it('reads a PDF as the text it shows', () => {

@@ -3,6 +3,7 @@
 // one points at nothing, or at more than one thing.
 
 import { describe, expect, it } from 'vitest'
+import { relativePath } from '../src/site/resolve.js'
 import { buildInMemory, selectAll, text, where } from './helpers.js'
 
 type Site = ReturnType<typeof buildInMemory>
@@ -106,6 +107,22 @@ describe('references to findings and recommendations', () => {
     expect(selectAll('section.finding .item-number', site.page('b/index.html')).map((n) => text({ type: 'root', children: [n] }, '*'))).toEqual(['Finding'])
   })
 
+  it('links to a finding or recommendation whose id the other kind took first by its title, with only id-unique reported', () => {
+    const site = buildInMemory({
+      'a.md': '# A\n\n:::recommendation{#x}\n## Do it\n:::\n\n:::finding{#y}\n## Known\n:::\n',
+      'b.md': '# B\n\n:::finding{#x}\n## Seen\n:::\n\n:::recommendation{#y}\n## Act\n:::\n',
+      'index.md': '# Home\n\n[](b.md#x) [](b.md#y)\n',
+    })
+    expect(where(site.messages.filter((m) => !['finding-has-quote', 'finding-addressed', 'recommendation-addresses-something'].includes(m.ruleId)))).toEqual([
+      'content/b.md:3:1 id-unique',
+      'content/b.md:7:1 id-unique',
+    ])
+    // Neither has a number: the index numbers only the item that claimed the id.
+    const [first, second] = links(site, 'index.html', '.prose > p a')
+    expect(first).toEqual(['./b/#x', expect.stringMatching(/^Finding\s*:\s*Seen$/)])
+    expect(second).toEqual(['./b/#y', expect.stringMatching(/^Recommendation\s*:\s*Act$/)])
+  })
+
   it('cuts a generated link text at 200 characters', () => {
     const title = (length: number) => 'x'.repeat(length)
     const site = buildInMemory({
@@ -191,5 +208,16 @@ describe('references that point at nothing, or at more than one thing', () => {
       ['`b.md` has no heading, finding or recommendation with the id `r-triag`', 'Did you mean `r-triage`?'],
       ['`b.md` has no heading, finding or recommendation with the id `zzz`', 'Use one of the anchors of content/b.md.'],
     ])
+  })
+})
+
+describe('how a link from one chapter spells the path of another', () => {
+  it('climbs out of the folders the two do not share, and never takes a chapter for a folder of the same name', () => {
+    expect(relativePath('themes/a.md', 'themes/b.md')).toBe('b.md')
+    expect(relativePath('themes/a.md', 'people/p.md')).toBe('../people/p.md')
+    expect(relativePath('a.md', 'themes/b.md')).toBe('themes/b.md')
+    // The folder `notes.md` is not the chapter `notes.md` beside it.
+    expect(relativePath('notes.md/a.md', 'notes.md')).toBe('../notes.md')
+    expect(relativePath('x/notes.md/a.md', 'x/notes.md')).toBe('../notes.md')
   })
 })

@@ -181,6 +181,25 @@ describe('the allowlist', () => {
     expect(select('main .prose span[role="note"]', page)?.properties).toEqual({ role: 'note', ariaLabel: 'Aside', ariaLabelledBy: ['t1'], ariaHidden: 'true' })
   })
 
+  it('keeps on a link only what link plugins add: `rel` with the values of a fixed list, and `target` only as `_blank`', () => {
+    const site = buildInMemory({
+      'index.md': [
+        '# Links',
+        '',
+        '<a href="https://example.org/a" rel="noopener noreferrer nofollow external ugc sponsored" target="_blank">a</a>',
+        '<a href="https://example.org/b" rel="me" target="frame">b</a>',
+        '',
+      ].join('\n'),
+    })
+    const links = selectAll('main .prose a', site.page('index.html'))
+    expect(links.map((a) => a.properties)).toEqual([
+      { href: 'https://example.org/a', rel: ['noopener', 'noreferrer', 'nofollow', 'external', 'ugc', 'sponsored'], target: '_blank' },
+      // What is left is an empty `rel=""`, which asks nothing of the browser.
+      { href: 'https://example.org/b', rel: [] },
+    ])
+    expect(said(site.messages)).toEqual(['4:33 The `rel` attribute of `<a>` was removed', '4:42 The `target` attribute of `<a>` was removed'])
+  })
+
   it('removes a data: URL from every attribute but the src of an image, and reports it', () => {
     const site = buildInMemory({
       'index.md': [
@@ -302,6 +321,11 @@ describe('what each html-sanitized message says', () => {
     expect(site.messages.map((m) => m.hint)).toEqual([...Array<string>(7).fill(hints.url), hints.attribute])
     const removed = selectAll('main .prose [cite], main .prose [longdesc], main .prose [formaction], main .prose [poster], main .prose [background], main .prose [data], main .prose [srcset]', site.page('index.html'))
     expect(removed).toEqual([])
+  })
+
+  it('reports an attribute it removes whatever its value, even the word `undefined`', () => {
+    const site = buildInMemory({ 'index.md': '# U\n\n<span title="undefined" onclick="undefined">u</span>\n' })
+    expect(said(site.messages)).toEqual(['3:25 The `onclick` attribute of `<span>` was removed: event handlers never run on a report page'])
   })
 
   it('quotes a URL of up to 60 characters whole and a longer one cut to 57 and an ellipsis, with each run of spaces as one', () => {
