@@ -80,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
       if (mutant.status === 'Killed' || mutant.status === 'Timeout') row.detected++
       else if (mutant.status === 'Survived' || mutant.status === 'NoCoverage') {
         row.undetected++
-        row.survivors.push(`${path.relative(process.cwd(), mutant.fileName)}:${mutant.location.start.line}:${mutant.location.start.column + 1} ${mutant.mutatorName}${mutant.replacement ? ` → ${mutant.replacement.replace(/\s+/g, ' ').slice(0, 60)}` : ''}`)
+        row.survivors.push(`${path.relative(process.cwd(), mutant.fileName)}:${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName}${mutant.replacement ? ` → ${mutant.replacement.replace(/\s+/g, ' ').slice(0, 60)}` : ''}`)
       }
       byFile.set(mutant.fileName, row)
     }
