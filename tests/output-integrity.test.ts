@@ -145,7 +145,7 @@ describe('a build killed while it writes', () => {
       else if (leftovers.length > 0) {
         outcomes.interrupted++
         for (const name of leftovers) {
-          const kind = name === '.dist.lock' ? 'lock' : (/^\.dist-(new|site|link)-/.exec(name)?.[1] as 'new' | 'site' | 'link' | undefined)
+          const kind = name === '.dist.lock' || name.startsWith('.dist.lock.stale-') ? 'lock' : (/^\.dist-(new|site|link)-/.exec(name)?.[1] as 'new' | 'site' | 'link' | undefined)
           if (kind) left[kind]++
         }
       }
@@ -163,7 +163,7 @@ describe('a build killed while it writes', () => {
     const last = run(dir, ['build', '--content', 'a', '--out', 'dist'])
     expect(await exited(last)).toBe(0)
     const siblings = readdirSync(dir).filter((name) => name.startsWith('.dist'))
-    expect(siblings).toHaveLength(1)
+    expect(siblings, `left beside dist: ${siblings.join(', ')}`).toHaveLength(1)
     expect(siblings[0]).toMatch(/^\.dist-site-/)
     expect(mapsEqual(await manifest(path.join(dir, 'dist')), sites.get('a')!)).toBe(true)
   }, 600_000)
@@ -173,7 +173,8 @@ describe('a build killed while it writes', () => {
     expect(await Promise.all(both.map(exited))).toEqual([0, 0])
     const now = await manifest(path.join(dir, 'dist'))
     expect(mapsEqual(now, sites.get('a')!) || mapsEqual(now, sites.get('b')!), describeDifference(now, sites)).toBe(true)
-    expect(readdirSync(dir).filter((name) => name.startsWith('.dist'))).toHaveLength(1)
+    const siblings = readdirSync(dir).filter((name) => name.startsWith('.dist'))
+    expect(siblings, `left beside dist: ${siblings.join(', ')}`).toHaveLength(1)
   }, 300_000)
 })
 
@@ -225,6 +226,21 @@ describe('the lock on the output folder', () => {
     await writeFile(path.join(dir, '.dist.lock'), JSON.stringify({ pid: dead.pid, host: hostname(), since: '2025-01-01T00:00:00.000Z' }))
     await writeSite({ outDir: path.join(dir, 'dist'), files: new Map([['index.html', 'ok']]), assetDirs: [], lockWait: 200 })
     expect(await readFile(path.join(dir, 'dist', 'index.html'), 'utf8')).toBe('ok')
+  })
+
+  it('removes a stale lock that a killed build had moved aside, and leaves a live build\'s alone', async () => {
+    const dir = await tempDir()
+    const dead = spawn(process.execPath, ['-e', ''])
+    await exited(dead)
+    await mkdir(dir, { recursive: true })
+    const abandoned = path.join(dir, `.dist.lock.stale-${dead.pid}-abc`)
+    const live = path.join(dir, `.dist.lock.stale-${process.pid}-def`)
+    await writeFile(abandoned, '{}')
+    await writeFile(live, '{}')
+    await writeSite({ outDir: path.join(dir, 'dist'), files: new Map([['index.html', 'ok']]), assetDirs: [], lockWait: 200 })
+    expect(existsSync(abandoned)).toBe(false)
+    expect(existsSync(live)).toBe(true)
+    expect(readdirSync(dir).filter((name) => name.startsWith('.dist.lock'))).toEqual([path.basename(live)])
   })
 })
 

@@ -219,12 +219,12 @@ const gitignore = `node_modules/
 # The built site: dist is a link to the hidden folder last written.
 /dist
 .dist-*
-.dist.lock
+.dist.lock*
 .cache/
 # Consent review sheets (npx fieldnotes quotes) hold every quote: keep them out of the repository.
 /review
 .review-*
-.review.lock
+.review.lock*
 `
 
 function readme(title: string, content: string): string {

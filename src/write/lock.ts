@@ -4,8 +4,9 @@
 // left behind by a build that was killed is noticed (its process is gone) and
 // taken over.
 
-import { link, open, readFile, rename, rm, stat } from 'node:fs/promises'
+import { link, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { hostname } from 'node:os'
+import path from 'node:path'
 import { createMessage, type Message } from '../messages.js'
 
 export interface LockHolder {
@@ -46,6 +47,7 @@ export async function acquireLock(file: string, waitMs: number): Promise<() => P
       } finally {
         await handle.close()
       }
+      await removeAbandonedAsides(file)
       return async () => {
         // Only our own lock is removed, even if something went wrong and another build took it over.
         const now = await readFile(file, 'utf8').catch(() => undefined)
@@ -82,6 +84,28 @@ async function breakLock(file: string, stale: string): Promise<void> {
   const moved = await readFile(aside, 'utf8').catch(() => undefined)
   if (moved !== stale) await link(aside, file).catch(() => undefined)
   await rm(aside, { force: true })
+}
+
+/** How old a stale lock moved aside must be before it is removed whatever its process: breaking a lock takes milliseconds. */
+const asideGrace = 60_000
+
+/**
+ * Remove the stale locks that builds moved aside (breakLock) and were killed
+ * before removing: each name holds the pid of the build that moved it. Called
+ * by the lock's holder; an aside whose build is still alive, and younger than
+ * a minute, is that build's to put back or remove.
+ */
+async function removeAbandonedAsides(file: string): Promise<void> {
+  const dir = path.dirname(file)
+  const start = `${path.basename(file)}.stale-`
+  for (const name of await readdir(dir).catch(() => [])) {
+    if (!name.startsWith(start)) continue
+    const pid = Number(name.slice(start.length).split('-')[0])
+    const full = path.join(dir, name)
+    const info = await stat(full).catch(() => undefined)
+    if (!info) continue
+    if (!Number.isInteger(pid) || !isAlive(pid) || Date.now() - info.ctimeMs > asideGrace) await rm(full, { force: true })
+  }
 }
 
 function parseHolder(text: string): LockHolder | undefined {
