@@ -163,7 +163,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   // Chromium's driver takes most of a second to load, so only a build that prints loads it.
   const pdf = site.pdf ? await printPdf(site, publicDir) : undefined
   // The content files the pages use are read now that we know which they are.
-  const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.files])
+  const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.binaries, ...site.files])
   // Chromium dates the PDF when it prints it; the report's own date replaces that, so builds repeat exactly.
   if (pdf?.pdf) files.set(pdf.fileName, stampPdf(pdf.pdf, sourceDate(site.model.date, process.env['SOURCE_DATE_EPOCH'])))
   // The privacy guard has read the pages; now what they do not show: the PDF, images, static files and the search index.

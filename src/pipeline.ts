@@ -10,7 +10,7 @@ import { readMystConfig } from './config/myst.js'
 import { readParticipants, type ParticipantRegistry } from './config/participants.js'
 import { checkPagesAddress } from './config/publishing.js'
 import { readReportConfig, type ReportConfig } from './config/report.js'
-import type { ProjectSources, SourceFile } from './load/files.js'
+import { byPath, type ProjectSources, type SourceFile } from './load/files.js'
 import { planContents } from './load/toc.js'
 import type { ParsedChapter } from './markdown/parse.js'
 import { createMessage, type Message } from './messages.js'
@@ -57,6 +57,8 @@ export interface SiteBuild {
   renders: Map<string, string | undefined>
   /** Output paths of the generated pages that hold a chapter's text (`findings/index.html` for a `findings.md`). */
   authored: Set<string>
+  /** Binary files the build makes (a notebook's output images), by output path. */
+  binaries: Map<string, Uint8Array>
 }
 
 export interface SiteOptions {
@@ -131,7 +133,9 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   messages.push(
     ...checkPagesAddress({ workflows: options.workflows ?? [], siteUrl: report.site_url, configFile: myst ? undefined : (sources.report?.display ?? 'report.yml'), repository: report.repository }),
   )
-  const plan = planContents(sources.markdown, report.toc, config, { dialect: myst ? 'myst' : 'report' })
+  // A MyST project's pages are its markdown files and its notebooks.
+  const pages = myst ? [...sources.markdown, ...(sources.notebooks ?? [])].sort((a, b) => byPath(a.path, b.path)) : sources.markdown
+  const plan = planContents(pages, report.toc, config, { dialect: myst ? 'myst' : 'report' })
   messages.push(...plan.messages, ...checkPagePaths(plan.chapters))
 
   // The privacy guard reads every file as written, whether or not it is published.
@@ -149,7 +153,17 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       keepParses: options.keepParses ?? false,
     },
   }) as CollectedPage[]
-  for (const page of collected) messages.push(...page.messages)
+  // What a page's content makes (a notebook's output images) is published beside it; SVG as text, so the
+  // privacy guard reads it with the pages.
+  const binaries = new Map<string, Uint8Array>()
+  const made = new Map<string, string>()
+  for (const page of collected) {
+    messages.push(...page.messages)
+    for (const output of page.outputs) {
+      if (typeof output.data === 'string') made.set(output.path, output.data)
+      else binaries.set(output.path, output.data)
+    }
+  }
 
   // Merge the facts: numbering needs every page.
   const facts = collected.map((page) => page.facts)
@@ -238,6 +252,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   }
   for (const used of [...named.used, ...theme.used]) assets.set(used, used)
   for (const [file, text] of theme.files) files.set(file, text)
+  for (const [file, text] of made) files.set(file, text)
   // SVG images are documents that could run script: they are published sanitized, from their text, not copied.
   const resources = new Map((sources.resources ?? []).map((file) => [file.path, file]))
   for (const used of [...assets.keys()].filter((file) => /\.svg$/i.test(file))) {
@@ -272,7 +287,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
-  return { files, assets, messages: onceEach(messages), index, model: site, pdf, items, parses, renders, authored: authoredPages }
+  return { files, assets, messages: onceEach(messages), index, model: site, pdf, items, parses, renders, authored: authoredPages, binaries }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {

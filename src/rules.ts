@@ -56,6 +56,8 @@ export const rules = {
   // MyST projects (docs/myst.md)
   'myst-key-supported': 'info',
   'toc-file-supported': 'warning',
+  'notebook-valid': 'error',
+  'notebook-output-supported': 'info',
   'directive-option-known': 'warning',
   'directive-has-content': 'warning',
   'role-known': 'warning',

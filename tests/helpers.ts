@@ -76,6 +76,10 @@ export function buildInMemory(
     .filter((name) => name.endsWith('.md'))
     .sort((a, b) => (a.replace(/index\.md$/, '') < b.replace(/index\.md$/, '') ? -1 : 1))
     .map((name) => source(name)!)
+  const notebooks = Object.keys(files)
+    .filter((name) => name.endsWith('.ipynb'))
+    .sort()
+    .map((name) => source(name)!)
   // Any other file (an image, a spreadsheet) is an asset; its text is not read.
   const assets = Object.keys(files)
     .filter((name) => !/\.(md|ya?ml)$/.test(name))
@@ -87,7 +91,7 @@ export function buildInMemory(
     .sort()
     .map((name) => source(name)!)
   const site = buildSite(
-    { report: source('report.yml'), participants: source('participants.yml'), markdown, assets, myst: source('myst.yml'), resources, messages: [] },
+    { report: source('report.yml'), participants: source('participants.yml'), markdown, notebooks, assets, myst: source('myst.yml'), resources, messages: [] },
     options.templates ? new Map([...templates, ...Object.entries(options.templates)]) : templates,
   )
   return {

@@ -161,12 +161,20 @@ describe("MyST's table of contents", () => {
     ])
   })
 
-  it('leaves out a notebook with a warning at its toc line', () => {
-    const toc = { path: 'myst.yml', display: 'content/myst.yml', text: 'project:\n  toc:\n    - file: intro.md\n    - file: analysis.ipynb\n' }
-    const plan = planContents(files, [{ file: 'intro.md' }, { file: 'analysis.ipynb' }], toc, { dialect: 'myst' })
+  it('leaves out a kind of page it does not read, with a warning at its toc line', () => {
+    const toc = { path: 'myst.yml', display: 'content/myst.yml', text: 'project:\n  toc:\n    - file: intro.md\n    - file: appendix.tex\n' }
+    const plan = planContents(files, [{ file: 'intro.md' }, { file: 'appendix.tex' }], toc, { dialect: 'myst' })
     expect(plan.chapters.map((c) => c.source.path)).toEqual(['intro.md'])
     expect(where(plan.messages)).toEqual(['content/myst.yml:4:13 toc-file-supported'])
     expect(plan.messages[0]?.severity).toBe('warning')
+  })
+
+  it('reads a notebook the toc names, with or without its extension', () => {
+    const toc = { path: 'myst.yml', display: 'content/myst.yml', text: 'project:\n  toc:\n    - file: intro.md\n    - file: analysis\n' }
+    const notebook = { path: 'analysis.ipynb', display: 'content/analysis.ipynb', text: '{"cells": []}' }
+    const plan = planContents([...files, notebook], [{ file: 'intro.md' }, { file: 'analysis' }], toc, { dialect: 'myst' })
+    expect(plan.chapters.map((c) => [c.source.path, c.slug])).toEqual([['intro.md', ''], ['analysis.ipynb', 'analysis']])
+    expect(plan.messages).toEqual([])
   })
 
   it('matches globs the way MyST writes them', () => {

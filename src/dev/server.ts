@@ -223,6 +223,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       const generated = key.endsWith('.html')
       return sendText(res, 200, typeOf(key), generated ? inject(page) : page, document && !generated ? sandbox : {})
     }
+    const made = site.binaries?.get(key)
+    if (made !== undefined) {
+      res.writeHead(200, { 'content-type': typeOf(key), 'cache-control': 'no-store' })
+      return void res.end(made)
+    }
     const asset = site.assets.get(key)
     const body = asset ? await readInside(session.contentDir, asset.file, asset.stamp) : await readInside(session.publicDir, path.join(session.publicDir, key))
     if (body === undefined) return notFound(res)

@@ -51,6 +51,8 @@ export interface ServedSite {
   files: ReadonlyMap<string, string>
   /** Output path → the content file and how it was when this site was built. Files that were not regular files by then are left out. */
   assets: ReadonlyMap<string, { file: string; stamp: FileStamp }>
+  /** Files the build made, such as a notebook's output images, in memory. Default: none. */
+  binaries?: ReadonlyMap<string, Uint8Array>
 }
 
 export class BuildSession {
@@ -128,7 +130,7 @@ export class BuildSession {
     )
     const assets = new Map(stamped.flat())
     const changed = difference(this.site?.files, built.files)
-    this.site = { files: built.files, assets }
+    this.site = { files: built.files, assets, binaries: built.binaries }
     return { ok: true, messages, changed, parsed: this.parsedThisBuild }
   }
 

@@ -32,6 +32,8 @@ export interface ProjectSources {
   participants: SourceFile | undefined
   /** Every markdown file, sorted by path. */
   markdown: SourceFile[]
+  /** Jupyter notebooks (`.ipynb`), read as text and sorted by path: pages of a MyST project, and files like any other elsewhere. Default: none. */
+  notebooks?: SourceFile[]
   /** Every other content file, sorted by path. Default: none. */
   assets?: AssetFile[]
   /** myst.yml: with no report.yml, the folder is a MyST project. Default: none. */
@@ -125,6 +127,7 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
 
   const markdownPaths = entries.filter((entry) => entry.endsWith('.md')).sort(byPath)
   const markdown = await readAll(markdownPaths)
+  const notebooks = await readAll(entries.filter((entry) => /\.ipynb$/i.test(entry)).sort(byPath))
   const assets = entries
     .filter((entry) => !/\.(md|ya?ml)$/i.test(entry))
     .sort()
@@ -136,6 +139,7 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
     report: await read('report.yml'),
     participants: await read('participants.yml'),
     markdown,
+    notebooks,
     assets,
     myst: await read('myst.yml'),
     resources,
@@ -181,9 +185,9 @@ async function listFiles(root: string): Promise<{ files: string[]; repositories:
   return { files, repositories: findRepositories(root, entries, skipped) }
 }
 
-/** Path order, with `index.md` first in its folder. */
+/** Path order, with `index.md` (or a notebook `index.ipynb`) first in its folder. */
 export function byPath(a: string, b: string): number {
-  const key = (p: string) => p.replace(/(^|\/)index\.md$/, '$1\u0000')
+  const key = (p: string) => p.replace(/(^|\/)index\.md$/, '$1\u0000').replace(/(^|\/)index\.ipynb$/i, '$1\u0001')
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
 }
 

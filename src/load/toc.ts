@@ -33,7 +33,7 @@ export interface ContentsPlan {
 
 
 export function slugOf(path: string): string {
-  return path.replace(/\.md$/, '').replace(/(^|\/)index$/, '').replace(/\/$/, '')
+  return path.replace(/\.md$|\.ipynb$/i, '').replace(/(^|\/)index$/, '').replace(/\/$/, '')
 }
 
 export interface PlanOptions {
@@ -106,15 +106,16 @@ export function planContents(
         const occurrence = (occurrences.get(file) ?? 0) + 1
         occurrences.set(file, occurrence)
         const at = places.get(entry.file)?.[occurrence - 1] ?? search(entry.file, occurrence)
-        const source = byPath.get(file) ?? byPath.get(`${file}.md`)
-        if (!source && myst && /\.ipynb$/i.test(file)) {
+        // MyST finds a file named without its extension as markdown first, then as a notebook.
+        const source = byPath.get(file) ?? byPath.get(`${file}.md`) ?? (myst ? byPath.get(`${file}.ipynb`) : undefined)
+        if (!source && myst && /\.(tex|myst\.json)$/i.test(file)) {
           messages.push(
             createMessage(
               'toc-file-supported',
               report.display,
               at,
-              `The toc lists the notebook \`${entry.file}\`; notebooks are not read, so it is left out of the site`,
-              'Pair it with a MyST markdown file (jupytext) and list that instead.',
+              `The toc lists \`${entry.file}\`; fieldnotes reads MyST markdown and notebooks only, so it is left out of the site`,
+              'Write the page in MyST markdown, or as a notebook, and list that instead.',
             ),
           )
           continue
@@ -167,7 +168,10 @@ export function planContents(
       )
     }
   } else {
-    tree = files.filter((file) => !(myst && /(^|\/)_/.test(file.path))).map((file) => add(file, [], undefined))
+    // A notebook paired with a markdown file of the same name (jupytext) is that page once, as its markdown.
+    const paths = new Set(files.map((file) => file.path))
+    const paired = (file: SourceFile) => /\.ipynb$/i.test(file.path) && paths.has(file.path.replace(/\.ipynb$/i, '.md'))
+    tree = files.filter((file) => !(myst && /(^|\/)_/.test(file.path)) && !paired(file)).map((file) => add(file, [], undefined))
   }
   // MyST's first page is the project's home page, whatever its file is called.
   const home = chapters[0]

@@ -23,6 +23,8 @@ export interface ParsedChapter extends ChapterHeadings {
   tree: Root
   frontMatter: FrontMatter
   messages: Message[]
+  /** Files the page's content makes, by site path (a notebook's output images). Default: none. */
+  outputs?: { path: string; data: Uint8Array | string }[]
 }
 
 /** What our transforms need of the chapter, handed to them with the file. */

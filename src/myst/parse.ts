@@ -31,6 +31,7 @@ import { scanMyst } from './scan.js'
 import { transformTargets } from './targets.js'
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkLinear).freeze()
+const bodyProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkLinear).freeze()
 
 /** Everything a transform of one page may look at. */
 export interface MystContext {
@@ -73,13 +74,32 @@ export function mystParser(markdown: readonly SourceFile[]): (file: SourceFile) 
 }
 
 export function parseMystPage(file: SourceFile, options: MystOptions = {}): ParsedChapter {
+  const { tree, frontMatter, messages } = parseMystBody(file, options)
+  // Before the title heading leaves the body, so the check sees every level.
+  messages.push(...checkStructure(tree, file.display), ...limitTables(tree, file.display))
+  const headings = transformHeadings(tree)
+  return { tree, frontMatter, messages, ...headings }
+}
+
+export interface MystBody {
+  tree: Root
+  frontMatter: ParsedChapter['frontMatter']
+  messages: Message[]
+}
+
+/**
+ * Parse a page's text as MyST, front matter and all, without the checks and the title that need the whole
+ * page: a notebook is parsed one markdown cell at a time, and made a page once its cells are together.
+ * With `frontMatter: false`, a leading `---` block is not read as front matter (a notebook's later cells).
+ */
+export function parseMystBody(file: SourceFile, options: MystOptions & { frontMatter?: boolean } = {}): MystBody {
   // A page past the size or nesting limits is reported and read as empty, as in our dialect.
   // Directive fences hold markdown here, so their bodies count towards the nesting.
   const limits = readLimits(file.text, file.display, { directiveFences: true })
   if (limits.messages.length > 0) file = { ...file, text: '' }
   const context = createContext(file, options.files ?? new Map(), limits.messages, [], limits.depth, { characters: file.text.length, count: 0, fragments: 0, refused: new Set() })
   const scanned = scanMyst(file.text)
-  const tree = processor.parse(scanned.text)
+  const tree = (options.frontMatter === false ? bodyProcessor : processor).parse(scanned.text)
   shiftTree(tree, { line: 1, column: 1 }, context.source)
 
   const first = tree.children[0]
@@ -89,15 +109,12 @@ export function parseMystPage(file: SourceFile, options: MystOptions = {}): Pars
   transformFragment(tree, scanned, context)
   transformBlocks(tree, scanned.blocks, context)
   context.finish(tree)
-  // Before the title heading leaves the body, so the check sees every level.
-  context.messages.push(...checkStructure(tree, file.display), ...limitTables(tree, file.display))
-  const headings = transformHeadings(tree)
   const chapterFrontMatter = {
     ...(frontMatter.title !== undefined && { title: frontMatter.title }),
     ...(frontMatter.short_title !== undefined && { short_title: frontMatter.short_title }),
     ...(frontMatter.description !== undefined && { description: frontMatter.description }),
   }
-  return { tree, frontMatter: chapterFrontMatter, messages: context.messages, ...headings }
+  return { tree, frontMatter: chapterFrontMatter, messages: context.messages }
 }
 
 function createContext(

@@ -21,6 +21,7 @@ import { checkSelfReferences } from '../markdown/references.js'
 import type { Message } from '../messages.js'
 import { noPlugins, type LoadedPlugins } from '../plugins/load.js'
 import { abstractOf } from '../myst/blocks.js'
+import { isNotebook, parseNotebook } from '../myst/notebook.js'
 import { mystParser } from '../myst/parse.js'
 import { chapterNeighbours, outline, renderChapter, type PageContext, type RenderedChapter, type RenderedPage } from '../render/pages.js'
 import { excerptItems, type ItemExcerpt } from '../render/previews.js'
@@ -55,6 +56,8 @@ export interface CollectedPage {
   abstract: Root['children'][number] | undefined
   /** The chapter's parse as JSON, when it was parsed afresh and `keepParses` asked for it. */
   parse?: string
+  /** Files the chapter's content makes (a notebook's output images), by site path. */
+  outputs: { path: string; data: Uint8Array | string }[]
   messages: Message[]
 }
 
@@ -114,6 +117,13 @@ export function renderKey(basis: string, context: PageContext, chapter: Rendered
     .digest('hex')
 }
 
+/** A MyST project's pages: MyST markdown, and notebooks. */
+function mystPages(markdown: readonly SourceFile[]): (file: SourceFile) => ParsedChapter {
+  const page = mystParser(markdown)
+  const files = new Map(markdown.map((f) => [f.path, f]))
+  return (file) => (isNotebook(file.path) ? parseNotebook(file, { files }) : page(file))
+}
+
 /** An entry of the build cache, or undefined when it cannot be read (then the work is done afresh). */
 function readBack<T>(json: string): T | undefined {
   try {
@@ -135,7 +145,7 @@ export class PageWork {
   }
 
   collect(input: CollectInput): CollectedPage[] {
-    const parse = input.dialect === 'myst' ? mystParser(input.markdown) : this.parse
+    const parse = input.dialect === 'myst' ? mystPages(input.markdown) : this.parse
     const outsideLinks = new Set(input.outsideLinks)
     return input.chapters.map(({ chapter, i }) => {
       const { source } = chapter
@@ -152,7 +162,7 @@ export class PageWork {
       const facts = collectPage(chapter, parsed)
       this.pages.set(i, { chapter, tree: parsed.tree, facts })
       const abstract = input.dialect === 'myst' ? abstractOf(parsed.tree) : undefined
-      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), abstract, messages, ...(fresh === undefined ? {} : { parse: fresh }) }
+      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), abstract, outputs: parsed.outputs ?? [], messages, ...(fresh === undefined ? {} : { parse: fresh }) }
     })
   }
 

@@ -16,6 +16,8 @@ export function scanContent(sources: ProjectSources, roster: Roster, registry: P
 
   const texts: { file: SourceFile; markdown: boolean }[] = [
     ...sources.markdown.map((file) => ({ file, markdown: true })),
+    // A notebook's cells and outputs are JSON strings: read as markdown, a name split by an escape is still found.
+    ...(sources.notebooks ?? []).map((file) => ({ file, markdown: true })),
     ...[sources.report, sources.participants].filter((f) => f !== undefined).map((file) => ({ file, markdown: false })),
   ]
   for (const { file, markdown } of texts) {

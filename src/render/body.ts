@@ -99,6 +99,7 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     image(state, node) {
       const element = defaultHandlers.image(state, node)
       if (node.data?.asset) element.properties['src'] = context.assetHref(node.data.asset)
+      if (node.data?.output) element.properties['src'] = context.assetHref(node.data.output)
       return element
     },
     // The default handler numbers a note by looking it up in the list of notes so far: quadratic in their number.

@@ -57,6 +57,8 @@ export function resolveAssets(tree: Root, page: PageFacts, assets: ReadonlySet<s
       return index
     }
     if (node.type !== 'image' && node.type !== 'link') return
+    // A link to a page (a notebook's, say) and an image the build makes are not content files.
+    if ((node.type === 'link' && node.data?.target) || (node.type === 'image' && node.data?.output)) return
     const local = localPath(node.url)
     if (local === undefined) return
     // Links to chapters and anchors are resolve.ts's; here only files with another extension.

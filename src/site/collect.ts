@@ -113,7 +113,7 @@ export function collectPage(chapter: Chapter, parsed: ParsedChapter): PageFacts 
 }
 
 function fallbackTitle(path: string): string {
-  const stem = path.replace(/\.md$/, '').split('/').pop() ?? path
+  const stem = path.replace(/\.md$|\.ipynb$/i, '').split('/').pop() ?? path
   const words = (stem === 'index' ? 'Home' : stem).replace(/[-_]+/g, ' ').trim()
   return words.charAt(0).toUpperCase() + words.slice(1)
 }

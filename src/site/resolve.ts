@@ -95,10 +95,14 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
     if (found) applyTarget(node, found.target, found.text)
     return
   }
-  if (!/\.md$/i.test(pathPart)) return
+  const notebook = /\.ipynb$/i.test(pathPart)
+  if (!/\.md$/i.test(pathPart) && !notebook) return
 
   const targetPath = joinPath(page.path, decodeURIComponent(pathPart))
-  const targetPage = index.pagesByPath.get(targetPath)
+  // `{doc}` names a page without its extension, which is read as `.md`: the page may be a notebook.
+  const targetPage = index.pagesByPath.get(targetPath) ?? (/\.md$/i.test(targetPath) ? index.pagesByPath.get(targetPath.replace(/\.md$/i, '.ipynb')) : undefined)
+  // A notebook that is not a page is a file like any other, offered for download (site/assets.ts).
+  if (!targetPage && notebook) return
   if (!targetPage) {
     messages.push(
       createMessage(
