@@ -213,6 +213,7 @@ function shiftScan(scanned: Scan, origin: Place): Scan {
     inlineMath: new Set([...scanned.inlineMath].map(key)),
     displayInline: new Set([...scanned.displayInline].map(key)),
     displayMath: new Map([...scanned.displayMath].map(([l, label]) => [line(l), label])),
+    amsmath: new Map([...scanned.amsmath].map(([l, tex]) => [line(l), tex])),
     unclosed: scanned.unclosed.map((u) => ({ ...u, line: line(u.line), column: column(u.column) })),
   }
 }
