@@ -21,7 +21,7 @@ import { checkSelfReferences } from '../markdown/references.js'
 import type { Message } from '../messages.js'
 import { noPlugins, type LoadedPlugins } from '../plugins/load.js'
 import { abstractOf } from '../myst/blocks.js'
-import { mystParser } from '../myst/parse.js'
+import { mystParser, type MystPageOptions } from '../myst/parse.js'
 import { chapterNeighbours, outline, renderChapter, type PageContext, type RenderedChapter, type RenderedPage } from '../render/pages.js'
 import { excerptItems, type ItemExcerpt } from '../render/previews.js'
 import { createEngine, type TemplateFiles } from '../render/templates.js'
@@ -34,6 +34,8 @@ import { collectTargets, resolveTargets, type TargetFact, type TargetIndex } fro
 
 export interface CollectInput {
   dialect: 'report' | 'myst'
+  /** A MyST project's macros and abbreviations for every page (myst.yml's `project.math` and `project.abbreviations`). Default: none. */
+  myst?: MystPageOptions | undefined
   /** The chapters this PageWork owns, with their places in reading order. */
   chapters: { chapter: Chapter; i: number }[]
   /** Every markdown file of the project: MyST pages may include one another. */
@@ -135,7 +137,7 @@ export class PageWork {
   }
 
   collect(input: CollectInput): CollectedPage[] {
-    const parse = input.dialect === 'myst' ? mystParser(input.markdown) : this.parse
+    const parse = input.dialect === 'myst' ? mystParser(input.markdown, input.myst) : this.parse
     const outsideLinks = new Set(input.outsideLinks)
     return input.chapters.map(({ chapter, i }) => {
       const { source } = chapter
