@@ -124,6 +124,20 @@ describe('MyST math', () => {
     expect(select('#eq-far.math-display', site.page('other/index.html'))).toBeDefined()
   })
 
+  it('shows a math directive with `:enumerated: false` without a number, and lets `:label:` win over `\\label`', () => {
+    const site = buildInMemory({
+      'myst.yml': myst,
+      'index.md': '# Home\n\n```{math}\n:enumerated: false\na = b\n```\n\n```{math}\n:label: eq-given\n\\label{eq-inner} c = d\n```\n\nSee [](#eq-given).\n',
+    })
+    expect(site.messages).toEqual([])
+    const page = site.page('index.html')
+    expect(selectAll('.prose div.math-display', page).map((b) => [b.properties['id'] ?? null, texts(b as never, '.equation-number')])).toEqual([
+      [null, []],
+      ['eq-given', ['(1)']],
+    ])
+    expect(texts(page, '.prose p a')).toEqual(['(1)'])
+  })
+
   it('reports a formula Temml cannot read at its line, and shows its TeX', () => {
     const site = buildInMemory({
       'myst.yml': myst,
