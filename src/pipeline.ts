@@ -308,7 +308,7 @@ function jupyterBookConfig(sources: ProjectSources): SourceFile | undefined {
 function withSiteUrl(report: ReportConfig, siteUrl: string | undefined, sources: ProjectSources, messages: Message[]): ReportConfig {
   if (report.site_url !== undefined || siteUrl === undefined || siteUrl === '') return report
   if (/^https?:\/\/[^/]/i.test(siteUrl) && URL.canParse(siteUrl)) return { ...report, site_url: siteUrl }
-  const file = sources.report?.display ?? sources.myst?.display ?? 'report.yml'
+  const file = sources.report?.display ?? sources.myst?.display ?? jupyterBookConfig(sources)?.display ?? 'report.yml'
   messages.push(createMessage('value-type-valid', file, undefined, `The site address given to the build, \`${siteUrl}\`, is not a full http(s) URL, so it is not used`, 'Pass the address as it is shown in a browser, such as --site-url https://org.github.io/report/.'))
   return report
 }

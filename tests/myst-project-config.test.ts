@@ -35,6 +35,21 @@ describe('myst.yml extends', () => {
     expect(toString(formulas[1]!)).not.toContain('ℤ')
   })
 
+  it('reads extended files and _toc.yml from the project folder when it builds', async () => {
+    const built = await buildProject({
+      'myst.yml': 'version: 1\nextends: settings/toc.yml\nproject:\n  title: From Disk\n',
+      'settings/toc.yml': 'version: 1\nproject:\n  toc:\n    - file: intro.md\n    - file: next.md\n',
+      '_toc.yml': 'format: jb-book\nroot: intro\nchapters:\n  - file: other\n',
+      'intro.md': '# Intro\n',
+      'next.md': '# Next\n',
+      'other.md': '# Other\n',
+    })
+    // The file is named as the build names its content folder.
+    expect(built.result.messages.map((m) => [m.file.endsWith('/content/_toc.yml'), m.line, m.column, m.ruleId])).toEqual([[true, 1, 1, 'toc-defined-once']])
+    expect(texts(await built.page('index.html'), 'nav.sidebar a')).toEqual(['Intro', 'Next'])
+    expect(text(await built.page('index.html'), '.report-title')).toBe('From Disk')
+  })
+
   it('reports an entry that is missing, outside the project, circular, or a URL, and never fetches', () => {
     const site = buildInMemory({
       'myst.yml': [

@@ -1,8 +1,11 @@
 // myst.yml: a Jupyter Book 2 / MyST project's configuration, read into the
 // same ReportConfig that report.yml gives, so the rest of the build does not
-// know which file it came from. The file is shared with MyST's own build, so
-// nothing in it is an error except broken YAML: a key we do not use, or a
-// value we cannot use, is info at its line.
+// know which file it came from. With the files it extends (layers.ts), and
+// Jupyter Book's `_toc.yml` and `_config.yml` (jupyterbook.ts). The file is
+// shared with MyST's own build, so nothing in it is an error except broken
+// YAML and broken `extends`: a key we do not use, or a value we cannot use, is
+// info at its line. What MyST reads that a report has no place for (macros,
+// abbreviations, excluded files) is returned beside it.
 
 import type { SourceFile } from '../load/files.js'
 import { createMessage, type Message } from '../messages.js'
