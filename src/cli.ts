@@ -239,9 +239,9 @@ async function startReport(dir: string | undefined, flags: { title: string | und
   return 0
 }
 
-/** `content`, or the working directory when it is a MyST project (myst.yml, and no content/ folder). */
+/** `content`, or the working directory when it is a MyST project (myst.yml, or Jupyter Book's _config.yml and _toc.yml, and no content/ folder). */
 function defaultContent(): string {
-  return !existsSync('content') && existsSync('myst.yml') ? '.' : 'content'
+  return !existsSync('content') && (existsSync('myst.yml') || (existsSync('_config.yml') && existsSync('_toc.yml'))) ? '.' : 'content'
 }
 
 process.exitCode = await main(process.argv.slice(2))

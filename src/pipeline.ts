@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import { readBibliography } from './cite/bibtex.js'
 import { formatCitations } from './cite/format.js'
-import { readMystConfig } from './config/myst.js'
+import { readJupyterBookConfig, readMystConfig, type MystProject } from './config/myst.js'
 import { readParticipants, type ParticipantRegistry } from './config/participants.js'
 import { checkPagesAddress } from './config/publishing.js'
 import { readReportConfig, type ReportConfig } from './config/report.js'
@@ -125,17 +125,20 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const messages: Message[] = [...sources.messages]
 
   // Configuration first: the toc decides which files are chapters. A folder
-  // with myst.yml and no report.yml is a MyST project, read as MyST markdown.
-  const myst = sources.report === undefined && sources.myst !== undefined
-  const config = myst ? sources.myst : sources.report
-  const report = withSiteUrl(readConfig(sources, messages), options.siteUrl, sources, messages)
+  // with myst.yml (or Jupyter Book's _config.yml and _toc.yml) and no
+  // report.yml is a MyST project, read as MyST markdown.
+  const jupyterBook = jupyterBookConfig(sources)
+  const myst = sources.report === undefined && (sources.myst !== undefined || jupyterBook !== undefined)
+  const config = myst ? (sources.myst ?? jupyterBook) : sources.report
+  const read = readConfig(sources, messages)
+  const report = withSiteUrl(read.report, options.siteUrl, sources, messages)
   const registry = readRegistry(sources, messages)
   messages.push(
     ...checkPagesAddress({ workflows: options.workflows ?? [], siteUrl: report.site_url, configFile: myst ? undefined : (sources.report?.display ?? 'report.yml'), repository: report.repository }),
   )
   // A MyST project's pages are its markdown files and its notebooks.
   const pages = myst ? [...sources.markdown, ...(sources.notebooks ?? [])].sort((a, b) => byPath(a.path, b.path)) : sources.markdown
-  const plan = planContents(pages, report.toc, config, { dialect: myst ? 'myst' : 'report' })
+  const plan = planContents(pages, report.toc, read.tocFile ?? config, { dialect: myst ? 'myst' : 'report', exclude: read.myst?.exclude ?? [] })
   messages.push(...plan.messages, ...checkPagePaths(plan.chapters))
 
   // The privacy guard reads every file as written, whether or not it is published.
@@ -146,6 +149,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     round: 'collect',
     input: {
       dialect: myst ? 'myst' : 'report',
+      ...(read.myst && { myst: { math: read.myst.math, abbreviations: read.myst.abbreviations } }),
       chapters: plan.chapters.map((chapter, i) => ({ chapter, i })),
       markdown: sources.markdown,
       outsideLinks: sources.outsideLinks ?? [],
@@ -290,23 +294,36 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   return { files, assets, messages: onceEach(messages), index, model: site, pdf, items, parses, renders, authored: authoredPages, binaries }
 }
 
-function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {
-  if (!sources.report && sources.myst) {
-    const parsed = readMystConfig(sources.myst.display, sources.myst.text)
+function readConfig(sources: ProjectSources, messages: Message[]): { report: ReportConfig; myst?: MystProject; tocFile?: SourceFile } {
+  if (!sources.report) {
+    const files = new Map((sources.yaml ?? []).map((file) => [file.path, file]))
+    const jupyterBook = jupyterBookConfig(sources)
+    const parsed = sources.myst
+      ? readMystConfig(sources.myst.display, sources.myst.text, { path: sources.myst.path, files })
+      : jupyterBook
+        ? readJupyterBookConfig(jupyterBook, files)
+        : undefined
+    if (!parsed) return { report: {} }
     messages.push(...parsed.messages)
-    return parsed.value
+    return { report: parsed.value, myst: parsed.project, ...(parsed.tocFile && { tocFile: parsed.tocFile }) }
   }
-  if (!sources.report) return {}
   const parsed = readReportConfig(sources.report.display, sources.report.text)
   messages.push(...parsed.messages)
-  return parsed.value ?? {}
+  return { report: parsed.value ?? {} }
+}
+
+/** A Jupyter Book 1 project's `_config.yml`, when the folder has it and `_toc.yml` but no myst.yml or report.yml. */
+function jupyterBookConfig(sources: ProjectSources): SourceFile | undefined {
+  if (sources.report || sources.myst) return undefined
+  const yaml = sources.yaml ?? []
+  return yaml.some((file) => file.path === '_toc.yml') ? yaml.find((file) => file.path === '_config.yml') : undefined
 }
 
 /** report.yml's `site_url`, or else the address given to the build; a given one that is not a full http(s) URL is reported and not used. */
 function withSiteUrl(report: ReportConfig, siteUrl: string | undefined, sources: ProjectSources, messages: Message[]): ReportConfig {
   if (report.site_url !== undefined || siteUrl === undefined || siteUrl === '') return report
   if (/^https?:\/\/[^/]/i.test(siteUrl) && URL.canParse(siteUrl)) return { ...report, site_url: siteUrl }
-  const file = sources.report?.display ?? sources.myst?.display ?? 'report.yml'
+  const file = sources.report?.display ?? sources.myst?.display ?? jupyterBookConfig(sources)?.display ?? 'report.yml'
   messages.push(createMessage('value-type-valid', file, undefined, `The site address given to the build, \`${siteUrl}\`, is not a full http(s) URL, so it is not used`, 'Pass the address as it is shown in a browser, such as --site-url https://org.github.io/report/.'))
   return report
 }

@@ -64,6 +64,10 @@ export const rules = {
   'target-labels-block': 'warning',
   'include-file-exists': 'error',
   'math-renders': 'warning',
+  'myst-extends-resolves': 'error',
+  'myst-extends-local': 'warning',
+  'legacy-toc-valid': 'error',
+  'toc-defined-once': 'warning',
   // Citations and bibliography
   'bibliography-file-exists': 'error',
   'bibtex-valid': 'error',

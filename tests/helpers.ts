@@ -90,8 +90,10 @@ export function buildInMemory(
     .filter((name) => /\.(bib|csl|svg|css)$/.test(name))
     .sort()
     .map((name) => source(name)!)
+  // As the loader does: with no report.yml, every other YAML file is read too (what myst.yml extends, `_toc.yml`).
+  const yaml = files['report.yml'] === undefined ? Object.keys(files).filter((name) => /\.ya?ml$/.test(name) && !['participants.yml', 'myst.yml'].includes(name)).sort().map((name) => source(name)!) : []
   const site = buildSite(
-    { report: source('report.yml'), participants: source('participants.yml'), markdown, notebooks, assets, myst: source('myst.yml'), resources, messages: [] },
+    { report: source('report.yml'), participants: source('participants.yml'), markdown, notebooks, assets, myst: source('myst.yml'), yaml, resources, messages: [] },
     options.templates ? new Map([...templates, ...Object.entries(options.templates)]) : templates,
   )
   return {

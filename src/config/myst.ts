@@ -1,16 +1,20 @@
 // myst.yml: a Jupyter Book 2 / MyST project's configuration, read into the
 // same ReportConfig that report.yml gives, so the rest of the build does not
-// know which file it came from. The file is shared with MyST's own build, so
-// nothing in it is an error except broken YAML: a key we do not use, or a
-// value we cannot use, is info at its line.
+// know which file it came from. With the files it extends (layers.ts), and
+// Jupyter Book's `_toc.yml` and `_config.yml` (jupyterbook.ts). The file is
+// shared with MyST's own build, so nothing in it is an error except broken
+// YAML and broken `extends`: a key we do not use, or a value we cannot use, is
+// info at its line. What MyST reads that a report has no place for (macros,
+// abbreviations, excluded files) is returned beside it.
 
-import { isMap, isScalar, isSeq, type Document } from 'yaml'
-import { createMessage, type Message, type Place } from '../messages.js'
+import type { SourceFile } from '../load/files.js'
+import { createMessage, type Message } from '../messages.js'
+import { jupyterBookLayer, readLegacyToc } from './jupyterbook.js'
+import { asRecord, mergeLayers, readLayers, type ConfigLayer, type KeyPath } from './layers.js'
 import { reportSchema, type ReportConfig, type TocEntry } from './report.js'
-import { parseYaml } from './yaml.js'
 
 const used = {
-  top: ['version', 'project', 'site'],
+  top: ['version', 'project', 'site', 'extends', 'extend'],
   project: [
     'title',
     'subtitle',
@@ -30,48 +34,99 @@ const used = {
     'exports',
     'toc',
     'language',
+    'math',
+    'abbreviations',
+    'exclude',
   ],
   site: ['options', 'title'],
   options: ['logo', 'logo_dark', 'favicon'],
 }
 
-export function readMystConfig(file: string, source: string): { value: ReportConfig; messages: Message[] } {
-  const { document, placeAt, errors } = parseYaml({ file, text: source }, 'myst.yml')
-  if (errors.length > 0) return { value: {}, messages: errors }
-  const messages: Message[] = []
-  const at = (path: (string | number)[]): Place => placeAt(nodeRange(document, path))
-  const note = (path: (string | number)[], why: string) =>
-    messages.push(
-      createMessage(
-        'myst-key-supported',
-        file,
-        at(path),
-        `\`${path.join('.')}\` in myst.yml ${why}`,
-        'MyST\'s own build still reads it; this generator goes on without it.',
-      ),
-    )
+export interface MystConfigOptions {
+  /** Where myst.yml is in the content folder, which its `extends` paths start from. Default: `myst.yml`. */
+  path?: string
+  /** The project's other YAML files by content path: those myst.yml extends, and Jupyter Book's `_toc.yml`. Default: none. */
+  files?: ReadonlyMap<string, SourceFile>
+}
 
-  const data = asRecord(document.toJS())
+/** What MyST reads from its configuration that a report's has no place for; passed to the pages' parser and the contents plan. */
+export interface MystProject {
+  /** TeX macros for every page (`project.math`), by name with its backslash. */
+  math: Record<string, string>
+  /** Abbreviations for every page (`project.abbreviations`), each with its expansion. */
+  abbreviations: Record<string, string>
+  /** Patterns of files left out of the implicit toc and of toc patterns (`project.exclude`). */
+  exclude: string[]
+}
+
+export interface MystConfig {
+  value: ReportConfig
+  messages: Message[]
+  project: MystProject
+  /** The file the toc is written in (myst.yml, a file it extends, or `_toc.yml`), where messages about its entries point. */
+  tocFile: SourceFile | undefined
+}
+
+export function readMystConfig(file: string, source: string, options: MystConfigOptions = {}): MystConfig {
+  const main: SourceFile = { path: options.path ?? 'myst.yml', display: file, text: source }
+  const files = options.files ?? new Map()
+  const { layers, messages } = readLayers(main, files)
+  if (layers[0]?.file !== main) return { value: {}, messages, project: { math: {}, abbreviations: {}, exclude: [] }, tocFile: undefined }
+  for (const layer of layers) messages.push(...checkKeys(layer))
+  return readConfig(layers, messages, files)
+}
+
+/** A Jupyter Book 1 project with no myst.yml: `_config.yml` read as myst.yml, as `myst init` would write it, and its `_toc.yml`. */
+export function readJupyterBookConfig(config: SourceFile, files: ReadonlyMap<string, SourceFile>): MystConfig {
+  const { layer, messages } = jupyterBookLayer(config)
+  if (!layer) return { value: {}, messages, project: { math: {}, abbreviations: {}, exclude: [] }, tocFile: undefined }
+  return readConfig([layer], messages, files)
+}
+
+/** Note each key of a layer this generator does not use, at its line in that layer's file. */
+function checkKeys(layer: ConfigLayer): Message[] {
+  const messages: Message[] = []
+  const note = (path: KeyPath) => messages.push(noteAt(layer, path, 'is not used by this generator'))
+  const data = layer.data
   const project = asRecord(data['project'])
   const site = asRecord(data['site'])
-  const options = asRecord(site['options'])
-  for (const key of Object.keys(data)) if (!used.top.includes(key)) note([key], 'is not used by this generator')
+  for (const key of Object.keys(data)) if (!used.top.includes(key)) note([key])
   // MyST plugins extend MyST's own engine, not unified: each JavaScript one is named and left out (docs/plugins.md).
   const scripts = mystScriptPlugins(project['plugins'])
   for (const [i, name] of scripts) {
     messages.push(
       createMessage(
         'myst-plugin-supported',
-        file,
-        at(['project', 'plugins', i]),
+        layer.file.display,
+        layer.at(['project', 'plugins', i]),
         `The MyST plugin \`${name}\` is not run: MyST plugins extend MyST's own engine, and fieldnotes builds MyST projects without it`,
         'The site is built without what the plugin adds; its directives and roles are reported as unknown. For a unified plugin, see docs/plugins.md.',
       ),
     )
   }
-  for (const key of Object.keys(project)) if (!used.project.includes(key) && !(key === 'plugins' && scripts.length > 0)) note(['project', key], 'is not used by this generator')
-  for (const key of Object.keys(site)) if (!used.site.includes(key)) note(['site', key], 'is not used by this generator')
-  for (const key of Object.keys(options)) if (!used.options.includes(key)) note(['site', 'options', key], 'is not used by this generator')
+  for (const key of Object.keys(project)) if (!used.project.includes(key) && !(key === 'plugins' && scripts.length > 0)) note(['project', key])
+  for (const key of Object.keys(site)) if (!used.site.includes(key)) note(['site', key])
+  for (const key of Object.keys(asRecord(site['options']))) if (!used.options.includes(key)) note(['site', 'options', key])
+  return messages
+}
+
+function noteAt(layer: ConfigLayer, path: KeyPath, why: string): Message {
+  return createMessage(
+    'myst-key-supported',
+    layer.file.display,
+    layer.at(path),
+    `\`${path.join('.')}\` in ${layer.file.path} ${why}`,
+    'MyST\'s own build still reads it; this generator goes on without it.',
+  )
+}
+
+/** Merge the layers and read them into our configuration; MyST's own settings go into `project`. */
+function readConfig(layers: ConfigLayer[], messages: Message[], files: ReadonlyMap<string, SourceFile>): MystConfig {
+  const merged = mergeLayers(layers)
+  const { project, site, options } = merged
+  // A note about a merged key points at the file that wrote it.
+  const layerOf = (path: KeyPath) => merged.origin.get(path.slice(0, path[0] === 'site' && path[1] === 'options' ? 3 : 2).join('.')) ?? layers[0]!
+  const note = (path: KeyPath, why: string) => messages.push(noteAt(layerOf(path), path, why))
 
   const config: Record<string, unknown> = {}
   const put = (key: string, value: unknown) => {
@@ -95,19 +150,71 @@ export function readMystConfig(file: string, source: string): { value: ReportCon
   put('logo', text(options['logo']))
   put('logo_dark', text(options['logo_dark']))
   put('favicon', text(options['favicon']))
-  if (project['toc'] !== undefined) put('toc', tocOf(project['toc'], ['project', 'toc'], note))
+
+  // The toc: myst.yml's (or a file it extends), else Jupyter Book's `_toc.yml`, as MyST reads them.
+  const legacy = files.get('_toc.yml')
+  let tocFile: SourceFile | undefined
+  if (project['toc'] !== undefined) {
+    put('toc', tocOf(project['toc'], ['project', 'toc'], note))
+    tocFile = layerOf(['project', 'toc']).file
+    if (legacy) {
+      messages.push(
+        createMessage(
+          'toc-defined-once',
+          legacy.display,
+          { line: 1, column: 1 },
+          `This Jupyter Book table of contents is not read: ${tocFile.path} has a \`toc\`, which MyST uses instead`,
+          'Delete _toc.yml, or move its entries into the `toc` of myst.yml.',
+        ),
+      )
+    }
+  } else if (legacy) {
+    const read = readLegacyToc(legacy)
+    messages.push(...read.messages)
+    if (read.toc) {
+      put('toc', read.toc)
+      tocFile = legacy
+    }
+  }
+
+  const mystProject: MystProject = {
+    math: stringMap(project['math'], ['project', 'math'], note, (v) => text(v) ?? text(asRecord(v)['macro'])),
+    abbreviations: stringMap(project['abbreviations'], ['project', 'abbreviations'], note, (v) => (v === null ? null : text(v))),
+    exclude: list(project['exclude']) ?? [],
+  }
 
   // What does not fit our schema is left out, each with a note at its line.
   for (let attempt = 0; attempt < 20; attempt++) {
     const result = reportSchema.safeParse(config)
-    if (result.success) return { value: result.data, messages }
+    if (result.success) return { value: result.data, messages, project: mystProject, tocFile }
     const issue = result.error.issues[0]!
     const key = String(issue.path[0] ?? '')
     const source = keyFor(key)
     note(source, `cannot be used (${issue.message}), so it is left out`)
     delete config[key]
   }
-  return { value: {}, messages }
+  return { value: {}, messages, project: mystProject, tocFile }
+}
+
+/** A map of names to text (`project.math`, `project.abbreviations`); an entry that is not one is noted and left out, and `null` leaves a name out quietly. */
+function stringMap(
+  value: unknown,
+  path: KeyPath,
+  note: (path: KeyPath, why: string) => void,
+  read: (value: unknown) => string | null | undefined,
+): Record<string, string> {
+  if (value === undefined) return {}
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    note(path, 'is not a map of names to their text, so it is left out')
+    return {}
+  }
+  const map: Record<string, string> = {}
+  for (const [name, raw] of Object.entries(value)) {
+    const written = read(raw)
+    if (typeof written === 'string') map[name] = written
+    else if (written === undefined) note([...path, name], 'is not text, so it is left out')
+  }
+  return map
 }
 
 /** Where each ReportConfig key comes from in myst.yml, for messages. */
@@ -123,7 +230,7 @@ function keyFor(key: string): string[] {
   return sources[key] ?? ['project', key]
 }
 
-function tocOf(value: unknown, path: (string | number)[], note: (path: (string | number)[], why: string) => void): TocEntry[] {
+function tocOf(value: unknown, path: KeyPath, note: (path: KeyPath, why: string) => void): TocEntry[] {
   if (!Array.isArray(value)) {
     note(path, 'is not a list of entries, so the files are published in path order')
     return []
@@ -246,26 +353,6 @@ function list(value: unknown): string[] | undefined {
 function text(value: unknown): string | undefined {
   if (typeof value === 'number') return String(value)
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
-}
-
-/** Start of the node at a path, or of its nearest parent that exists. */
-function nodeRange(document: Document, path: (string | number)[]): number {
-  for (let depth = path.length; depth > 0; depth--) {
-    const parent = depth === 1 ? document.contents : document.getIn(path.slice(0, depth - 1), true)
-    const step = path[depth - 1]
-    if (isMap(parent)) {
-      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step))
-      if (pair && isScalar(pair.key)) return pair.key.range?.[0] ?? 0
-    } else if (isSeq(parent) && typeof step === 'number') {
-      const item = parent.items[step] as { range?: [number, number, number] } | undefined
-      if (item?.range) return item.range[0]
-    }
-  }
-  return 0
 }
 
 /** The JavaScript files among MyST's `project.plugins` (`- plugin.mjs`, or `- {type: javascript, path: plugin.mjs}`), with their places in the list. */

@@ -38,6 +38,11 @@ export interface ProjectSources {
   assets?: AssetFile[]
   /** myst.yml: with no report.yml, the folder is a MyST project. Default: none. */
   myst?: SourceFile | undefined
+  /**
+   * The other YAML files of a folder with no report.yml, sorted by path: those myst.yml extends, and Jupyter
+   * Book's `_toc.yml` and `_config.yml` (with both and no myst.yml, the folder is a MyST project too). Default: none.
+   */
+  yaml?: SourceFile[]
   /** BibTeX (.bib), CSL style (.csl), SVG image (.svg) and stylesheet (.css) files, read as text, sorted by path. Default: none. */
   resources?: SourceFile[]
   /** The content folder's path from the root of its git repository, for "Edit this page" links. */
@@ -135,13 +140,18 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
   // SVG images are read as text too: they are published only once sanitized (render/svg.ts).
   // Stylesheets too: the report's custom one is published rewritten (theme/custom.ts).
   const resources = await readAll(entries.filter((entry) => /\.(bib|csl|svg|css)$/i.test(entry)).sort())
+  const report = await read('report.yml')
+  // A MyST project's configuration may be spread over several YAML files; our own dialect reads report.yml alone.
+  const ownYaml = new Set(['report.yml', 'participants.yml', 'myst.yml'])
+  const yaml = report ? [] : await readAll(entries.filter((entry) => /\.ya?ml$/i.test(entry) && !ownYaml.has(entry)).sort())
   const sources: ProjectSources = {
-    report: await read('report.yml'),
+    report,
     participants: await read('participants.yml'),
     markdown,
     notebooks,
     assets,
     myst: await read('myst.yml'),
+    yaml,
     resources,
     outsideLinks: links.outside,
     messages,

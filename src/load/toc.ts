@@ -43,6 +43,11 @@ export interface PlanOptions {
    * files whose name starts with `_` are left out. Default: `report`.
    */
   dialect?: 'report' | 'myst'
+  /**
+   * Patterns of files to leave out (MyST's `project.exclude`): not listed without a toc, and not matched
+   * by a toc's patterns; a file the toc names is still read, as in MyST. Default: none.
+   */
+  exclude?: readonly string[]
 }
 
 export function planContents(
@@ -52,6 +57,7 @@ export function planContents(
   options: PlanOptions = {},
 ): ContentsPlan {
   const myst = options.dialect === 'myst'
+  const excluded = excludedBy(options.exclude ?? [])
   const messages: Message[] = []
   const byPath = new Map(files.map((f) => [f.path, f]))
   const chapters: Chapter[] = []
@@ -95,7 +101,7 @@ export function planContents(
             continue
           }
           const matches = globMatcher(entry.pattern.replace(/^\.\//, ''))
-          for (const source of files) if (matches(source.path) && !seen.has(source.path)) nodes.push(add(source, parts, undefined))
+          for (const source of files) if (matches(source.path) && !seen.has(source.path) && !excluded(source.path)) nodes.push(add(source, parts, undefined))
           continue
         }
         if (!('file' in entry)) {
@@ -171,7 +177,7 @@ export function planContents(
     // A notebook paired with a markdown file of the same name (jupytext) is that page once, as its markdown.
     const paths = new Set(files.map((file) => file.path))
     const paired = (file: SourceFile) => /\.ipynb$/i.test(file.path) && paths.has(file.path.replace(/\.ipynb$/i, '.md'))
-    tree = files.filter((file) => !(myst && /(^|\/)_/.test(file.path)) && !paired(file)).map((file) => add(file, [], undefined))
+    tree = files.filter((file) => !(myst && /(^|\/)_/.test(file.path)) && !paired(file) && !excluded(file.path)).map((file) => add(file, [], undefined))
   }
   // MyST's first page is the project's home page, whatever its file is called.
   const home = chapters[0]
@@ -274,6 +280,17 @@ export function globMatcher(pattern: string): (path: string) => boolean {
     }
     return active[steps.length] === true
   }
+}
+
+/** Whether a path is left out by one of the patterns; a pattern that names a folder leaves out what is in it. */
+function excludedBy(patterns: readonly string[]): (path: string) => boolean {
+  const matchers = patterns.slice(0, maxPatterns).map((pattern) => {
+    const clean = pattern.trim().replace(/^\.\//, '').replace(/\/+$/, '')
+    const file = globMatcher(clean)
+    const folder = globMatcher(`${clean}/**`)
+    return (path: string) => file(path) || folder(path)
+  })
+  return (path) => matchers.some((matches) => matches(path))
 }
 
 /** Patterns a toc may have. */

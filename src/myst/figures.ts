@@ -153,7 +153,8 @@ export const figureSpecs: Record<string, DirectiveSpec> = {
   math: {
     options: ['enumerated', 'nowrap'],
     build(call) {
-      return [displayMath(call.body, labelOf(call), call.node.position, { file: call.context.file, messages: call.context.messages })]
+      const enumerated = call.option('enumerated')?.trim().toLowerCase() !== 'false'
+      return [displayMath(call.body, labelOf(call), call.node.position, call.context, { enumerated })]
     },
   },
 }

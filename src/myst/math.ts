@@ -1,5 +1,7 @@
-// Math: `$…$`, `$$…$$`, the `{math}` role and the `math` directive become
-// math nodes, and their TeX is turned into MathML here, at build time, with
+// Math: `$…$`, `$$…$$`, bare AMS environments, the `{math}` role and the
+// `math` directive become math nodes, read as MyST reads them (a `\label`
+// names the equation, a starred environment is not numbered, `&` outside an
+// environment aligns), and their TeX is turned into MathML here, at build time, with
 // Temml: readers' browsers get finished MathML, no script and no font from
 // anywhere else. A formula Temml cannot read is a warning at its place, and
 // is shown as the TeX that was written.
@@ -13,7 +15,10 @@ import type { DisplayMath, InlineMath } from './nodes.js'
 import type { ScanResult } from './scan.js'
 
 interface Temml {
-  renderToString(tex: string, options: { displayMode: boolean; annotate: boolean; throwOnError: boolean; trust: boolean }): string
+  renderToString(
+    tex: string,
+    options: { displayMode: boolean; annotate: boolean; throwOnError: boolean; trust: boolean; macros: Record<string, string> },
+  ): string
 }
 
 // Loaded the first time a page has math, so reports without any do not pay
@@ -32,9 +37,11 @@ function loadTemml(): Temml | null {
   return temml
 }
 
-interface MathContext {
+export interface MathContext {
   file: { display: string }
   messages: Message[]
+  /** The project's TeX macros (`project.math` in myst.yml), by name with its backslash. Default: none. */
+  macros?: Readonly<Record<string, string>> | undefined
 }
 
 export function transformMath(tree: Root, scanned: ScanResult, context: MathContext): void {
@@ -59,9 +66,14 @@ export function transformMath(tree: Root, scanned: ScanResult, context: MathCont
       parent.children[index] = displayMath((math as InlineCode).value, undefined, node.position, context)
       return
     }
-    if (node.type === 'code') {
+    if (node.type === 'code' || node.type === 'heading') {
       const line = node.position?.start.line ?? 0
-      if (!scanned.displayMath.has(line)) return
+      const ams = scanned.amsmath.get(line)
+      if (ams !== undefined) {
+        parent.children[index] = displayMath(ams, undefined, node.position, context)
+        return
+      }
+      if (node.type === 'heading' || !scanned.displayMath.has(line)) return
       parent.children[index] = displayMath((node as Code).value, scanned.displayMath.get(line), node.position, context)
     }
   })
@@ -75,12 +87,56 @@ export function inlineMath(tex: string, position: Position | undefined, context:
   return node
 }
 
-export function displayMath(tex: string, label: string | undefined, position: Position | undefined, context: MathContext): DisplayMath {
-  const node: DisplayMath = { type: 'math', value: tex.trim(), label }
+export function displayMath(
+  tex: string,
+  label: string | undefined,
+  position: Position | undefined,
+  context: MathContext,
+  options: { enumerated?: boolean } = {},
+): DisplayMath {
+  const read = readDisplayTex(tex.trim())
+  const node: DisplayMath = { type: 'math', value: read.value, label: label ?? read.label }
+  if (read.enumerated === false || options.enumerated === false) node.enumerated = false
   if (position) node.position = position
-  const mathml = renderTex(node.value, true, position, context)
+  const mathml = renderTex(read.render, true, position, context)
   if (mathml !== undefined) node.data = { mathml }
   return node
+}
+
+/** Environments whose numbering is ours to give (one number for the block), so they are rendered in their starred form. */
+const numberedEnvironments = new Set(['multline', 'gather', 'align', 'alignat'])
+
+/**
+ * Display TeX as MyST reads it: `\label{x}` names the equation and is taken out; an `equation` that is
+ * the whole formula is unwrapped; a starred environment is not numbered; `&` outside any environment
+ * aligns (wrapped in `aligned`). `render` is what Temml is given: numbered environments in their starred
+ * form, since the block's number is shown beside it, and `flalign` and `eqnarray`, which Temml lacks, as `align*`.
+ */
+export function readDisplayTex(tex: string): { value: string; render: string; label: string | undefined; enumerated: boolean } {
+  let label: string | undefined
+  let value = tex.replace(/\\label\{([^}]*)\}/g, (_, name: string) => {
+    label ??= name.trim() || undefined
+    return ''
+  }).trim()
+  let enumerated = true
+  const equation = /^\\begin\{equation(\*?)\}([\s\S]*)\\end\{equation\1\}$/.exec(value)
+  if (equation && !/\\(?:begin|end)\{equation\*?\}/.test(equation[2]!)) {
+    enumerated = equation[1] !== '*'
+    value = equation[2]!.trim()
+  }
+  let render = value
+  const environment = /^\\begin\{(\w+)(\*?)\}/.exec(value)
+  if (environment) {
+    const [, name, star] = environment as unknown as [string, string, string]
+    if (star === '*' && (numberedEnvironments.has(name) || name === 'flalign' || name === 'eqnarray')) enumerated = false
+    const same = (from: string, to: string) => render.replace(new RegExp(`\\\\(begin|end)\\{${from}\\*?\\}`, 'g'), `\\$1{${to}}`)
+    if (numberedEnvironments.has(name)) render = same(name, `${name}*`)
+    else if (name === 'flalign') render = same('flalign', 'align*')
+    else if (name === 'eqnarray') render = same('eqnarray', 'align*').replace(/&=&/g, '&=')
+  } else if (!value.includes('\\begin{') && /(^|[^\\])&/.test(value)) {
+    render = `\\begin{aligned}\n${value}\n\\end{aligned}`
+  }
+  return { value, render, label, enumerated }
 }
 
 function renderTex(tex: string, display: boolean, position: Position | undefined, context: MathContext): string | undefined {
@@ -100,7 +156,7 @@ function renderTex(tex: string, display: boolean, position: Position | undefined
     return undefined
   }
   try {
-    return temml.renderToString(tex, { displayMode: display, annotate: true, throwOnError: true, trust: false })
+    return temml.renderToString(tex, { displayMode: display, annotate: true, throwOnError: true, trust: false, macros: { ...context.macros } })
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^ParseError:\s*/, '').split('\n')[0]
     context.messages.push(

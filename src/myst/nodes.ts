@@ -9,12 +9,14 @@ import type { FlowContent } from '../markdown/nodes.js'
 /** What a numbered or labelled block is, which decides its number sequence and link text. */
 export type TargetKind = 'figure' | 'table' | 'code' | 'equation' | 'term' | 'block'
 
-/** Display math: `$$ … $$` or the `math` directive. */
+/** Display math: `$$ … $$`, a bare AMS environment, or the `math` directive. */
 export interface DisplayMath extends Literal {
   type: 'math'
-  /** The TeX source. */
+  /** The TeX source, without its `\label`. */
   value: string
   label: string | undefined
+  /** False for a starred environment or `:enumerated: false`: shown without a number. Default: numbered. */
+  enumerated?: false
   data?: Data
 }
 

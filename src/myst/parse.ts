@@ -22,6 +22,7 @@ import { limitTables, readLimits } from '../markdown/limits.js'
 import remarkLinear from '../markdown/linear.js'
 import { checkStructure } from '../markdown/structure.js'
 import { createMessage, type Message, type Place } from '../messages.js'
+import { transformAbbreviations } from './abbreviations.js'
 import { transformBlocks } from './blocks.js'
 import { transformDirectives } from './directives.js'
 import { readMystFrontMatter } from './frontmatter.js'
@@ -43,6 +44,8 @@ export interface MystContext {
   files: ReadonlyMap<string, SourceFile>
   /** Files being included, outermost first, to stop an include from including itself. */
   including: string[]
+  /** The project's TeX macros, for every formula. */
+  macros: Readonly<Record<string, string>>
   /** The deepest this file nests, counting the files that include it: what it includes must fit in the rest. */
   depth: number
   /**
@@ -58,7 +61,15 @@ export interface MystContext {
   finish(tree: Root): void
 }
 
-export interface MystOptions {
+/** What the project's configuration gives every page. */
+export interface MystPageOptions {
+  /** TeX macros (`project.math`), by name with its backslash. Default: none. */
+  math?: Readonly<Record<string, string>>
+  /** Abbreviations (`project.abbreviations`), each with its expansion. Default: none. */
+  abbreviations?: Readonly<Record<string, string>>
+}
+
+export interface MystOptions extends MystPageOptions {
   /** Every markdown file of the project, by content path. Default: none, so `include` finds nothing. */
   files?: ReadonlyMap<string, SourceFile>
 }
@@ -68,9 +79,9 @@ export const fragmentReadings = 6
 export const fragmentAllowance = 64 * 1024
 
 /** The parse function for a MyST project: each page with the project's markdown files at hand for `include`. */
-export function mystParser(markdown: readonly SourceFile[]): (file: SourceFile) => ParsedChapter {
+export function mystParser(markdown: readonly SourceFile[], options: MystPageOptions = {}): (file: SourceFile) => ParsedChapter {
   const files = new Map(markdown.map((f) => [f.path, f]))
-  return (file) => parseMystPage(file, { files })
+  return (file) => parseMystPage(file, { ...options, files })
 }
 
 export function parseMystPage(file: SourceFile, options: MystOptions = {}): ParsedChapter {
@@ -97,7 +108,7 @@ export function parseMystBody(file: SourceFile, options: MystOptions & { frontMa
   // Directive fences hold markdown here, so their bodies count towards the nesting.
   const limits = readLimits(file.text, file.display, { directiveFences: true })
   if (limits.messages.length > 0) file = { ...file, text: '' }
-  const context = createContext(file, options.files ?? new Map(), limits.messages, [], limits.depth, { characters: file.text.length, count: 0, fragments: 0, refused: new Set() })
+  const context = createContext(file, options.files ?? new Map(), limits.messages, [], limits.depth, { characters: file.text.length, count: 0, fragments: 0, refused: new Set() }, options.math ?? {})
   const scanned = scanMyst(file.text)
   const tree = (options.frontMatter === false ? bodyProcessor : processor).parse(scanned.text)
   shiftTree(tree, { line: 1, column: 1 }, context.source)
@@ -109,6 +120,8 @@ export function parseMystBody(file: SourceFile, options: MystOptions & { frontMa
   transformFragment(tree, scanned, context)
   transformBlocks(tree, scanned.blocks, context)
   context.finish(tree)
+  // After the roles, so an abbreviation written with `{abbr}` keeps its own expansion.
+  transformAbbreviations(tree, options.abbreviations ?? {})
   const chapterFrontMatter = {
     ...(frontMatter.title !== undefined && { title: frontMatter.title }),
     ...(frontMatter.short_title !== undefined && { short_title: frontMatter.short_title }),
@@ -124,6 +137,7 @@ function createContext(
   outer: string[],
   depth: number,
   included: MystContext['included'],
+  macros: Readonly<Record<string, string>>,
 ): MystContext {
   const context: MystContext = {
     file,
@@ -131,10 +145,11 @@ function createContext(
     messages,
     files,
     including: [...outer, file.path],
+    macros,
     depth,
     included,
     parse: (text, origin) => parseFragment(text, origin, context),
-    include: (inner, innerDepth) => createContext(inner, files, messages, context.including, innerDepth, included),
+    include: (inner, innerDepth) => createContext(inner, files, messages, context.including, innerDepth, included, macros),
     finish: (tree) => {
       transformRoles(tree, context)
       transformCitations(tree, context.source)
@@ -230,6 +245,7 @@ function shiftScan(scanned: Scan, origin: Place): Scan {
     inlineMath: new Set([...scanned.inlineMath].map(key)),
     displayInline: new Set([...scanned.displayInline].map(key)),
     displayMath: new Map([...scanned.displayMath].map(([l, label]) => [line(l), label])),
+    amsmath: new Map([...scanned.amsmath].map(([l, tex]) => [line(l), tex])),
     unclosed: scanned.unclosed.map((u) => ({ ...u, line: line(u.line), column: column(u.column) })),
   }
 }

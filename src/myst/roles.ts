@@ -111,7 +111,7 @@ const specs: Record<string, RoleSpec> = {
   sc: element('span', ['smallcaps']),
   smallcaps: element('span', ['smallcaps']),
   code: (call) => [{ type: 'inlineCode', value: call.content }],
-  math: (call) => [inlineMath(call.content, call.node.position, { file: call.context.file, messages: call.context.messages })],
+  math: (call) => [inlineMath(call.content, call.node.position, call.context)],
   cite: cite('parenthetical'),
   'cite:p': cite('parenthetical'),
   'cite:ps': cite('parenthetical'),

@@ -4,6 +4,9 @@
 //     ```` ```{name} ```` ones (directives.ts reads both);
 //   - `$$` lines around display math become code fences, and `$…$` inline
 //     math becomes a code span of the same length (math.ts turns both back);
+//   - a bare AMS environment (`\begin{align*}` at the start of a line, to its
+//     `\end{align*}`) becomes a code fence, or an empty heading when it is
+//     one line, as either interrupts a paragraph like MyST's amsmath rule;
 //   - `%` comments, `+++` block markers and `(label)=` targets are blanked
 //     out and reported, for blocks.ts and targets.ts.
 // Inside a fence nothing is touched: a directive's body is scanned again
@@ -24,6 +27,8 @@ export interface ScanResult {
   displayInline: Set<string>
   /** First line of every code fence that is really display math, with the label after its closing `$$`. */
   displayMath: Map<number, string | undefined>
+  /** First line of every bare AMS environment (`\\begin{align*}` … `\\end{align*}`), with its TeX as written. */
+  amsmath: Map<number, string>
   /** MyST directive fences that never close. */
   unclosed: { line: number; column: number; name: string; fence: string }[]
 }
@@ -41,6 +46,8 @@ const blockMarker = /^(\s{0,3})\+\+\+(.*)$/
 const target = /^(\s*)\(([^()\s]+)\)=\s*$/
 const mathFence = /^(\s*)\$\$\s*$/
 const mathClose = /^(\s*)\$\$\s*(?:\(([^()\s]+)\))?\s*$/
+// The top-level environments of amsmath that MyST reads outside dollars, with or without `*`.
+const amsOpen = /^(\s{0,3})\\begin\{(equation|multline|gather|align|alignat|flalign|matrix|pmatrix|bmatrix|Bmatrix|vmatrix|Vmatrix|eqnarray)(\*?)\}/
 
 export function scanMyst(source: string): ScanResult {
   const lines = source.split(/\r\n|\r|\n/)
@@ -51,6 +58,7 @@ export function scanMyst(source: string): ScanResult {
     inlineMath: new Set(),
     displayInline: new Set(),
     displayMath: new Map(),
+    amsmath: new Map(),
     unclosed: [],
   }
   const stack: Frame[] = []
@@ -152,6 +160,26 @@ export function scanMyst(source: string): ScanResult {
       set('')
       continue
     }
+    const ams = amsOpen.exec(line)
+    const amsEnd = ams ? findAmsEnd(lines, i, quote.length + ams[0].length, `\\end{${ams[2]}${ams[3]}}`) : undefined
+    if (ams && amsEnd) {
+      flush()
+      // The TeX runs from `\begin` to the end of `\end{…}`; the rest of that line is not read, as in MyST.
+      const unquote = (n: number) => lines[n]!.replace(/^(?:[ \t]*>)+[ \t]?/, '')
+      const start = quote.length + ams[1]!.length
+      const tex =
+        amsEnd.line === i
+          ? lines[i]!.slice(start, amsEnd.end)
+          : [lines[i]!.slice(start), ...lines.slice(i + 1, amsEnd.line).map((_, k) => unquote(i + 1 + k)), lines[amsEnd.line]!.slice(0, amsEnd.end).replace(/^(?:[ \t]*>)+[ \t]?/, '')].join('\n')
+      result.amsmath.set(i + 1, tex)
+      if (amsEnd.line === i) set(`${ams[1]}######`)
+      else {
+        set(`${ams[1]}\`\`\`\``)
+        lines[amsEnd.line] = `${quote}${ams[1]}\`\`\`\``
+      }
+      i = amsEnd.line
+      continue
+    }
     const math = mathFence.exec(line)
     if (math) {
       flush()
@@ -173,6 +201,15 @@ export function scanMyst(source: string): ScanResult {
   }
   result.text = lines.join('\n')
   return result
+}
+
+/** The line and the column (0-based, just past it) where an AMS environment's `\\end{…}` is written, searching from `column` of line `from`. */
+function findAmsEnd(lines: string[], from: number, column: number, end: string): { line: number; end: number } | undefined {
+  for (let i = from; i < lines.length; i++) {
+    const at = lines[i]!.indexOf(end, i === from ? column : 0)
+    if (at >= 0) return { line: i, end: at + end.length }
+  }
+  return undefined
 }
 
 /** Turn a colon fence into a tilde fence long enough to hold every tilde fence inside it. */

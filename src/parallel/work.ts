@@ -22,7 +22,7 @@ import type { Message } from '../messages.js'
 import { noPlugins, type LoadedPlugins } from '../plugins/load.js'
 import { abstractOf } from '../myst/blocks.js'
 import { isNotebook, parseNotebook } from '../myst/notebook.js'
-import { mystParser } from '../myst/parse.js'
+import { mystParser, type MystPageOptions } from '../myst/parse.js'
 import { chapterNeighbours, outline, renderChapter, type PageContext, type RenderedChapter, type RenderedPage } from '../render/pages.js'
 import { excerptItems, type ItemExcerpt } from '../render/previews.js'
 import { createEngine, type TemplateFiles } from '../render/templates.js'
@@ -35,6 +35,8 @@ import { collectTargets, resolveTargets, type TargetFact, type TargetIndex } fro
 
 export interface CollectInput {
   dialect: 'report' | 'myst'
+  /** A MyST project's macros and abbreviations for every page (myst.yml's `project.math` and `project.abbreviations`). Default: none. */
+  myst?: MystPageOptions | undefined
   /** The chapters this PageWork owns, with their places in reading order. */
   chapters: { chapter: Chapter; i: number }[]
   /** Every markdown file of the project: MyST pages may include one another. */
@@ -118,10 +120,10 @@ export function renderKey(basis: string, context: PageContext, chapter: Rendered
 }
 
 /** A MyST project's pages: MyST markdown, and notebooks. */
-function mystPages(markdown: readonly SourceFile[]): (file: SourceFile) => ParsedChapter {
-  const page = mystParser(markdown)
+function mystPages(markdown: readonly SourceFile[], options: MystPageOptions = {}): (file: SourceFile) => ParsedChapter {
+  const page = mystParser(markdown, options)
   const files = new Map(markdown.map((f) => [f.path, f]))
-  return (file) => (isNotebook(file.path) ? parseNotebook(file, { files }) : page(file))
+  return (file) => (isNotebook(file.path) ? parseNotebook(file, { ...options, files }) : page(file))
 }
 
 /** An entry of the build cache, or undefined when it cannot be read (then the work is done afresh). */
@@ -145,7 +147,7 @@ export class PageWork {
   }
 
   collect(input: CollectInput): CollectedPage[] {
-    const parse = input.dialect === 'myst' ? mystPages(input.markdown) : this.parse
+    const parse = input.dialect === 'myst' ? mystPages(input.markdown, input.myst) : this.parse
     const outsideLinks = new Set(input.outsideLinks)
     return input.chapters.map(({ chapter, i }) => {
       const { source } = chapter

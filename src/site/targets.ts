@@ -20,6 +20,8 @@ export interface TargetFact {
   /** Caption, term or title as text. */
   title: string
   place: Place
+  /** False for an equation shown without a number (a starred environment). Default: numbered by its kind. */
+  numbered?: false
 }
 
 export interface IndexedTarget {
@@ -49,7 +51,7 @@ export function collectTargets(tree: Root): TargetFact[] {
     if (node.type === 'figure') {
       facts.push({ id: node.label, kind: node.kind, title: node.caption ? toString({ type: 'paragraph', children: node.caption }) : '', place: place(node) })
     } else if (node.type === 'math') {
-      facts.push({ id: node.label, kind: 'equation', title: node.value, place: place(node) })
+      facts.push({ id: node.label, kind: 'equation', title: node.value, place: place(node), ...(node.enumerated === false && { numbered: false as const }) })
     } else if (node.type === 'container' && node.label) {
       const title = node.title ? toString({ type: 'paragraph', children: node.title }) : toString(node).slice(0, 80).trim()
       facts.push({ id: node.label, kind: node.targetKind ?? 'block', title, place: place(node) })
@@ -68,7 +70,7 @@ export function indexTargets(pages: { facts: PageFacts; targets: TargetFact[] }[
   for (const { facts, targets } of pages) {
     const pageNumbers: (number | undefined)[] = []
     for (const target of targets) {
-      const number = numbered.has(target.kind) ? (counters.get(target.kind) ?? 0) + 1 : undefined
+      const number = numbered.has(target.kind) && target.numbered !== false ? (counters.get(target.kind) ?? 0) + 1 : undefined
       if (number !== undefined) counters.set(target.kind, number)
       pageNumbers.push(number)
       if (target.id === undefined) continue
