@@ -30,14 +30,22 @@ const used = {
     'exports',
     'toc',
     'language',
+    'references',
   ],
   site: ['options', 'title'],
   options: ['logo', 'logo_dark', 'favicon'],
 }
 
-export function readMystConfig(file: string, source: string): { value: ReportConfig; messages: Message[] } {
+export interface MystConfig {
+  value: ReportConfig
+  /** `project.references`: other projects that `xref:` links name, by name, with their addresses. */
+  references: Record<string, string>
+  messages: Message[]
+}
+
+export function readMystConfig(file: string, source: string): MystConfig {
   const { document, placeAt, errors } = parseYaml({ file, text: source }, 'myst.yml')
-  if (errors.length > 0) return { value: {}, messages: errors }
+  if (errors.length > 0) return { value: {}, references: {}, messages: errors }
   const messages: Message[] = []
   const at = (path: (string | number)[]): Place => placeAt(nodeRange(document, path))
   const note = (path: (string | number)[], why: string) =>
@@ -96,18 +104,19 @@ export function readMystConfig(file: string, source: string): { value: ReportCon
   put('logo_dark', text(options['logo_dark']))
   put('favicon', text(options['favicon']))
   if (project['toc'] !== undefined) put('toc', tocOf(project['toc'], ['project', 'toc'], note))
+  const references = referencesOf(project['references'], note)
 
   // What does not fit our schema is left out, each with a note at its line.
   for (let attempt = 0; attempt < 20; attempt++) {
     const result = reportSchema.safeParse(config)
-    if (result.success) return { value: result.data, messages }
+    if (result.success) return { value: result.data, references, messages }
     const issue = result.error.issues[0]!
     const key = String(issue.path[0] ?? '')
     const source = keyFor(key)
     note(source, `cannot be used (${issue.message}), so it is left out`)
     delete config[key]
   }
-  return { value: {}, messages }
+  return { value: {}, references, messages }
 }
 
 /** Where each ReportConfig key comes from in myst.yml, for messages. */
@@ -143,6 +152,23 @@ function tocOf(value: unknown, path: (string | number)[], note: (path: (string |
     else note([...path, i], 'is neither a file, a url, a pattern nor a titled part with children, so it is skipped')
   })
   return entries
+}
+
+/** `name: https://…` or `name: {url: https://…, kind: …}`, as MyST reads them; the address without its last slash. */
+function referencesOf(value: unknown, note: (path: (string | number)[], why: string) => void): Record<string, string> {
+  const references: Record<string, string> = {}
+  if (value === undefined) return references
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    note(['project', 'references'], 'is not a mapping of names to addresses, so `xref:` links name no project')
+    return references
+  }
+  for (const [name, raw] of Object.entries(value)) {
+    const url = text(raw) ?? text(asRecord(raw)['url'])
+    if (!/^[A-Za-z0-9_-]+$/.test(name)) note(['project', 'references', name], 'is not a name of letters, digits, `-` and `_`, so it is left out')
+    else if (url === undefined || !/^https?:\/\/[^/]/i.test(url) || !URL.canParse(url)) note(['project', 'references', name], 'is not a full http(s) address, so it is left out')
+    else references[name] = url.replace(/\/+$/, '')
+  }
+  return references
 }
 
 function authorsOf(value: unknown, affiliations: unknown): unknown {
