@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { readBibliography } from './cite/bibtex.js'
 import { formatCitations } from './cite/format.js'
+import { splitCitations } from './cite/labels.js'
 import { readMystConfig } from './config/myst.js'
 import { readParticipants, type ParticipantRegistry } from './config/participants.js'
 import { checkPagesAddress } from './config/publishing.js'
@@ -33,6 +34,7 @@ import { publishProblem } from './reserved.js'
 import { configuredFiles } from './site/configured.js'
 import { checkEvidence } from './site/evidence.js'
 import { indexSite, type SiteIndex } from './site/index.js'
+import { findLabel, labelAliases } from './site/labels.js'
 import { checkIds, checkPagePaths } from './site/names.js'
 import { indexTargets } from './site/targets.js'
 import { themeFiles } from './theme/files.js'
@@ -126,7 +128,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   // with myst.yml and no report.yml is a MyST project, read as MyST markdown.
   const myst = sources.report === undefined && sources.myst !== undefined
   const config = myst ? sources.myst : sources.report
-  const report = withSiteUrl(readConfig(sources, messages), options.siteUrl, sources, messages)
+  const read = readConfig(sources, messages)
+  const report = withSiteUrl(read.report, options.siteUrl, sources, messages)
   const registry = readRegistry(sources, messages)
   messages.push(
     ...checkPagesAddress({ workflows: options.workflows ?? [], siteUrl: report.site_url, configFile: myst ? undefined : (sources.report?.display ?? 'report.yml'), repository: report.repository }),
@@ -165,7 +168,12 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     language: report.language,
     config,
   })
-  const citations = formatCitations(collected.map((page) => ({ file: page.facts.file, citations: page.citations })), bibliography)
+  const cited = collected.map((page) => ({ file: page.facts.file, citations: page.citations }))
+  // In MyST projects `@x` may name a label instead of a work: those items are taken out first, to become links.
+  const aliases = myst ? labelAliases(index, targets.index) : undefined
+  const split = aliases ? splitCitations(cited, bibliography.entries, (key) => findLabel(key, aliases), new Set(aliases.values())) : undefined
+  const citations = { ...formatCitations(split?.pages ?? cited, bibliography), ...(split && { targets: split.targets }) }
+  if (split) messages.push(...split.messages)
   messages.push(...targets.messages, ...bibliography.messages, ...citations.messages)
   const contentFiles = (sources.assets ?? []).map((a) => a.path)
   // Content files that may not be published: where the generator writes, what a browser would run, host settings.
@@ -218,6 +226,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       contentFiles,
       refusedFiles,
       abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
+      references: read.references,
       rendered: options.rendered,
       renderBasis,
     },
@@ -275,16 +284,17 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   return { files, assets, messages: onceEach(messages), index, model: site, pdf, items, parses, renders, authored: authoredPages }
 }
 
-function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {
+/** The report's configuration, and in MyST projects the other projects that `xref:` links name. */
+function readConfig(sources: ProjectSources, messages: Message[]): { report: ReportConfig; references: Record<string, string> } {
   if (!sources.report && sources.myst) {
     const parsed = readMystConfig(sources.myst.display, sources.myst.text)
     messages.push(...parsed.messages)
-    return parsed.value
+    return { report: parsed.value, references: parsed.references }
   }
-  if (!sources.report) return {}
+  if (!sources.report) return { report: {}, references: {} }
   const parsed = readReportConfig(sources.report.display, sources.report.text)
   messages.push(...parsed.messages)
-  return parsed.value ?? {}
+  return { report: parsed.value ?? {}, references: {} }
 }
 
 /** report.yml's `site_url`, or else the address given to the build; a given one that is not a full http(s) URL is reported and not used. */
