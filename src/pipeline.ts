@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { readBibliography } from './cite/bibtex.js'
 import { formatCitations } from './cite/format.js'
+import { splitCitations } from './cite/labels.js'
 import { readJupyterBookConfig, readMystConfig, type MystProject } from './config/myst.js'
 import { readParticipants, type ParticipantRegistry } from './config/participants.js'
 import { checkPagesAddress } from './config/publishing.js'
@@ -33,6 +34,7 @@ import { publishProblem } from './reserved.js'
 import { configuredFiles } from './site/configured.js'
 import { checkEvidence } from './site/evidence.js'
 import { indexSite, type SiteIndex } from './site/index.js'
+import { findLabel, labelAliases } from './site/labels.js'
 import { checkIds, checkPagePaths } from './site/names.js'
 import { indexTargets } from './site/targets.js'
 import { themeFiles } from './theme/files.js'
@@ -183,7 +185,12 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     language: report.language,
     config,
   })
-  const citations = formatCitations(collected.map((page) => ({ file: page.facts.file, citations: page.citations })), bibliography)
+  const cited = collected.map((page) => ({ file: page.facts.file, citations: page.citations }))
+  // In MyST projects `@x` may name a label instead of a work: those items are taken out first, to become links.
+  const aliases = myst ? labelAliases(index, targets.index) : undefined
+  const split = aliases ? splitCitations(cited, bibliography.entries, (key) => findLabel(key, aliases), new Set(aliases.values())) : undefined
+  const citations = { ...formatCitations(split?.pages ?? cited, bibliography), ...(split && { targets: split.targets }) }
+  if (split) messages.push(...split.messages)
   messages.push(...targets.messages, ...bibliography.messages, ...citations.messages)
   const contentFiles = (sources.assets ?? []).map((a) => a.path)
   // Content files that may not be published: where the generator writes, what a browser would run, host settings.
@@ -236,6 +243,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       contentFiles,
       refusedFiles,
       abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
+      references: read.myst?.references ?? {},
       rendered: options.rendered,
       renderBasis,
     },

@@ -68,6 +68,7 @@ export const rules = {
   'myst-extends-local': 'warning',
   'legacy-toc-valid': 'error',
   'toc-defined-once': 'warning',
+  'xref-project-known': 'warning',
   // Citations and bibliography
   'bibliography-file-exists': 'error',
   'bibtex-valid': 'error',

@@ -150,9 +150,11 @@ describe('citations in MyST', () => {
       'references.bib': bib,
       'index.md': '# Home\n\nFirst [@smith2020; @smth2020].\nThen {cite:p}`lee2018, kim2091` and @nobody.\n',
     })
+    // In a MyST project a bare `@nobody` names neither a label nor a work, which MyST warns about too.
     expect(where(site.messages.filter((m) => m.severity !== 'info'))).toEqual([
       'content/index.md:3:20 citation-key-exists',
       'content/index.md:4:24 citation-key-exists',
+      'content/index.md:4:37 reference-target-exists',
     ])
     expect(site.messages[0]?.severity).toBe('error')
     expect(site.messages[0]?.hint).toBe('Did you mean `smith2020`?')

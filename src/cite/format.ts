@@ -10,6 +10,7 @@ import { hintFor, suggestionsFrom, type Suggestions } from '../suggest.js'
 import type { Bibliography } from './bibtex.js'
 import { citationJs } from './citationjs.js'
 import type { CitationFact } from './collect.js'
+import type { CitationTargets } from './labels.js'
 import type { CiteItem, CiteSegment, ReferenceEntry } from './nodes.js'
 
 export interface CitationIndex {
@@ -19,6 +20,10 @@ export interface CitationIndex {
   references: ReferenceEntry[][]
   /** Every entry of the bibliography, cited or not, in the style's order. */
   bibliography: ReferenceEntry[]
+  /** What the style puts around a parenthetical citation, such as APA's parentheses. */
+  layout: { prefix: string; suffix: string }
+  /** MyST projects: the labels that citations' items name instead of works (labels.ts). Default: none. */
+  targets?: CitationTargets
   messages: Message[]
 }
 
@@ -30,13 +35,21 @@ export interface PageCitations {
 export function formatCitations(pages: PageCitations[], bibliography: Bibliography): CitationIndex {
   const messages: Message[] = []
   const { entries } = bibliography
-  const empty: CitationIndex = { citations: pages.map((p) => p.citations.map(() => undefined)), references: pages.map(() => []), bibliography: [], messages }
+  const empty: CitationIndex = {
+    citations: pages.map((p) => p.citations.map(() => undefined)),
+    references: pages.map(() => []),
+    bibliography: [],
+    layout: { prefix: '(', suffix: ')' },
+    messages,
+  }
   if (entries.size === 0 && pages.every((p) => p.citations.every((c) => c.bare))) return empty
 
   // Keep the items whose key is known; report the others where they are written.
   let keys: Suggestions | undefined
   const kept = pages.map((page) =>
     page.citations.map((fact): CitationFact | undefined => {
+      // Every item named a label instead (labels.ts).
+      if (fact.items.length === 0) return undefined
       if (fact.bare) return fact.items.every((i) => entries.has(i.key)) ? fact : undefined
       const items = fact.items.filter((item) => {
         if (entries.has(item.key)) return true
@@ -150,6 +163,7 @@ export function formatCitations(pages: PageCitations[], bibliography: Bibliograp
       [...new Set(facts.flatMap((f) => f?.items.map((i) => i.key) ?? []))].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0)).map(entryOf),
     ),
     bibliography: order.map(entryOf),
+    layout,
     messages,
   }
 }

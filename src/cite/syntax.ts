@@ -2,7 +2,8 @@
 // `[-@key]`, and `@key` in running text (`@key [p. 3]` adds a locator). A
 // bracketed citation is always a citation; a bare `@word` only becomes one if
 // the bibliography has that key (decided in resolve.ts), so e-mail addresses
-// and `@name` mentions stay as they are.
+// and `@name` mentions stay as they are; in MyST projects it may also name a
+// label (labels.ts). `\@name` is never one.
 
 import type { Parent, PhrasingContent, Text } from 'mdast'
 import type { Position } from 'unist'
@@ -106,6 +107,9 @@ function splitCitations(text: Text, source: SourceLines): PhrasingContent[] | un
   const parts: PhrasingContent[] = []
   let at = 0
   for (const f of found) {
+    // `\@name` is an escaped `@`, as in MyST: text, not a citation.
+    const keyPlace = f.bare ? place(f.start, `@${f.bare[1]}`) : undefined
+    if (keyPlace && source.line(keyPlace.line).charAt(keyPlace.column - 2) === '\\') continue
     const written = value.slice(f.start, f.end)
     const position = positionOf(text, place, f.start, written)
     let node: Cite
@@ -119,7 +123,7 @@ function splitCitations(text: Text, source: SourceLines): PhrasingContent[] | un
       )
     } else {
       const match = f.bare!
-      const item: CiteItem = { key: unbrace(match[1]!), place: place(f.start, `@${match[1]}`) }
+      const item: CiteItem = { key: unbrace(match[1]!), place: keyPlace! }
       if (match[2]) Object.assign(item, locatorOf(match[2]))
       node = citeNode([item], 'narrative', position, written, true)
     }

@@ -37,6 +37,7 @@ const used = {
     'math',
     'abbreviations',
     'exclude',
+    'references',
   ],
   site: ['options', 'title'],
   options: ['logo', 'logo_dark', 'favicon'],
@@ -57,6 +58,8 @@ export interface MystProject {
   abbreviations: Record<string, string>
   /** Patterns of files left out of the implicit toc and of toc patterns (`project.exclude`). */
   exclude: string[]
+  /** `project.references`: other projects that `xref:` links name, by name, with their addresses. */
+  references: Record<string, string>
 }
 
 export interface MystConfig {
@@ -71,7 +74,7 @@ export function readMystConfig(file: string, source: string, options: MystConfig
   const main: SourceFile = { path: options.path ?? 'myst.yml', display: file, text: source }
   const files = options.files ?? new Map()
   const { layers, messages } = readLayers(main, files)
-  if (layers[0]?.file !== main) return { value: {}, messages, project: { math: {}, abbreviations: {}, exclude: [] }, tocFile: undefined }
+  if (layers[0]?.file !== main) return { value: {}, messages, project: { math: {}, abbreviations: {}, exclude: [], references: {} }, tocFile: undefined }
   for (const layer of layers) messages.push(...checkKeys(layer))
   return readConfig(layers, messages, files)
 }
@@ -79,7 +82,7 @@ export function readMystConfig(file: string, source: string, options: MystConfig
 /** A Jupyter Book 1 project with no myst.yml: `_config.yml` read as myst.yml, as `myst init` would write it, and its `_toc.yml`. */
 export function readJupyterBookConfig(config: SourceFile, files: ReadonlyMap<string, SourceFile>): MystConfig {
   const { layer, messages } = jupyterBookLayer(config)
-  if (!layer) return { value: {}, messages, project: { math: {}, abbreviations: {}, exclude: [] }, tocFile: undefined }
+  if (!layer) return { value: {}, messages, project: { math: {}, abbreviations: {}, exclude: [], references: {} }, tocFile: undefined }
   return readConfig([layer], messages, files)
 }
 
@@ -181,6 +184,7 @@ function readConfig(layers: ConfigLayer[], messages: Message[], files: ReadonlyM
     math: stringMap(project['math'], ['project', 'math'], note, (v) => text(v) ?? text(asRecord(v)['macro'])),
     abbreviations: stringMap(project['abbreviations'], ['project', 'abbreviations'], note, (v) => (v === null ? null : text(v))),
     exclude: list(project['exclude']) ?? [],
+    references: referencesOf(project['references'], note),
   }
 
   // What does not fit our schema is left out, each with a note at its line.
@@ -250,6 +254,23 @@ function tocOf(value: unknown, path: KeyPath, note: (path: KeyPath, why: string)
     else note([...path, i], 'is neither a file, a url, a pattern nor a titled part with children, so it is skipped')
   })
   return entries
+}
+
+/** `name: https://…` or `name: {url: https://…, kind: …}`, as MyST reads them; the address without its last slash. */
+function referencesOf(value: unknown, note: (path: (string | number)[], why: string) => void): Record<string, string> {
+  const references: Record<string, string> = {}
+  if (value === undefined) return references
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    note(['project', 'references'], 'is not a mapping of names to addresses, so `xref:` links name no project')
+    return references
+  }
+  for (const [name, raw] of Object.entries(value)) {
+    const url = text(raw) ?? text(asRecord(raw)['url'])
+    if (!/^[A-Za-z0-9_-]+$/.test(name)) note(['project', 'references', name], 'is not a name of letters, digits, `-` and `_`, so it is left out')
+    else if (url === undefined || !/^https?:\/\/[^/]/i.test(url) || !URL.canParse(url)) note(['project', 'references', name], 'is not a full http(s) address, so it is left out')
+    else references[name] = url.replace(/\/+$/, '')
+  }
+  return references
 }
 
 function authorsOf(value: unknown, affiliations: unknown): unknown {

@@ -15,6 +15,8 @@ export interface PathContext {
   file: string
   /** Paths inside the content folder of symbolic links that lead outside it. Default: none. */
   outsideLinks?: ReadonlySet<string>
+  /** Read `/path` from the content folder, as MyST does, rather than refuse it. Default: false. */
+  rootRelative?: boolean
 }
 
 export function checkPaths(tree: Root, context: PathContext): Message[] {
@@ -50,8 +52,9 @@ export function pathProblem(url: string, context: PathContext): string | undefin
   if (/^[a-z]:[\\/]/i.test(trimmed) || trimmed.startsWith('\\\\')) return 'is an absolute path on this machine'
   if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return undefined
   const pathPart = decode(trimmed.replace(/[?#].*$/, '')).replace(/\\/g, '/')
-  if (pathPart.startsWith('/')) return 'is an absolute path; it would only work with the site at the root of its server'
-  const parts = context.path.split('/').slice(0, -1)
+  const fromRoot = pathPart.startsWith('/')
+  if (fromRoot && !context.rootRelative) return 'is an absolute path; it would only work with the site at the root of its server'
+  const parts = fromRoot ? [] : context.path.split('/').slice(0, -1)
   for (const part of pathPart.split('/')) {
     if (part === '..') {
       if (parts.length === 0) return 'climbs out of the content folder with `../`'

@@ -50,8 +50,10 @@ const simple = (tagName: Container['tagName'], className: string[], titled: bool
       if (key === 'header') node.children.unshift(parsed)
       else node.children.push(parsed)
     }
+    // `:link:` is an address, a file (`install.md`) or a label, resolved with the page's other links.
+    // Without a title the link becomes one, its text the page's title or the label's ("Figure 2"), or the address.
     const link = call.options['link']?.trim()
-    if (link && node.title) node.title = [{ type: 'link', url: link, children: node.title }]
+    if (link && titled) node.title = [{ type: 'link', url: link, children: node.title ?? (/^[a-z][a-z0-9+.-]*:\/\//i.test(link) ? [{ type: 'text', value: link }] : []) }]
     return [node]
   },
 })

@@ -30,6 +30,8 @@ import type { PublishProblem } from '../reserved.js'
 import { resolveAssets } from '../site/assets.js'
 import { collectPage, type PageFacts } from '../site/collect.js'
 import { resolveContents } from '../site/contents.js'
+import { resolveExternalLinks, type ExternalReferences } from '../site/external.js'
+import { labelAliases, matchLabels } from '../site/labels.js'
 import { resolvePage } from '../site/resolve.js'
 import { collectTargets, resolveTargets, type TargetFact, type TargetIndex } from '../site/targets.js'
 
@@ -75,6 +77,8 @@ export interface FinishInput {
   refusedFiles: readonly (readonly [string, PublishProblem])[]
   /** Shown on the landing page when it has no abstract of its own (MyST). */
   abstract: Root['children'][number] | undefined
+  /** MyST's `project.references`: the other projects `xref:` links name. Default: none. */
+  references?: ExternalReferences | undefined
   /**
    * Chapter pages rendered before, by render key (see renderKey): a page whose key is there is not rendered
    * again. Needs `renderBasis`. Default: none.
@@ -137,6 +141,8 @@ function readBack<T>(json: string): T | undefined {
 
 export class PageWork {
   private readonly pages = new Map<number, { chapter: Chapter; tree: Root; facts: PageFacts }>()
+  /** The dialect of the chapters collected, which decides how their links are read. */
+  private dialect: CollectInput['dialect'] = 'report'
 
   private readonly plugins: LoadedPlugins
   private readonly parse: (file: SourceFile) => ParsedChapter
@@ -149,6 +155,8 @@ export class PageWork {
   collect(input: CollectInput): CollectedPage[] {
     const parse = input.dialect === 'myst' ? mystPages(input.markdown, input.myst) : this.parse
     const outsideLinks = new Set(input.outsideLinks)
+    this.dialect = input.dialect
+    const myst = input.dialect === 'myst'
     return input.chapters.map(({ chapter, i }) => {
       const { source } = chapter
       const messages: Message[] = []
@@ -159,7 +167,7 @@ export class PageWork {
       const fresh = reused === undefined && input.keepParses && input.dialect === 'report' && messages.length === 0 ? JSON.stringify(parsed) : undefined
       messages.push(...parsed.messages)
       // Images and links must stay inside the content folder; a reference should not point to where it stands.
-      messages.push(...checkPaths(parsed.tree, { path: source.path, file: source.display, outsideLinks }))
+      messages.push(...checkPaths(parsed.tree, { path: source.path, file: source.display, outsideLinks, rootRelative: myst }))
       messages.push(...checkSelfReferences(parsed.tree, source.display))
       const facts = collectPage(chapter, parsed)
       this.pages.set(i, { chapter, tree: parsed.tree, facts })
@@ -173,16 +181,23 @@ export class PageWork {
     const engine = createEngine(input.templates)
     const contentFiles = new Set(input.contentFiles)
     const refusedFiles = new Map(input.refusedFiles)
+    const myst = this.dialect === 'myst'
+    // MyST matches labels without regard to case, and by their html ids too (site/labels.ts).
+    const aliases = myst ? labelAliases(context.index, input.targets) : undefined
     return [...this.pages].map(([i, { chapter, tree, facts }]) => {
       const messages: Message[] = []
       let assets: string[] = []
       if (facts.slug === '' && input.abstract && !abstractOf(tree)) tree.children.unshift(structuredClone(input.abstract))
       guarded(facts.file, 'resolving this chapter', messages, () => {
-        resolveTargets(tree, facts, input.targets, context.index)
-        resolveContents(tree, input.contents, context.index)
-        messages.push(...resolvePage(tree, facts, context.index))
+        // Links are put in the form the resolvers look up first: other sites' addresses, labels as written,
+        // and `@label` citations as links to their labels.
+        if (myst) messages.push(...resolveExternalLinks(tree, facts, input.references ?? {}))
+        if (aliases) matchLabels(tree, facts, context.index, input.targets, aliases)
         resolveCitations(tree, i, input.citations)
-        const files = resolveAssets(tree, facts, contentFiles, refusedFiles)
+        resolveTargets(tree, facts, input.targets, context.index, { myst })
+        resolveContents(tree, input.contents, context.index)
+        messages.push(...resolvePage(tree, facts, context.index, { myst }))
+        const files = resolveAssets(tree, facts, contentFiles, refusedFiles, { rootRelative: myst })
         messages.push(...files.messages)
         assets = files.used
       }, () => undefined)

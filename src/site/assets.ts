@@ -34,7 +34,13 @@ export interface ResolvedAssets {
  * `refused` holds the content files that may not be published (reserved.ts),
  * each with the reason: using one is an error at its place.
  */
-export function resolveAssets(tree: Root, page: PageFacts, assets: ReadonlySet<string>, refused: ReadonlyMap<string, PublishProblem> = new Map()): ResolvedAssets {
+export function resolveAssets(
+  tree: Root,
+  page: PageFacts,
+  assets: ReadonlySet<string>,
+  refused: ReadonlyMap<string, PublishProblem> = new Map(),
+  options: { rootRelative?: boolean } = {},
+): ResolvedAssets {
   const messages: Message[] = []
   const used: string[] = []
   const definitions = new Map<string, Definition>()
@@ -64,9 +70,11 @@ export function resolveAssets(tree: Root, page: PageFacts, assets: ReadonlySet<s
     // Links to chapters and anchors are resolve.ts's; here only files with another extension.
     if (node.type === 'link' && (local.path === '' || /\.md$/i.test(local.path) || !/\.[A-Za-z0-9]+$/.test(local.path))) return
 
-    const target = joinInside(page.path, local.path)
+    // In MyST projects `/images/a.png` is from the content folder.
+    const fromRoot = local.path.startsWith('/')
+    const target = joinInside(fromRoot ? '' : page.path, local.path)
     // A path that leaves the content folder, or starts at the server's root, is paths.ts's to report.
-    if (target === undefined || local.path.startsWith('/')) return
+    if (target === undefined || (fromRoot && !options.rootRelative)) return
     const problem = refused.get(target)
     if (problem) {
       messages.push(

@@ -8,6 +8,7 @@ import { createMessage, placeOf, type Message } from '../messages.js'
 import { hintFor, suggestionsFrom, type Suggestions } from '../suggest.js'
 import type { PageFacts } from './collect.js'
 import { matchParticipant, type SiteIndex } from './index.js'
+import { visitLinks } from './links.js'
 
 /** Where a resolved internal link points: a page and, optionally, an anchor on it. */
 export interface LinkTarget {
@@ -44,7 +45,15 @@ export function recommendationLink(index: SiteIndex, id: string): ItemLink | und
   return r && { id, number: r.number, title: r.title, target: { page: r.page, anchor: id } }
 }
 
-export function resolvePage(tree: Root, page: PageFacts, index: SiteIndex): Message[] {
+export interface ResolveOptions {
+  /**
+   * Read links as MyST does: a path starting with `/` is from the project's folder, and a path with no
+   * extension (`./guide/install`) is the page of that name, or its folder's `index.md`. Default: false.
+   */
+  myst?: boolean
+}
+
+export function resolvePage(tree: Root, page: PageFacts, index: SiteIndex, options: ResolveOptions = {}): Message[] {
   const messages: Message[] = []
 
   visit(tree, (node) => {
@@ -73,14 +82,14 @@ export function resolvePage(tree: Root, page: PageFacts, index: SiteIndex): Mess
           participant: { id: p.id, role: p.role, name: p.consent === 'named' ? p.name : undefined, context: match.context },
         }
       }
-    } else if (node.type === 'link') {
-      resolveLink(node, page, index, messages)
     }
   })
+  // Links in titles and captions too: a card's title links where its `:link:` says.
+  visitLinks(tree, (node) => resolveLink(node, page, index, messages, options.myst === true))
   return messages
 }
 
-function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Message[]): void {
+function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Message[], myst: boolean): void {
   // Already resolved, to a figure, equation or term (site/targets.ts) or a contents entry.
   if (node.data?.target) return
   const url = node.url
@@ -95,14 +104,9 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
     if (found) applyTarget(node, found.target, found.text)
     return
   }
-  const notebook = /\.ipynb$/i.test(pathPart)
-  if (!/\.md$/i.test(pathPart) && !notebook) return
-
-  const targetPath = joinPath(page.path, decodeURIComponent(pathPart))
-  // `{doc}` names a page without its extension, which is read as `.md`: the page may be a notebook.
-  const targetPage = index.pagesByPath.get(targetPath) ?? (/\.md$/i.test(targetPath) ? index.pagesByPath.get(targetPath.replace(/\.md$/i, '.ipynb')) : undefined)
-  // A notebook that is not a page is a file like any other, offered for download (site/assets.ts).
-  if (!targetPage && notebook) return
+  const targetPath = linkedPath(page.path, pathPart, index, myst)
+  if (targetPath === undefined) return
+  const targetPage = index.pagesByPath.get(targetPath)
   if (!targetPage) {
     messages.push(
       createMessage(
@@ -138,6 +142,30 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
     return
   }
   applyTarget(node, { page: targetPage.slug, anchor }, local)
+}
+
+/**
+ * The content path of the page a link's path part names, or undefined when it names no page (a file with
+ * another extension). In MyST projects a path with no extension names a page too: `guide/install` is
+ * `guide/install.md`, or else `guide/install/index.md`.
+ */
+export function linkedPath(from: string, pathPart: string, index: SiteIndex, myst: boolean): string | undefined {
+  const written = joinPath(from, decode(pathPart))
+  // A notebook that is not a page is a file like any other, offered for download (site/assets.ts).
+  if (/\.ipynb$/i.test(pathPart)) return index.pagesByPath.has(written) ? written : undefined
+  // `{doc}` names a page without its extension, which is read as `.md`: the page may be a notebook.
+  if (/\.md$/i.test(pathPart)) return index.pagesByPath.has(written) ? written : [written.replace(/\.md$/i, '.ipynb')].find((file) => index.pagesByPath.has(file)) ?? written
+  if (!myst || /\.[A-Za-z0-9]+$/.test(pathPart.replace(/\/+$/, ''))) return undefined
+  const candidates = written === '' ? ['index.md', 'index.ipynb'] : [`${written}.md`, `${written}.ipynb`, `${written}/index.md`, `${written}/index.ipynb`]
+  return candidates.find((file) => index.pagesByPath.has(file)) ?? candidates[0]!
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
 }
 
 /** `#id`: a finding or recommendation anywhere, a heading here, or a heading elsewhere if only one page has it. */

@@ -10,7 +10,8 @@ import { visit } from 'unist-util-visit'
 import { createMessage, type Message, type Place } from '../messages.js'
 import type { TargetKind } from '../myst/nodes.js'
 import type { PageFacts } from './collect.js'
-import { cutTitle, joinPath, type LinkTarget } from './resolve.js'
+import { visitLinks } from './links.js'
+import { cutTitle, linkedPath, type LinkTarget } from './resolve.js'
 import type { SiteIndex } from './index.js'
 
 export interface TargetFact {
@@ -98,7 +99,7 @@ export function indexTargets(pages: { facts: PageFacts; targets: TargetFact[] }[
 }
 
 /** Number this page's blocks, and point its links at labelled blocks anywhere in the report. */
-export function resolveTargets(tree: Root, page: PageFacts, targets: TargetIndex, site: SiteIndex): void {
+export function resolveTargets(tree: Root, page: PageFacts, targets: TargetIndex, site: SiteIndex, options: { myst?: boolean } = {}): void {
   const numbers = targets.numbers.get(page.slug) ?? []
   let n = 0
   visit(tree, (node) => {
@@ -109,14 +110,14 @@ export function resolveTargets(tree: Root, page: PageFacts, targets: TargetIndex
     if (number !== undefined && (node.type === 'figure' || node.type === 'math')) node.data = { ...node.data, number }
   })
 
-  visit(tree, 'link', (node: Link) => {
+  visitLinks(tree, (node: Link) => {
     if (node.data?.target || /^[a-z][a-z0-9+.-]*:/i.test(node.url)) return
     const hashAt = node.url.indexOf('#')
     if (hashAt < 0) return
     const path = node.url.slice(0, hashAt)
     const id = decodeURIComponent(node.url.slice(hashAt + 1))
     const target = targets.byId.get(id)
-    const onPage = target && (path === '' || site.pagesBySlug.get(target.page)?.path === joinPath(page.path, path))
+    const onPage = target && (path === '' || site.pagesBySlug.get(target.page)?.path === linkedPath(page.path, path, site, options.myst === true))
     if (target && onPage) {
       const to: LinkTarget = { page: target.page, anchor: id }
       node.data = { ...node.data, target: to }
