@@ -24,7 +24,7 @@ import { checkStructure } from '../markdown/structure.js'
 import { createMessage, type Message, type Place } from '../messages.js'
 import { transformBlocks } from './blocks.js'
 import { transformDirectives } from './directives.js'
-import { readMystFrontMatter } from './frontmatter.js'
+import { readMystFrontMatter, type MystFrontMatter } from './frontmatter.js'
 import { transformMath } from './math.js'
 import { transformRoles } from './roles.js'
 import { scanMyst } from './scan.js'
@@ -73,6 +73,24 @@ export function mystParser(markdown: readonly SourceFile[]): (file: SourceFile) 
 }
 
 export function parseMystPage(file: SourceFile, options: MystOptions = {}): ParsedChapter {
+  const { tree, frontMatter, messages } = readMystPage(file, options)
+  // Before the title heading leaves the body, so the check sees every level.
+  messages.push(...checkStructure(tree, file.display), ...limitTables(tree, file.display))
+  const headings = transformHeadings(tree)
+  const chapterFrontMatter = {
+    ...(frontMatter.title !== undefined && { title: frontMatter.title }),
+    ...(frontMatter.short_title !== undefined && { short_title: frontMatter.short_title }),
+    ...(frontMatter.description !== undefined && { description: frontMatter.description }),
+  }
+  return { tree, frontMatter: chapterFrontMatter, messages, ...headings }
+}
+
+/**
+ * The MyST dialect read into our nodes, before the page becomes a chapter:
+ * every heading is still in the tree, and only labelled ones have ids.
+ * tests/myst-spec.test.ts compares this tree with MyST's own.
+ */
+export function readMystPage(file: SourceFile, options: MystOptions = {}): { tree: Root; frontMatter: MystFrontMatter; messages: Message[] } {
   // A page past the size or nesting limits is reported and read as empty, as in our dialect.
   // Directive fences hold markdown here, so their bodies count towards the nesting.
   const limits = readLimits(file.text, file.display, { directiveFences: true })
@@ -89,15 +107,7 @@ export function parseMystPage(file: SourceFile, options: MystOptions = {}): Pars
   transformFragment(tree, scanned, context)
   transformBlocks(tree, scanned.blocks, context)
   context.finish(tree)
-  // Before the title heading leaves the body, so the check sees every level.
-  context.messages.push(...checkStructure(tree, file.display), ...limitTables(tree, file.display))
-  const headings = transformHeadings(tree)
-  const chapterFrontMatter = {
-    ...(frontMatter.title !== undefined && { title: frontMatter.title }),
-    ...(frontMatter.short_title !== undefined && { short_title: frontMatter.short_title }),
-    ...(frontMatter.description !== undefined && { description: frontMatter.description }),
-  }
-  return { tree, frontMatter: chapterFrontMatter, messages: context.messages, ...headings }
+  return { tree, frontMatter, messages: context.messages }
 }
 
 function createContext(
