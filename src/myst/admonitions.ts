@@ -1,6 +1,8 @@
 // MyST's admonitions become our callouts: the kinds our dialect has, plus
 // MyST's own. `{admonition}` takes its title from the argument and its kind
-// from `:class:`; `:class: dropdown` folds the callout behind its title.
+// from `:class:`; `:class: dropdown` folds the callout behind its title. A
+// named admonition with an argument and no body (`{note} Mind the gap`) shows
+// the argument as its text, as MyST does.
 
 import type { RootContent } from 'mdast'
 import type { Callout, CalloutKind, FlowContent } from '../markdown/nodes.js'
@@ -11,13 +13,17 @@ const kinds: readonly CalloutKind[] = ['note', 'tip', 'hint', 'important', 'warn
 function buildCallout(call: DirectiveCall, kind: CalloutKind): RootContent[] {
   const classes = classesOf(call)
   const title = call.parseArg()
+  const body = call.parseBody() as FlowContent[]
+  const folded = classes.includes('dropdown') || call.options['open'] !== undefined
+  // As in MyST, an argument with no body is the admonition's text, not a title over nothing; a dropdown keeps it to show.
+  const asText = title.length > 0 && body.length === 0 && !folded
   const callout: Callout = {
     type: 'callout',
     kind: (classes.find((c) => (kinds as readonly string[]).includes(c)) as CalloutKind | undefined) ?? kind,
-    title: title.length > 0 ? title : undefined,
-    children: call.parseBody() as FlowContent[],
+    title: title.length > 0 && !asText ? title : undefined,
+    children: asText ? [{ type: 'paragraph', children: title }] : body,
   }
-  if (classes.includes('dropdown') || call.options['open'] !== undefined) {
+  if (folded) {
     callout.dropdown = call.options['open'] !== undefined ? 'open' : 'closed'
   }
   const label = labelOf(call)
