@@ -57,6 +57,7 @@ export const rules = {
   'myst-key-supported': 'info',
   'toc-file-supported': 'warning',
   'directive-option-known': 'warning',
+  'directive-option-valid': 'warning',
   'directive-has-content': 'warning',
   'role-known': 'warning',
   'target-labels-block': 'warning',

@@ -96,6 +96,21 @@ declare module 'mdast' {
     /** Which `+++` part a block belongs to (`abstract`, …). */
     part?: string
   }
+  interface CodeData {
+    /** Show each line's number (MyST's `:linenos:`). Default: no numbers. */
+    showLineNumbers?: boolean
+    /** The first line's number. Default: 1. */
+    startingLineNumber?: number
+    /** Lines to mark, counted from 1 as shown. Default: none. */
+    emphasizeLines?: number[]
+  }
+  interface TableData {
+    /**
+     * How many rows, from the top, are header rows (MyST's `:header-rows:`).
+     * Default: the first row only, as mdast has it.
+     */
+    headerRows?: number
+  }
   interface LinkData {
     /** Link text with `%s` or `{number}` where the target's number goes (`{numref}`). */
     template?: string
