@@ -194,12 +194,6 @@ function canonOurs(node: Node, definitions: Map<string, Node>): Node[] {
         }),
       ]
     }
-    case 'paragraph': {
-      // The image directive puts its image in a paragraph of its own making, with no place in the source.
-      const only = node.children?.length === 1 ? node.children[0] : undefined
-      if (!node['position'] && only?.type === 'image') return all(node.children)
-      return [shape({ type: 'paragraph', children: all(node.children) })]
-    }
     case 'table': {
       const align = (node['align'] as (string | null)[] | undefined) ?? []
       // A cell is a header cell where it is rendered as one: the first row's, or as the cell says (`:header-rows:`).
@@ -424,12 +418,17 @@ describe('MyST syntax the conformance cases asked for, rendered', () => {
     ])
   })
 
-  it("puts a figure's caption after its image and before its legend", () => {
-    const { page, messages } = build('```{figure} chart.png\n:alt: A chart\n\nThe caption.\n\nThe legend.\n```\n', { 'chart.png': '' })
+  it("puts a figure's caption after its image and before its legend, and an image in no paragraph", () => {
+    const { page, messages } = build('```{figure} chart.png\n:alt: A chart\n\nThe caption.\n\nThe legend.\n```\n\n```{image} chart.png\n:alt: Alone\n```\n', {
+      'chart.png': '',
+    })
     expect(where(messages)).toEqual([])
-    const figure = select('figure.numbered-figure', page('index.html'))
+    const home = page('index.html')
+    const figure = select('figure.numbered-figure', home)
     const parts = (figure?.children ?? []).filter((c): c is Element => c.type === 'element').map((c) => `${c.tagName}:${toString(c).trim()}`)
-    expect(parts).toEqual(['p:', 'figcaption:Figure 1: The caption.', 'p:The legend.'])
+    expect(parts).toEqual(['img:', 'figcaption:Figure 1: The caption.', 'p:The legend.'])
+    expect(selectAll('img', home).map((img) => img.properties['alt'])).toEqual(['A chart', 'Alone'])
+    expect(selectAll('p > img', home)).toEqual([])
   })
 
   it('numbers the lines of code from :lineno-start:, marks :emphasize-lines:, and keeps the code as written', () => {

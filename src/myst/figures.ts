@@ -3,7 +3,7 @@
 // table's caption is the directive's argument. Numbers are given later, across
 // the report, when every page's figures are known (see site/targets.ts).
 
-import type { Code, Image, Paragraph, PhrasingContent, RootContent, Table, TableCell, TableRow } from 'mdast'
+import type { Code, Image, PhrasingContent, RootContent, Table, TableCell, TableRow } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import { createMessage } from '../messages.js'
 import type { FlowContent } from '../markdown/nodes.js'
@@ -14,7 +14,8 @@ import type { Container, Figure } from './nodes.js'
 
 const imageOptions = ['alt', 'width', 'height', 'scale', 'align', 'target', 'loading'] as const
 
-function image(call: DirectiveCall, alt: string | undefined): Paragraph {
+/** The image of `{image}` and `{figure}`: a block of its own, with no paragraph around it, as in MyST. */
+function image(call: DirectiveCall, alt: string | undefined): Image {
   const node: Image = { type: 'image', url: call.arg.trim(), alt: alt ?? null, title: null }
   if (call.node.position) node.position = call.node.position
   const properties: Record<string, string | string[]> = {}
@@ -27,7 +28,7 @@ function image(call: DirectiveCall, alt: string | undefined): Paragraph {
   const classes = [...(align ? [`align-${align}`] : []), ...classesOf(call)]
   if (classes.length > 0) properties['className'] = classes
   if (Object.keys(properties).length > 0) node.data = { hProperties: properties }
-  return { type: 'paragraph', children: [node] }
+  return node
 }
 
 function figure(kind: Figure['kind'], call: DirectiveCall, caption: PhrasingContent[] | undefined, children: FlowContent[]): RootContent[] {

@@ -3,7 +3,7 @@
 // own dialect already models (admonitions, quotes, findings) it reuses our
 // nodes instead; see src/markdown/nodes.ts.
 
-import type { Data, Literal, Node, Parent, PhrasingContent } from 'mdast'
+import type { Data, Image, Literal, Node, Parent, PhrasingContent } from 'mdast'
 import type { FlowContent } from '../markdown/nodes.js'
 
 /** What a numbered or labelled block is, which decides its number sequence and link text. */
@@ -73,6 +73,8 @@ export interface ContentsList extends Node {
 
 declare module 'mdast' {
   interface BlockContentMap {
+    /** An image standing on its own, as `{image}` and `{figure}` make it. */
+    image: Image
     math: DisplayMath
     figure: Figure
     container: Container
