@@ -37,8 +37,8 @@ type Node = SpecNode
 
 const clone = (node: unknown): Node => structuredClone(node) as Node
 
-/** mdast's identifier for a label: case folded, inner white space collapsed, trimmed. */
-const identifierOf = (label: string) => label.replace(/[\t\n\r ]+/g, ' ').trim().toLowerCase()
+/** A label as written, less the white space around it. */
+const labelOf = (label: string) => label.trim()
 
 const admonitionKinds = ['note', 'tip', 'hint', 'important', 'warning', 'caution', 'attention', 'danger', 'error', 'seealso']
 
@@ -73,7 +73,7 @@ function lift(node: Node): void {
   for (let i = 0; i < children.length; i++) {
     const child = children[i]!
     const next = children[i + 1]
-    if (child.type === 'mystTarget' && next) next['identifier'] = identifierOf(String(child['label']))
+    if (child.type === 'mystTarget' && next) next['label'] = String(child['label'])
   }
   node.children = children.filter((c, i) => c.type !== 'mystTarget' || !children[i + 1])
   node.children.forEach(lift)
@@ -113,7 +113,7 @@ function canonSpec(node: Node): Node[] {
 function canonOurs(node: Node, definitions: Map<string, Node>): Node[] {
   const all = (nodes: Node[] | undefined) => (nodes ?? []).flatMap((c) => canonOurs(c, definitions))
   const data = (node['data'] ?? {}) as { hProperties?: Record<string, unknown>; role?: string; template?: string }
-  const label = typeof node['label'] === 'string' ? identifierOf(node['label']) : undefined
+  const label = typeof node['label'] === 'string' ? labelOf(node['label']) : undefined
   switch (node.type) {
     case 'callout': {
       const title = node['title'] as Node[] | undefined
@@ -123,7 +123,7 @@ function canonOurs(node: Node, definitions: Map<string, Node>): Node[] {
           type: 'admonition',
           kind: node['kind'],
           class: classes.join(' '),
-          identifier: label,
+          label,
           children: [...(title ? [shape({ type: 'admonitionTitle', children: all(title) })] : []), ...all(node.children)],
         }),
       ]
@@ -135,16 +135,16 @@ function canonOurs(node: Node, definitions: Map<string, Node>): Node[] {
       const body = all(node.children)
       const ordered =
         node['kind'] === 'table' ? [...captionNode, ...body] : node['kind'] === 'figure' ? [...body.slice(0, 1), ...captionNode, ...body.slice(1)] : [...body, ...captionNode]
-      return [shape({ type: 'container', kind: node['kind'], identifier: label, children: ordered })]
+      return [shape({ type: 'container', kind: node['kind'], label, children: ordered })]
     }
     case 'container':
       // A block wrapped only to carry a `(label)=` anchor is that block with the label.
       if ((node['className'] as string[]).join(' ') === 'labelled' && node.children?.length === 1) {
-        return all(node.children).map((c) => shape({ ...c, identifier: label }))
+        return all(node.children).map((c) => shape({ ...c, label }))
       }
-      return [shape({ type: 'container', tagName: node['tagName'], class: (node['className'] as string[]).join(' '), identifier: label, children: all(node.children) })]
+      return [shape({ type: 'container', tagName: node['tagName'], class: (node['className'] as string[]).join(' '), label, children: all(node.children) })]
     case 'math':
-      return [shape({ type: 'math', value: node['value'], identifier: label })]
+      return [shape({ type: 'math', value: node['value'], label })]
     case 'code': {
       const lines = data as { showLineNumbers?: boolean; startingLineNumber?: number; emphasizeLines?: number[] }
       return [shape({ ...node, showLineNumbers: lines.showLineNumbers, startingLineNumber: lines.startingLineNumber, emphasizeLines: lines.emphasizeLines })]
@@ -154,7 +154,7 @@ function canonOurs(node: Node, definitions: Map<string, Node>): Node[] {
       return [shape({ type, title: node['title'], children: all(node.children) })]
     }
     case 'heading':
-      return [shape({ type: 'heading', depth: node['depth'], identifier: idOf(data), children: all(node.children) })]
+      return [shape({ type: 'heading', depth: node['depth'], label: idOf(data), children: all(node.children) })]
     case 'link':
       if (data.role === 'ref' || data.role === 'numref' || data.role === 'eq') {
         // `{numref}` keeps text with `%s` as a template; `{eq}` always has one, "(%s)", which is only its default look.
@@ -163,7 +163,7 @@ function canonOurs(node: Node, definitions: Map<string, Node>): Node[] {
           shape({
             type: 'crossReference',
             kind: data.role,
-            identifier: identifierOf(decodeURIComponent(String(node['url']).replace(/^#/, ''))),
+            label: labelOf(decodeURIComponent(String(node['url']).replace(/^#/, ''))),
             children: [...template, ...all(node.children)],
           }),
         ]
@@ -224,7 +224,7 @@ function canonOurs(node: Node, definitions: Map<string, Node>): Node[] {
   }
 }
 
-const idOf = (data: { hProperties?: Record<string, unknown> }) => (typeof data.hProperties?.['id'] === 'string' ? identifierOf(data.hProperties['id']) : undefined)
+const idOf = (data: { hProperties?: Record<string, unknown> }) => (typeof data.hProperties?.['id'] === 'string' ? labelOf(data.hProperties['id']) : undefined)
 
 /** A width in pixels as a number of pixels (`200px` and `200` are one width); any other width as written. */
 function pixels(width: unknown): unknown {
@@ -234,7 +234,7 @@ function pixels(width: unknown): unknown {
 
 /**
  * What is compared of any node: its fields but positions, render data, the
- * as-written `label` beside the `identifier`, and fields that are empty
+ * `identifier` made from its `label` (the label is compared, trimmed), and fields that are empty
  * (`lang: ""`, `title: null`, an empty class); `spread` is read for lists
  * above and then dropped, because markdown-it sets it on every item. Text
  * that is split in two is joined.
@@ -242,8 +242,12 @@ function pixels(width: unknown): unknown {
 function shape(node: Record<string, unknown>): Node {
   const out: Node = { type: String(node['type']) }
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'type' || key === 'position' || key === 'data' || key === 'label' || key === 'spread' || key === 'children') continue
+    if (key === 'type' || key === 'position' || key === 'data' || key === 'identifier' || key === 'spread' || key === 'children') continue
     if (value === undefined || value === null || value === '') continue
+    if (key === 'label' && typeof value === 'string') {
+      out[key] = labelOf(value)
+      continue
+    }
     // A fence's words after the language are not shown, by MyST or by us.
     if (out.type === 'code' && key === 'meta') continue
     out[key] = value
