@@ -34,6 +34,14 @@ function image(call: DirectiveCall, alt: string | undefined): Image {
 function figure(kind: Figure['kind'], call: DirectiveCall, caption: PhrasingContent[] | undefined, children: FlowContent[]): RootContent[] {
   const node: Figure = { type: 'figure', kind, label: labelOf(call), caption: caption && caption.length > 0 ? caption : undefined, children }
   if (call.node.position) node.position = call.node.position
+  if (kind === 'table') {
+    // As in MyST: a table directive's `:class:` goes on the figure, and `:align:` places the table.
+    if (classesOf(call).length > 0) node.className = classesOf(call)
+    const align = call.options['align']?.trim()
+    for (const table of children) {
+      if (table.type === 'table' && align) table.data = { ...table.data, hProperties: { ...table.data?.hProperties, className: [`align-${align}`] } }
+    }
+  }
   return [node]
 }
 

@@ -33,6 +33,8 @@ export interface Figure extends Parent {
   caption: PhrasingContent[] | undefined
   /** The image, table or code block, followed by any legend. */
   children: FlowContent[]
+  /** Classes for the figure (a table directive's `:class:`). Default: none. */
+  className?: string[]
   data?: Data
 }
 

@@ -60,14 +60,15 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     callout: (state: State, node: Callout): Element => {
       const title = node.title ? state.all(paragraph(node.title)) : [text(calloutTitles[node.kind])]
       const id = node.label === undefined ? {} : { id: context.anchorId(page, node.label) }
+      const className = ['callout', `callout-${node.kind}`, ...(node.className ?? [])]
       if (node.dropdown) {
         const open = node.dropdown === 'open' ? { open: true } : {}
-        return h('details', { className: ['callout', `callout-${node.kind}`], ...id, ...open }, [
+        return h('details', { className, ...id, ...open }, [
           h('summary', { className: ['callout-title'] }, title),
           ...state.all(node),
         ])
       }
-      return h('div', { className: ['callout', `callout-${node.kind}`], role: 'note', ...id }, [
+      return h('div', { className, role: 'note', ...id }, [
         h('p', { className: ['callout-title'] }, title),
         ...state.all(node),
       ])

@@ -40,7 +40,7 @@ export function mystHandlers(page: string, context: RenderContext): Handlers {
       // A table's caption comes first, as readers expect; a figure's comes after its image, before any legend, as in MyST.
       const children =
         node.kind === 'table' ? [...figcaption, ...body] : node.kind === 'figure' ? [...body.slice(0, 1), ...figcaption, ...body.slice(1)] : [...body, ...figcaption]
-      return h('figure', { className: ['numbered', `numbered-${node.kind}`], ...id(node.label) }, children)
+      return h('figure', { className: ['numbered', `numbered-${node.kind}`, ...(node.className ?? [])], ...id(node.label) }, children)
     },
     container: (state: State, node: Container): Element => {
       const title = node.title ? state.all({ type: 'paragraph', children: node.title }) : undefined
