@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
 import { normalizeUri } from 'micromark-util-sanitize-uri'
 import { describe, expect, it } from 'vitest'
-import { readMystPage } from '../src/myst/parse.js'
 import type { Element } from 'hast'
 import { toString } from 'hast-util-to-string'
+import { readMystPage } from '../src/myst/parse.js'
 import { buildInMemory, repoRoot, select, selectAll, texts, where } from './helpers.js'
 
 interface SpecCase {
@@ -94,7 +94,7 @@ function canonSpec(node: Node): Node[] {
       const classes = String(node['class'] ?? '').split(/\s+/).filter(Boolean)
       const kind = (node['kind'] as string | undefined) ?? classes.find((c) => admonitionKinds.includes(c)) ?? 'note'
       const rest = node['kind'] ? classes : classes.filter((c) => c !== kind)
-      return [shape({ type: 'admonition', kind, class: rest.join(' '), children: children() })]
+      return [shape({ ...node, kind, class: rest.join(' '), children: children() })]
     }
     case 'crossReference':
       // Without text of its own a reference has no children, or an empty list of them.
@@ -190,6 +190,7 @@ function canonOurs(node: Node, definitions: Map<string, Node>): Node[] {
           title: node['title'],
           class: classes.filter((c) => !c.startsWith('align-')).join(' '),
           width: pixels(properties['width']),
+          height: pixels(properties['height']),
           align,
         }),
       ]
