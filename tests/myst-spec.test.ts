@@ -453,6 +453,14 @@ describe('MyST syntax the conformance cases asked for, rendered', () => {
     expect(selectAll('p > img', home)).toEqual([])
   })
 
+  it('lets a (label)= name an image that stands alone, so a link can reach it', () => {
+    const { page, messages } = build('See [the chart](#chart-alone).\n\n(chart-alone)=\n```{image} chart.png\n:alt: Alone\n```\n', { 'chart.png': '' })
+    expect(where(messages)).toEqual([])
+    const home = page('index.html')
+    expect(select('#chart-alone > img', home)?.properties['alt']).toBe('Alone')
+    expect(select('a[href="#chart-alone"]', home)).toBeDefined()
+  })
+
   it('numbers the lines of code from :lineno-start:, marks :emphasize-lines:, and keeps the code as written', () => {
     const { page, messages } = build('```{code-block} python\n:lineno-start: 9\n:emphasize-lines: 2, 3-3\na = 1\nb = 2\nc = 3\n```\n')
     expect(where(messages)).toEqual([])
