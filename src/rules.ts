@@ -59,6 +59,7 @@ export const rules = {
   'notebook-valid': 'error',
   'notebook-output-supported': 'info',
   'directive-option-known': 'warning',
+  'directive-option-valid': 'warning',
   'directive-has-content': 'warning',
   'role-known': 'warning',
   'target-labels-block': 'warning',

@@ -75,6 +75,8 @@ export interface Callout extends Parent {
   dropdown?: 'open' | 'closed'
   /** An anchor other pages can link to (MyST's `:label:`). */
   label?: string
+  /** Classes from MyST's `:class:`, but `dropdown` and a class that chose the kind. Default: none. */
+  className?: string[]
   children: FlowContent[]
   data?: Data
 }

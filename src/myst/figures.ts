@@ -3,17 +3,19 @@
 // table's caption is the directive's argument. Numbers are given later, across
 // the report, when every page's figures are known (see site/targets.ts).
 
-import type { Code, Image, Paragraph, PhrasingContent, RootContent, Table, TableCell, TableRow } from 'mdast'
+import type { Code, Image, PhrasingContent, RootContent, Table, TableCell, TableRow } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import { createMessage } from '../messages.js'
 import type { FlowContent } from '../markdown/nodes.js'
 import { classesOf, labelOf, type DirectiveCall, type DirectiveSpec } from './directives.js'
+import { lineOptions, readCodeLines } from './lines.js'
 import { displayMath } from './math.js'
 import type { Container, Figure } from './nodes.js'
 
 const imageOptions = ['alt', 'width', 'height', 'scale', 'align', 'target', 'loading'] as const
 
-function image(call: DirectiveCall, alt: string | undefined): Paragraph {
+/** The image of `{image}` and `{figure}`: a block of its own, with no paragraph around it, as in MyST. */
+function image(call: DirectiveCall, alt: string | undefined): Image {
   const node: Image = { type: 'image', url: call.arg.trim(), alt: alt ?? null, title: null }
   if (call.node.position) node.position = call.node.position
   const properties: Record<string, string | string[]> = {}
@@ -26,12 +28,20 @@ function image(call: DirectiveCall, alt: string | undefined): Paragraph {
   const classes = [...(align ? [`align-${align}`] : []), ...classesOf(call)]
   if (classes.length > 0) properties['className'] = classes
   if (Object.keys(properties).length > 0) node.data = { hProperties: properties }
-  return { type: 'paragraph', children: [node] }
+  return node
 }
 
 function figure(kind: Figure['kind'], call: DirectiveCall, caption: PhrasingContent[] | undefined, children: FlowContent[]): RootContent[] {
   const node: Figure = { type: 'figure', kind, label: labelOf(call), caption: caption && caption.length > 0 ? caption : undefined, children }
   if (call.node.position) node.position = call.node.position
+  if (kind === 'table') {
+    // As in MyST: a table directive's `:class:` goes on the figure, and `:align:` places the table.
+    if (classesOf(call).length > 0) node.className = classesOf(call)
+    const align = call.options['align']?.trim()
+    for (const table of children) {
+      if (table.type === 'table' && align) table.data = { ...table.data, hProperties: { ...table.data?.hProperties, className: [`align-${align}`] } }
+    }
+  }
   return [node]
 }
 
@@ -55,15 +65,28 @@ export function labelled(call: DirectiveCall, nodes: RootContent[]): RootContent
 function code(call: DirectiveCall): RootContent[] {
   const node: Code = { type: 'code', lang: call.arg.trim().split(/\s+/)[0] || null, meta: null, value: call.body.replace(/\n$/, '') }
   if (call.node.position) node.position = call.node.position
+  readCodeLines(call, node)
   const caption = call.options['caption']?.trim()
   if (!caption && !labelOf(call)) return [node]
   const title = caption ? call.context.parse(caption, call.optionPlaces['caption'] ?? call.argPlace)[0] : undefined
   return figure('code', call, title?.type === 'paragraph' ? title.children : undefined, [node])
 }
 
-const codeOptions = ['caption', 'linenos', 'lineno-start', 'emphasize-lines', 'filename', 'force', 'dedent', 'tags'] as const
+const codeOptions = ['caption', ...lineOptions, 'filename', 'force', 'dedent', 'tags'] as const
 
-/** mdast tables have exactly one header row: the first. */
+/**
+ * Make the first `count` rows the table's header rows, and no others: mdast
+ * has exactly one, the first, so each cell says which it is.
+ */
+function headerRows(node: Table, count: number): Table {
+  node.data = { ...node.data, headerRows: count }
+  node.children.forEach((row, r) => row.children.forEach((cell) => (cell.data = { ...cell.data, hName: r < count ? 'th' : 'td' })))
+  return node
+}
+
+/** `:header-rows:` as a count; MyST's default is none. */
+const headerCount = (call: DirectiveCall) => Math.max(0, Number.parseInt(call.options['header-rows'] ?? '0', 10) || 0)
+
 function table(call: DirectiveCall, rows: string[][]): Table {
   const cell = (text: string): TableCell => {
     const [first] = text.trim() === '' ? [] : call.context.parse(text.trim(), call.bodyOrigin)
@@ -120,7 +143,8 @@ export const figureSpecs: Record<string, DirectiveSpec> = {
       const delimiter = call.options['delim'] === 'tab' ? '\t' : call.options['delim'] === 'space' ? ' ' : (call.options['delim'] || ',')
       const header = call.options['header'] ? readCsv(call.options['header'], delimiter) : []
       const rows = [...header, ...readCsv(call.body, delimiter)]
-      return figure('table', call, call.parseArg(), [table(call, rows)])
+      // `:header:` rows come first, then as many of the body's rows as `:header-rows:` says.
+      return figure('table', call, call.parseArg(), [headerRows(table(call, rows), header.length + headerCount(call))])
     },
   },
   'list-table': {
@@ -142,7 +166,7 @@ export const figureSpecs: Record<string, DirectiveSpec> = {
       const width = Math.max(...rows.map((r) => r.children.length), 1)
       const node: Table = { type: 'table', align: Array.from({ length: width }, () => null), children: rows }
       if (call.node.position) node.position = call.node.position
-      return figure('table', call, call.parseArg(), [node])
+      return figure('table', call, call.parseArg(), [headerRows(node, headerCount(call))])
     },
   },
   code: { options: codeOptions, build: code },

@@ -3,7 +3,7 @@
 // own dialect already models (admonitions, quotes, findings) it reuses our
 // nodes instead; see src/markdown/nodes.ts.
 
-import type { Data, Literal, Node, Parent, PhrasingContent } from 'mdast'
+import type { Data, Image, Literal, Node, Parent, PhrasingContent } from 'mdast'
 import type { FlowContent } from '../markdown/nodes.js'
 
 /** What a numbered or labelled block is, which decides its number sequence and link text. */
@@ -35,6 +35,8 @@ export interface Figure extends Parent {
   caption: PhrasingContent[] | undefined
   /** The image, table or code block, followed by any legend. */
   children: FlowContent[]
+  /** Classes for the figure (a table directive's `:class:`). Default: none. */
+  className?: string[]
   data?: Data
 }
 
@@ -75,6 +77,8 @@ export interface ContentsList extends Node {
 
 declare module 'mdast' {
   interface BlockContentMap {
+    /** An image standing on its own, as `{image}` and `{figure}` make it. */
+    image: Image
     math: DisplayMath
     figure: Figure
     container: Container
@@ -97,6 +101,21 @@ declare module 'mdast' {
     mathml?: string
     /** Which `+++` part a block belongs to (`abstract`, …). */
     part?: string
+  }
+  interface CodeData {
+    /** Show each line's number (MyST's `:linenos:`). Default: no numbers. */
+    showLineNumbers?: boolean
+    /** The first line's number. Default: 1. */
+    startingLineNumber?: number
+    /** Lines to mark, counted from 1 as shown. Default: none. */
+    emphasizeLines?: number[]
+  }
+  interface TableData {
+    /**
+     * How many rows, from the top, are header rows (MyST's `:header-rows:`).
+     * Default: the first row only, as mdast has it.
+     */
+    headerRows?: number
   }
   interface LinkData {
     /** Link text with `%s` or `{number}` where the target's number goes (`{numref}`). */

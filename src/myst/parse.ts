@@ -25,7 +25,7 @@ import { createMessage, type Message, type Place } from '../messages.js'
 import { transformAbbreviations } from './abbreviations.js'
 import { transformBlocks } from './blocks.js'
 import { transformDirectives } from './directives.js'
-import { readMystFrontMatter } from './frontmatter.js'
+import { readMystFrontMatter, type MystFrontMatter } from './frontmatter.js'
 import { transformMath } from './math.js'
 import { transformRoles } from './roles.js'
 import { scanMyst } from './scan.js'
@@ -102,6 +102,8 @@ export interface MystBody {
  * Parse a page's text as MyST, front matter and all, without the checks and the title that need the whole
  * page: a notebook is parsed one markdown cell at a time, and made a page once its cells are together.
  * With `frontMatter: false`, a leading `---` block is not read as front matter (a notebook's later cells).
+ * Every heading is still in the tree, and only labelled ones have ids: tests/myst-spec.test.ts compares
+ * this tree with MyST's own.
  */
 export function parseMystBody(file: SourceFile, options: MystOptions & { frontMatter?: boolean } = {}): MystBody {
   // A page past the size or nesting limits is reported and read as empty, as in our dialect.

@@ -86,6 +86,7 @@ const blockTypes = new Set([
   'html',
   'math',
   'figure',
+  'image',
   'container',
   'callout',
   'quote',

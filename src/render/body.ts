@@ -15,7 +15,7 @@ import type { Callout, Finding, Quote, Recommendation } from '../markdown/nodes.
 import { cutTitle, type ItemLink, type LinkTarget } from '../site/resolve.js'
 import type { Message } from '../messages.js'
 import type { SourceLines } from '../markdown/source.js'
-import { mystHandlers } from './myst.js'
+import { mystHandlers, regroupRows } from './myst.js'
 import { citationHandlers } from './references.js'
 import { auditTree, cleanTree } from './sanitize.js'
 
@@ -60,14 +60,15 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     callout: (state: State, node: Callout): Element => {
       const title = node.title ? state.all(paragraph(node.title)) : [text(calloutTitles[node.kind])]
       const id = node.label === undefined ? {} : { id: context.anchorId(page, node.label) }
+      const className = ['callout', `callout-${node.kind}`, ...(node.className ?? [])]
       if (node.dropdown) {
         const open = node.dropdown === 'open' ? { open: true } : {}
-        return h('details', { className: ['callout', `callout-${node.kind}`], ...id, ...open }, [
+        return h('details', { className, ...id, ...open }, [
           h('summary', { className: ['callout-title'] }, title),
           ...state.all(node),
         ])
       }
-      return h('div', { className: ['callout', `callout-${node.kind}`], role: 'note', ...id }, [
+      return h('div', { className, role: 'note', ...id }, [
         h('p', { className: ['callout-title'] }, title),
         ...state.all(node),
       ])
@@ -82,7 +83,9 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     },
     // Wide tables scroll inside their own box rather than widening the page.
     table(state, node) {
-      return h('div', { className: ['table-wrap'] }, [defaultHandlers.table(state, node)])
+      const table = defaultHandlers.table(state, node)
+      if (node.data?.headerRows !== undefined) regroupRows(table, node.data.headerRows)
+      return h('div', { className: ['table-wrap'] }, [table])
     },
     // The default handler finds a row's place among all the rows to know whether it is the first: quadratic in their number.
     tableRow(state, node, parent) {

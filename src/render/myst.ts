@@ -2,7 +2,8 @@
 // figures, containers, inline elements.
 
 import type { Element, ElementContent } from 'hast'
-import type { Handlers, State } from 'mdast-util-to-hast'
+import type { Code } from 'mdast'
+import { defaultHandlers, type Handlers, type State } from 'mdast-util-to-hast'
 import type { Container, DisplayMath, Figure, InlineElement, InlineMath } from '../myst/nodes.js'
 import { h, text, type RenderContext } from './body.js'
 import { htmlToHast } from './html.js'
@@ -36,9 +37,10 @@ export function mystHandlers(page: string, context: RenderContext): Handlers {
       ]
       const figcaption = caption.length > 0 ? [h('figcaption', {}, caption)] : []
       const body = state.all(node)
-      // A table's caption comes first, as readers expect; a figure's comes after it.
-      const children = node.kind === 'table' ? [...figcaption, ...body] : [...body, ...figcaption]
-      return h('figure', { className: ['numbered', `numbered-${node.kind}`], ...id(node.label) }, children)
+      // A table's caption comes first, as readers expect; a figure's comes after its image, before any legend, as in MyST.
+      const children =
+        node.kind === 'table' ? [...figcaption, ...body] : node.kind === 'figure' ? [...body.slice(0, 1), ...figcaption, ...body.slice(1)] : [...body, ...figcaption]
+      return h('figure', { className: ['numbered', `numbered-${node.kind}`, ...(node.className ?? [])], ...id(node.label) }, children)
     },
     container: (state: State, node: Container): Element => {
       const title = node.title ? state.all({ type: 'paragraph', children: node.title }) : undefined
@@ -56,7 +58,32 @@ export function mystHandlers(page: string, context: RenderContext): Handlers {
     },
     inlineElement: (state: State, node: InlineElement): Element =>
       h(node.tagName, { className: node.className.length > 0 ? node.className : undefined, title: node.title }, state.all(node)),
+    code: (state: State, node: Code): Element => {
+      const pre = defaultHandlers.code(state, node)
+      const { showLineNumbers, startingLineNumber = 1, emphasizeLines = [] } = node.data ?? {}
+      const code = pre.children[0]
+      if ((!showLineNumbers && emphasizeLines.length === 0) || code?.type !== 'element') return pre
+      // One span a line, so that a number can lead it and a mark can cover it; the numbers are not copied with the code.
+      const marked = new Set(emphasizeLines)
+      code.children = node.value.split('\n').flatMap((line, i) => [
+        h('span', { className: marked.has(i + 1) ? ['line', 'line-emphasized'] : ['line'] }, [
+          ...(showLineNumbers ? [h('span', { className: ['line-number'], ariaHidden: 'true' }, [text(String(startingLineNumber + i))])] : []),
+          text(line),
+        ]),
+        text('\n'),
+      ])
+      if (showLineNumbers) pre.properties['className'] = ['line-numbers']
+      return pre
+    },
     // Filled in by site/contents.ts; one left over (a fragment rendered alone) shows nothing.
     contentsList: () => undefined,
   }
+}
+
+/** Put the first `count` rows of a rendered table in its `<thead>` and the rest in its `<tbody>` (MyST's `:header-rows:`). */
+export function regroupRows(table: Element, count: number): void {
+  const rows = table.children.flatMap((group) => (group.type === 'element' ? group.children : [])).filter((row) => row.type === 'element' && row.tagName === 'tr')
+  const head = rows.slice(0, count)
+  const body = rows.slice(count)
+  table.children = [...(head.length > 0 ? [h('thead', {}, head)] : []), ...(body.length > 0 ? [h('tbody', {}, body)] : [])]
 }
