@@ -13,7 +13,7 @@ import { readReportConfig, type ReportConfig } from './config/report.js'
 import type { ProjectSources, SourceFile } from './load/files.js'
 import { planContents } from './load/toc.js'
 import type { ParsedChapter } from './markdown/parse.js'
-import { createMessage, type Message } from './messages.js'
+import { createMessage, inDialect, type Message } from './messages.js'
 import { startPool, threadsFor } from './parallel/pool.js'
 import type { LoadedPlugins } from './plugins/load.js'
 import type { PluginSpec } from './plugins/resolve.js'
@@ -125,13 +125,14 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   // Configuration first: the toc decides which files are chapters. A folder
   // with myst.yml and no report.yml is a MyST project, read as MyST markdown.
   const myst = sources.report === undefined && sources.myst !== undefined
+  const dialect = myst ? 'myst' : 'report'
   const config = myst ? sources.myst : sources.report
   const report = withSiteUrl(readConfig(sources, messages), options.siteUrl, sources, messages)
   const registry = readRegistry(sources, messages)
   messages.push(
     ...checkPagesAddress({ workflows: options.workflows ?? [], siteUrl: report.site_url, configFile: myst ? undefined : (sources.report?.display ?? 'report.yml'), repository: report.repository }),
   )
-  const plan = planContents(sources.markdown, report.toc, config, { dialect: myst ? 'myst' : 'report' })
+  const plan = planContents(sources.markdown, report.toc, config, { dialect })
   messages.push(...plan.messages, ...checkPagePaths(plan.chapters))
 
   // The privacy guard reads every file as written, whether or not it is published.
@@ -141,7 +142,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const collected = (yield {
     round: 'collect',
     input: {
-      dialect: myst ? 'myst' : 'report',
+      dialect,
       chapters: plan.chapters.map((chapter, i) => ({ chapter, i })),
       markdown: sources.markdown,
       outsideLinks: sources.outsideLinks ?? [],
@@ -265,14 +266,16 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const items = finished.flatMap((page) => page.items)
   const authoredPages = new Set([...authored.keys()].map(outputPath))
   for (const [file, text] of machineFiles(report, site, items, files.keys(), authoredPages)) files.set(file, text)
+  // Every message at its severity in this dialect: a MyST project builds whenever mystmd would (rules.ts).
+  const found = inDialect(messages, dialect)
   // Privacy, last: nothing rendered may name a participant who did not agree to it, or show one who
   // declined to be quoted. Run on an otherwise clean report, so a leak the checks above found is not reported twice.
-  if (!messages.some((m) => m.severity === 'error')) {
-    messages.push(...scanOutput({ files, participants: index.participants.values(), roster: options.roster }))
+  if (!found.some((m) => m.severity === 'error')) {
+    found.push(...scanOutput({ files, participants: index.participants.values(), roster: options.roster }))
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
-  return { files, assets, messages: onceEach(messages), index, model: site, pdf, items, parses, renders, authored: authoredPages }
+  return { files, assets, messages: onceEach(found), index, model: site, pdf, items, parses, renders, authored: authoredPages }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {
