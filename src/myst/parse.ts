@@ -86,7 +86,7 @@ export function parseMystPage(file: SourceFile, options: MystOptions = {}): Pars
   const frontMatter = first?.type === 'yaml' ? readMystFrontMatter(file.display, first.value, (first.position?.start.line ?? 1) + 1, context.messages) : {}
   if (first?.type === 'yaml') tree.children.shift()
 
-  transformFragment(tree, scanned, context)
+  transformFragment(tree, scanned, context, 'file')
   transformBlocks(tree, scanned.blocks, context)
   context.finish(tree)
   // Before the title heading leaves the body, so the check sees every level.
@@ -154,21 +154,26 @@ export function parseFragment(text: string, origin: Place, context: MystContext)
   const scanned = scanMyst(text)
   const tree = processor.parse(scanned.text)
   shiftTree(tree, origin, context.source)
-  transformFragment(tree, shiftScan(scanned, origin), context)
+  transformFragment(tree, shiftScan(scanned, origin), context, 'directive')
   return tree.children
 }
 
 type Scan = ReturnType<typeof scanMyst>
 
-function transformFragment(tree: Root, scanned: Scan, context: MystContext): void {
+/** `within`: what the text is, the whole file or the body of a directive, whose end ends a fence left open in it. */
+function transformFragment(tree: Root, scanned: Scan, context: MystContext, within: 'file' | 'directive'): void {
   for (const open of scanned.unclosed) {
     context.messages.push(
       createMessage(
         'directive-closed',
         context.file.display,
         open,
-        `\`${open.fence}{${open.name}}\` is never closed, so it runs to the end of the file`,
-        `Add a line with \`${open.fence}\` where the ${open.name} ends.`,
+        within === 'file'
+          ? `\`${open.fence}{${open.name}}\` is never closed, so it runs to the end of the file`
+          : `\`${open.fence}{${open.name}}\` is not closed before the fence that closes the directive around it, so it ends there`,
+        within === 'file'
+          ? `Add a line with \`${open.fence}\` where the ${open.name} ends.`
+          : `Add a line with \`${open.fence}\` where the ${open.name} ends, and make the fences around it longer than its own.`,
       ),
     )
   }
