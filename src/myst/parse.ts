@@ -4,7 +4,7 @@
 // project's other markdown files (for `include`) in, a tree and messages out.
 // Collect, resolve and render are shared with our dialect.
 
-import type { Root, RootContent } from 'mdast'
+import type { Link, Root, RootContent } from 'mdast'
 import remarkDirective from 'remark-directive'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
@@ -49,6 +49,8 @@ export interface MystContext {
    * directive bodies read (a body is read again at each level it is nested in), and the limits it reached.
    */
   included: { characters: number; count: number; fragments: number; refused: Set<string> }
+  /** The `(label)=` labels the page has given so far, with where: a label names one block of a page. */
+  labels: Map<string, { file: string; place: Place }>
   /** Parse text that sits at `origin` in this file as MyST (a directive's body, a title). */
   parse(text: string, origin: Place): RootContent[]
   /** The context for a file this one includes, which nests `depth` deep counting this one. */
@@ -77,7 +79,7 @@ export function parseMystPage(file: SourceFile, options: MystOptions = {}): Pars
   // Directive fences hold markdown here, so their bodies count towards the nesting.
   const limits = readLimits(file.text, file.display, { directiveFences: true })
   if (limits.messages.length > 0) file = { ...file, text: '' }
-  const context = createContext(file, options.files ?? new Map(), limits.messages, [], limits.depth, { characters: file.text.length, count: 0, fragments: 0, refused: new Set() })
+  const context = createContext(file, options.files ?? new Map(), limits.messages, [], limits.depth, { characters: file.text.length, count: 0, fragments: 0, refused: new Set() }, new Map())
   const scanned = scanMyst(file.text)
   const tree = processor.parse(scanned.text)
   shiftTree(tree, { line: 1, column: 1 }, context.source)
@@ -88,6 +90,7 @@ export function parseMystPage(file: SourceFile, options: MystOptions = {}): Pars
 
   transformFragment(tree, scanned, context, 'file')
   transformBlocks(tree, scanned.blocks, context)
+  markBareLabels(tree)
   context.finish(tree)
   // Before the title heading leaves the body, so the check sees every level.
   context.messages.push(...checkStructure(tree, file.display), ...limitTables(tree, file.display))
@@ -107,6 +110,7 @@ function createContext(
   outer: string[],
   depth: number,
   included: MystContext['included'],
+  labels: MystContext['labels'],
 ): MystContext {
   const context: MystContext = {
     file,
@@ -116,8 +120,9 @@ function createContext(
     including: [...outer, file.path],
     depth,
     included,
+    labels,
     parse: (text, origin) => parseFragment(text, origin, context),
-    include: (inner, innerDepth) => createContext(inner, files, messages, context.including, innerDepth, included),
+    include: (inner, innerDepth) => createContext(inner, files, messages, context.including, innerDepth, included, labels),
     finish: (tree) => {
       transformRoles(tree, context)
       transformCitations(tree, context.source)
@@ -159,6 +164,13 @@ export function parseFragment(text: string, origin: Place, context: MystContext)
 }
 
 type Scan = ReturnType<typeof scanMyst>
+
+/** `[](label)`: MyST reads a link to a bare word as a reference when some block has that label (resolved in site/). */
+function markBareLabels(tree: Root): void {
+  visit(tree, 'link', (node: Link) => {
+    if (/^[\p{L}\p{N}][\p{L}\p{N}_.:-]*$/u.test(node.url) && !/^[a-z][a-z0-9+.-]*:/i.test(node.url)) node.data = { ...node.data, bareLabel: true }
+  })
+}
 
 /** `within`: what the text is, the whole file or the body of a directive, whose end ends a fence left open in it. */
 function transformFragment(tree: Root, scanned: Scan, context: MystContext, within: 'file' | 'directive'): void {

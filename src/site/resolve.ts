@@ -25,6 +25,10 @@ export interface ItemLink {
 declare module 'mdast' {
   interface LinkData {
     target?: LinkTarget
+    /** A reference that leads nowhere, reported: shown as its text, or as this (what it names) when it has none, and not as a link. */
+    unresolved?: string
+    /** Written as a bare word (MyST's `[](label)`): a reference to that label when the report has one, else a link as written. */
+    bareLabel?: boolean
   }
   interface Data {
     number?: number
@@ -85,6 +89,10 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
   if (node.data?.target) return
   const url = node.url
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return
+  if (node.data?.bareLabel && (index.findings.has(url) || index.recommendations.has(url) || index.pageLabels.has(url) || index.headingPages.has(url))) {
+    node.url = `#${url}`
+    return resolveLink(node, page, index, messages)
+  }
   const hashAt = url.indexOf('#')
   const pathPart = hashAt >= 0 ? url.slice(0, hashAt) : url
   const anchor = hashAt >= 0 ? decodeURIComponent(url.slice(hashAt + 1)) : undefined
@@ -93,6 +101,7 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
     if (!anchor) return
     const found = resolveAnchor(anchor, page, index, node, messages)
     if (found) applyTarget(node, found.target, found.text)
+    else markUnresolved(node, anchor)
     return
   }
   if (!/\.md$/i.test(pathPart)) return
@@ -100,6 +109,7 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
   const targetPath = joinPath(page.path, decodeURIComponent(pathPart))
   const targetPage = index.pagesByPath.get(targetPath)
   if (!targetPage) {
+    markUnresolved(node, pathPart)
     messages.push(
       createMessage(
         'link-target-exists',
@@ -116,12 +126,14 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
     )
     return
   }
-  if (anchor === undefined || anchor === '') {
+  // A page's own label names the page, at its top.
+  if (anchor === undefined || anchor === '' || anchor === targetPage.label) {
     applyTarget(node, { page: targetPage.slug, anchor: undefined }, targetPage.title)
     return
   }
   const local = anchorOnPage(anchor, targetPage, index)
   if (!local) {
+    markUnresolved(node, `${pathPart}#${anchor}`)
     messages.push(
       createMessage(
         'link-target-exists',
@@ -149,6 +161,10 @@ function resolveAnchor(
   const recommendation = recommendationLink(index, anchor)
   if (recommendation)
     return { target: recommendation.target, text: `Recommendation ${recommendation.number}: ${recommendation.title}` }
+  // A label before a page's title heading names the page (MyST).
+  const labelled = index.pageLabels.get(anchor)
+  const titled = labelled === undefined ? undefined : index.pagesBySlug.get(labelled)
+  if (titled) return { target: { page: titled.slug, anchor: undefined }, text: titled.title }
   const here = index.headings.get(page.slug)?.get(anchor)
   if (here) return { target: { page: page.slug, anchor }, text: here.text }
   const elsewhere = index.headingPages.get(anchor) ?? []
@@ -214,6 +230,10 @@ function once<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V):
 
 function idsOnPage(page: PageFacts): string[] {
   return [...page.findings.map((f) => f.id), ...page.recommendations.map((r) => r.id), ...page.headings.map((h) => h.id)]
+}
+
+function markUnresolved(node: Link, named: string): void {
+  node.data = { ...node.data, unresolved: named }
 }
 
 function applyTarget(node: Link, target: LinkTarget, text: string): void {
