@@ -184,7 +184,9 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   // Resolve each chapter against the whole index, and render it.
   const firstTitle = facts[0]?.title ?? 'Report'
   const pdf = options.pdf ?? report.pdf ?? false
-  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, bibliography: citations.bibliography.length > 0, stylesheets: theme.stylesheets })
+  // A MyST project that is not an interview report has no findings, recommendations or participants pages.
+  const interview = dialect === 'report' || index.findings.size > 0 || index.recommendations.size > 0 || index.hasRegistry
+  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, bibliography: citations.bibliography.length > 0, stylesheets: theme.stylesheets, interview })
   const printed = (
     report.full_report
       ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
