@@ -42,7 +42,9 @@ function parenthesised(content: string): { text: string; title: string } | undef
 function link(call: RoleCall, url: string, text: string | undefined, template?: string): Link {
   const node: Link = { type: 'link', url, children: text === undefined ? [] : [{ type: 'text', value: text }] }
   node.data = { role: call.name, ...(template !== undefined && { template }) }
-  if (call.node.position) node.position = call.node.position
+  // The reference starts where the role does, at its `{name}`, so that a message about it points there.
+  const at = call.node.position
+  if (at) node.position = { start: { ...at.start, column: Math.max(1, at.start.column - call.name.length - 2), offset: undefined }, end: at.end }
   return node
 }
 
