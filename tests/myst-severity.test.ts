@@ -128,6 +128,22 @@ describe('a MyST project with what mystmd builds anyway', () => {
     expect(selectAll('.prose h2', page).map((h) => h.properties['id'])).toEqual(['dup', 'two'])
   })
 
+  it('gives a label repeated on a figure to the first figure only, and links to that one', () => {
+    const { messages, page } = buildInMemory({
+      'myst.yml': 'version: 1\nproject:\n  title: Book\n',
+      'index.md': '# Home\n\n```{figure} a.png\n:label: chart\n:alt: First\n\nFirst.\n```\n\n```{figure} b.png\n:label: chart\n:alt: Second\n\nSecond.\n```\n\nSee [](#chart).\n',
+      'a.png': 'a',
+      'b.png': 'b',
+    })
+    expect(messages.filter((m) => m.severity !== 'info').map((m) => `${m.severity} ${m.file}:${m.line}:${m.column} ${m.ruleId}`)).toEqual([
+      'warning content/index.md:10:1 id-unique',
+    ])
+    const home = page('index.html')
+    expect(selectAll('.prose figure', home).map((f) => f.properties['id'])).toEqual(['chart', undefined])
+    expect(attr(home, '.prose p a', 'href')).toBe('#chart')
+    expect(text(home, '.prose p a')).toBe('Figure 1')
+  })
+
   it('shows an unknown directive and an unknown role as written, as code, as MyST does', async () => {
     const page = await built.page('index.html')
     expect(texts(page, '.directive.unhandled .container-title code')).toEqual(['{mermaid}', 'graph'])
