@@ -1,7 +1,7 @@
 // Problems are data: every message names a file, a position, a rule and, where
 // we can, how to fix it. Library code collects them; only the CLI prints.
 
-import { severityOf, strictErrors, type RuleId, type Severity } from './rules.js'
+import { severityOf, strictErrors, type Dialect, type RuleId, type Severity } from './rules.js'
 
 export interface Place {
   line: number
@@ -61,6 +61,16 @@ export function countBySeverity(messages: readonly Message[]): Record<Severity, 
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 }
   for (const m of messages) counts[m.severity]++
   return counts
+}
+
+/** Each message at its rule's severity in the project's dialect: the one place the dialects' severities part (rules.ts). */
+export function inDialect(messages: readonly Message[], dialect: Dialect): Message[] {
+  if (dialect === 'report') return [...messages]
+  return messages.map((m) => {
+    const severity = severityOf(m.ruleId, dialect)
+    // Only a rule's own severity is replaced: a message raised or lowered on purpose where it was made keeps its own.
+    return severity === m.severity || m.severity !== severityOf(m.ruleId) ? m : { ...m, severity }
+  })
 }
 
 /** Under --strict, the rules in `strictErrors` are errors (warnings already fail the run). */

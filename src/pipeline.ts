@@ -14,7 +14,7 @@ import { readReportConfig, type ReportConfig } from './config/report.js'
 import { byPath, type ProjectSources, type SourceFile } from './load/files.js'
 import { planContents } from './load/toc.js'
 import type { ParsedChapter } from './markdown/parse.js'
-import { createMessage, type Message } from './messages.js'
+import { createMessage, inDialect, type Message } from './messages.js'
 import { startPool, threadsFor } from './parallel/pool.js'
 import type { LoadedPlugins } from './plugins/load.js'
 import type { PluginSpec } from './plugins/resolve.js'
@@ -131,6 +131,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   // report.yml is a MyST project, read as MyST markdown.
   const jupyterBook = jupyterBookConfig(sources)
   const myst = sources.report === undefined && (sources.myst !== undefined || jupyterBook !== undefined)
+  const dialect = myst ? 'myst' : 'report'
   const config = myst ? (sources.myst ?? jupyterBook) : sources.report
   const read = readConfig(sources, messages)
   const report = withSiteUrl(read.report, options.siteUrl, sources, messages)
@@ -140,7 +141,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   )
   // A MyST project's pages are its markdown files and its notebooks.
   const pages = myst ? [...sources.markdown, ...(sources.notebooks ?? [])].sort((a, b) => byPath(a.path, b.path)) : sources.markdown
-  const plan = planContents(pages, report.toc, read.tocFile ?? config, { dialect: myst ? 'myst' : 'report', exclude: read.myst?.exclude ?? [] })
+  const plan = planContents(pages, report.toc, read.tocFile ?? config, { dialect, exclude: read.myst?.exclude ?? [] })
   messages.push(...plan.messages, ...checkPagePaths(plan.chapters))
 
   // The privacy guard reads every file as written, whether or not it is published.
@@ -150,7 +151,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const collected = (yield {
     round: 'collect',
     input: {
-      dialect: myst ? 'myst' : 'report',
+      dialect,
       ...(read.myst && { myst: { math: read.myst.math, abbreviations: read.myst.abbreviations } }),
       chapters: plan.chapters.map((chapter, i) => ({ chapter, i })),
       markdown: sources.markdown,
@@ -208,7 +209,9 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   // Resolve each chapter against the whole index, and render it.
   const firstTitle = facts[0]?.title ?? 'Report'
   const pdf = options.pdf ?? report.pdf ?? false
-  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, bibliography: citations.bibliography.length > 0, stylesheets: theme.stylesheets })
+  // A MyST project that is not an interview report has no findings, recommendations or participants pages.
+  const interview = dialect === 'report' || index.findings.size > 0 || index.recommendations.size > 0 || index.hasRegistry
+  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, bibliography: citations.bibliography.length > 0, stylesheets: theme.stylesheets, interview })
   const printed = (
     report.full_report
       ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
@@ -292,14 +295,16 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const items = finished.flatMap((page) => page.items)
   const authoredPages = new Set([...authored.keys()].map(outputPath))
   for (const [file, text] of machineFiles(report, site, items, files.keys(), authoredPages)) files.set(file, text)
+  // Every message at its severity in this dialect: a MyST project builds whenever mystmd would (rules.ts).
+  const found = inDialect(messages, dialect)
   // Privacy, last: nothing rendered may name a participant who did not agree to it, or show one who
   // declined to be quoted. Run on an otherwise clean report, so a leak the checks above found is not reported twice.
-  if (!messages.some((m) => m.severity === 'error')) {
-    messages.push(...scanOutput({ files, participants: index.participants.values(), roster: options.roster }))
+  if (!found.some((m) => m.severity === 'error')) {
+    found.push(...scanOutput({ files, participants: index.participants.values(), roster: options.roster }))
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
-  return { files, assets, messages: onceEach(messages), index, model: site, pdf, items, parses, renders, authored: authoredPages, binaries }
+  return { files, assets, messages: onceEach(found), index, model: site, pdf, items, parses, renders, authored: authoredPages, binaries }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): { report: ReportConfig; myst?: MystProject; tocFile?: SourceFile } {

@@ -102,9 +102,35 @@ export const rules = {
 
 export type RuleId = keyof typeof rules
 
+/** The two dialects a project is read in: our own (`report.yml`) and MyST (`myst.yml`, docs/myst.md). */
+export type Dialect = 'report' | 'myst'
+
+/**
+ * A MyST project builds whenever mystmd would build it: what mystmd reports and
+ * still builds is a warning there, whatever its severity in our own dialect, and
+ * the page shows something sensible in its place (docs/myst.md, "Severities").
+ * Rules not listed have the same severity in both dialects.
+ */
+export const mystSeverities = {
+  // A missing image is shown as a placeholder, an image with no alt text as it is.
+  'image-exists': 'warning',
+  'image-has-alt': 'warning',
+  // The first of two blocks with one label keeps it; a repeated toc entry is left out.
+  'id-unique': 'warning',
+  'toc-file-unique': 'warning',
+  // A fence ends where MyST ends it: at the fence around it, or at the end of the file.
+  'directive-closed': 'warning',
+  'directive-fence-balanced': 'warning',
+  // An unresolved reference is shown as its text, not as a link.
+  'reference-target-exists': 'warning',
+  'reference-target-unambiguous': 'warning',
+  'link-target-exists': 'warning',
+} as const satisfies Partial<Record<RuleId, Severity>>
+
 /** Rules that `--strict` turns into errors, whatever their default: each one reports a change to what the author wrote. */
 export const strictErrors: readonly RuleId[] = ['html-sanitized']
 
-export function severityOf(ruleId: RuleId): Severity {
+export function severityOf(ruleId: RuleId, dialect: Dialect = 'report'): Severity {
+  if (dialect === 'myst' && Object.hasOwn(mystSeverities, ruleId)) return mystSeverities[ruleId as keyof typeof mystSeverities]
   return rules[ruleId]
 }

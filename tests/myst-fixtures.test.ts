@@ -330,8 +330,8 @@ describe('fieldnotes check on a MyST project', () => {
     })
     const lines = stderr.split('\n').filter((line) => /  (warning|error)  /.test(line))
     expect(lines).toEqual([
-      'index.md:3:6  warning  Unknown role `{sparkle}`; its content is shown as plain text  role-known',
-      'index.md:5:1  warning  Unknown directive `{mermaid}`; its content is shown as plain text  directive-known',
+      'index.md:3:6  warning  Unknown role `{sparkle}`; it is shown as written, as code  role-known',
+      'index.md:5:1  warning  Unknown directive `{mermaid}`; it is shown as written, in a code block  directive-known',
     ])
   })
 })

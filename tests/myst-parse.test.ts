@@ -94,12 +94,25 @@ describe('MyST directives', () => {
     expect(where(messages)).toEqual(['content/page.md:3:1 directive-closed'])
   })
 
-  it('reports unknown directives and roles at their lines, and keeps what they hold', () => {
-    const { tree, messages } = parse(['Text {mystery}`kept words` here.', '', '```{sparkle} An argument', 'Kept body.', '```', ''].join('\n'))
+  it('reports unknown directives and roles at their lines, and keeps them as written, as code, as MyST does', () => {
+    const { tree, messages } = parse(['Text {mystery}`kept words` here.', '', '```{sparkle} An argument', ':size: 3', 'Kept *body*.', '```', ''].join('\n'))
     expect(where(sortMessages(messages))).toEqual(['content/page.md:1:6 role-known', 'content/page.md:3:1 directive-known'])
     expect(messages.map((m) => m.severity)).toEqual(['warning', 'warning'])
-    const paragraphs = find(tree, 'paragraph').map(textOf)
-    expect(paragraphs).toEqual(['Text kept words here.', 'An argument', 'Kept body.'])
+    expect(find(tree, 'paragraph').map(textOf)).toEqual(['Text {mystery}kept words here.'])
+    const [role] = find<InlineElement>(tree, 'inlineElement')
+    expect(role?.className).toEqual(['role', 'unhandled'])
+    expect(role?.children.map((c) => [c.type, textOf(c)])).toEqual([
+      ['inlineCode', '{mystery}'],
+      ['inlineCode', 'kept words'],
+    ])
+    const [directive] = find<Container>(tree, 'container')
+    expect(directive?.className).toEqual(['directive', 'unhandled'])
+    expect(directive?.title?.map((c) => [c.type, textOf(c)])).toEqual([
+      ['inlineCode', '{sparkle}'],
+      ['text', ' '],
+      ['inlineCode', 'An argument'],
+    ])
+    expect(find<{ value: string }>(directive as never, 'code').map((c) => c.value)).toEqual([':size: 3\nKept *body*.'])
   })
 
   it('warns about a table directive with no table and a glossary with no terms, at their opening lines', () => {

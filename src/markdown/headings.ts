@@ -17,21 +17,23 @@ export interface HeadingFact {
 }
 
 export interface ChapterHeadings {
-  title: { text: string; content: PhrasingContent[] } | undefined
+  /** The page's title heading; `label` is a label written before it (MyST's `(label)=`), which then names the page. */
+  title: { text: string; content: PhrasingContent[]; label?: string } | undefined
   headings: HeadingFact[]
 }
 
 export function transformHeadings(tree: Root): ChapterHeadings {
+  // A heading can already have an id: a label written before it (MyST's `(label)=`).
+  const labelOf = (node: Heading) => (typeof node.data?.hProperties?.['id'] === 'string' ? node.data.hProperties['id'] : undefined)
   let title: ChapterHeadings['title']
   const first = tree.children.find((n) => n.type === 'heading')
   if (first?.type === 'heading' && first.depth === 1) {
-    title = { text: toString(first), content: first.children }
+    const label = labelOf(first)
+    title = { text: toString(first), content: first.children, ...(label === undefined ? {} : { label }) }
     tree.children.splice(tree.children.indexOf(first), 1)
   }
 
   const slugger = new GithubSlugger()
-  // A heading can already have an id: a label written before it (MyST's `(label)=`).
-  const labelOf = (node: Heading) => (typeof node.data?.hProperties?.['id'] === 'string' ? node.data.hProperties['id'] : undefined)
   visit(tree, (node) => {
     if (node.type === 'finding' || node.type === 'recommendation') slugger.slug(node.id)
     if (node.type === 'heading' && labelOf(node)) slugger.slug(labelOf(node)!)

@@ -2,14 +2,14 @@
 // nodes from the directive's argument, options and body. One visitor finds
 // every ```` ```{name} ```` fence (colon fences arrive as `~~~{name}`, see
 // scan.ts), reads its options, checks them against the spec and dispatches.
-// An unknown directive is a warning, and its body is kept as plain content.
+// An unknown directive is a warning, and it is shown as written, in a code block.
 
 import type { Code, Parent, PhrasingContent, RootContent } from 'mdast'
 import { parse as parseYaml } from 'yaml'
 import { createMessage, type Place } from '../messages.js'
 import { hintFor } from '../suggest.js'
 import { admonitionSpecs } from './admonitions.js'
-import { containerSpecs } from './containers.js'
+import { container, containerSpecs } from './containers.js'
 import { figureSpecs } from './figures.js'
 import { includeSpecs } from './include.js'
 import { itemSpecs } from './items.js'
@@ -82,12 +82,11 @@ function runDirective(node: Code, name: string, context: MystContext): RootConte
         'directive-known',
         context.file.display,
         node,
-        `Unknown directive \`{${name}}\`; its content is shown as plain text`,
+        `Unknown directive \`{${name}}\`; it is shown as written, in a code block`,
         hintFor(name, known, 'See docs/myst.md for the directives this generator supports.'),
       ),
     )
-    const arg = call.arg.trim() === '' ? [] : [{ type: 'paragraph' as const, children: call.parseArg() }]
-    return [...arg, ...call.parseBody()]
+    return [unknownDirective(call)]
   }
   for (const key of Object.keys(call.options)) {
     if (spec.options.includes(key) || alwaysAccepted.includes(key)) continue
@@ -104,6 +103,23 @@ function runDirective(node: Code, name: string, context: MystContext): RootConte
     )
   }
   return spec.build(call)
+}
+
+/**
+ * An unknown directive, shown as MyST's HTML shows it: its name and argument,
+ * then its options and body as written, in a code block.
+ */
+function unknownDirective(call: DirectiveCall): RootContent {
+  const title: PhrasingContent[] = [{ type: 'inlineCode', value: `{${call.name}}` }]
+  if (call.arg !== '') title.push({ type: 'text', value: ' ' }, { type: 'inlineCode', value: call.arg })
+  const written: Code = { type: 'code', lang: null, meta: null, value: call.node.value }
+  if (call.node.position) written.position = call.node.position
+  const node = container(call, 'div', ['directive', 'unhandled'], title, call.node.value === '' ? [] : [written])
+  // A label written on an unknown directive names nothing MyST would number.
+  node.label = undefined
+  node.targetKind = undefined
+  node.className = ['directive', 'unhandled']
+  return node
 }
 
 /** Split a fence into argument, options (`:key: value` lines or a YAML block) and body. */

@@ -4,7 +4,7 @@
 // project's other markdown files (for `include`) in, a tree and messages out.
 // Collect, resolve and render are shared with our dialect.
 
-import type { Root, RootContent } from 'mdast'
+import type { Link, Root, RootContent } from 'mdast'
 import remarkDirective from 'remark-directive'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
@@ -53,6 +53,8 @@ export interface MystContext {
    * directive bodies read (a body is read again at each level it is nested in), and the limits it reached.
    */
   included: { characters: number; count: number; fragments: number; refused: Set<string> }
+  /** The `(label)=` labels the page has given so far, with where: a label names one block of a page. */
+  labels: Map<string, { file: string; place: Place }>
   /** Parse text that sits at `origin` in this file as MyST (a directive's body, a title). */
   parse(text: string, origin: Place): RootContent[]
   /** The context for a file this one includes, which nests `depth` deep counting this one. */
@@ -110,7 +112,7 @@ export function parseMystBody(file: SourceFile, options: MystOptions & { frontMa
   // Directive fences hold markdown here, so their bodies count towards the nesting.
   const limits = readLimits(file.text, file.display, { directiveFences: true })
   if (limits.messages.length > 0) file = { ...file, text: '' }
-  const context = createContext(file, options.files ?? new Map(), limits.messages, [], limits.depth, { characters: file.text.length, count: 0, fragments: 0, refused: new Set() }, options.math ?? {})
+  const context = createContext(file, options.files ?? new Map(), limits.messages, [], limits.depth, { characters: file.text.length, count: 0, fragments: 0, refused: new Set() }, options.math ?? {}, new Map())
   const scanned = scanMyst(file.text)
   const tree = (options.frontMatter === false ? bodyProcessor : processor).parse(scanned.text)
   shiftTree(tree, { line: 1, column: 1 }, context.source)
@@ -119,8 +121,9 @@ export function parseMystBody(file: SourceFile, options: MystOptions & { frontMa
   const frontMatter = first?.type === 'yaml' ? readMystFrontMatter(file.display, first.value, (first.position?.start.line ?? 1) + 1, context.messages) : {}
   if (first?.type === 'yaml') tree.children.shift()
 
-  transformFragment(tree, scanned, context)
+  transformFragment(tree, scanned, context, 'file')
   transformBlocks(tree, scanned.blocks, context)
+  markBareLabels(tree)
   context.finish(tree)
   // After the roles, so an abbreviation written with `{abbr}` keeps its own expansion.
   transformAbbreviations(tree, options.abbreviations ?? {})
@@ -140,6 +143,7 @@ function createContext(
   depth: number,
   included: MystContext['included'],
   macros: Readonly<Record<string, string>>,
+  labels: MystContext['labels'],
 ): MystContext {
   const context: MystContext = {
     file,
@@ -150,8 +154,9 @@ function createContext(
     macros,
     depth,
     included,
+    labels,
     parse: (text, origin) => parseFragment(text, origin, context),
-    include: (inner, innerDepth) => createContext(inner, files, messages, context.including, innerDepth, included, macros),
+    include: (inner, innerDepth) => createContext(inner, files, messages, context.including, innerDepth, included, macros, labels),
     finish: (tree) => {
       transformRoles(tree, context)
       transformCitations(tree, context.source)
@@ -188,21 +193,33 @@ export function parseFragment(text: string, origin: Place, context: MystContext)
   const scanned = scanMyst(text)
   const tree = processor.parse(scanned.text)
   shiftTree(tree, origin, context.source)
-  transformFragment(tree, shiftScan(scanned, origin), context)
+  transformFragment(tree, shiftScan(scanned, origin), context, 'directive')
   return tree.children
 }
 
 type Scan = ReturnType<typeof scanMyst>
 
-function transformFragment(tree: Root, scanned: Scan, context: MystContext): void {
+/** `[](label)`: MyST reads a link to a bare word as a reference when some block has that label (resolved in site/). */
+function markBareLabels(tree: Root): void {
+  visit(tree, 'link', (node: Link) => {
+    if (/^[\p{L}\p{N}][\p{L}\p{N}_.:-]*$/u.test(node.url) && !/^[a-z][a-z0-9+.-]*:/i.test(node.url)) node.data = { ...node.data, bareLabel: true }
+  })
+}
+
+/** `within`: what the text is, the whole file or the body of a directive, whose end ends a fence left open in it. */
+function transformFragment(tree: Root, scanned: Scan, context: MystContext, within: 'file' | 'directive'): void {
   for (const open of scanned.unclosed) {
     context.messages.push(
       createMessage(
         'directive-closed',
         context.file.display,
         open,
-        `\`${open.fence}{${open.name}}\` is never closed, so it runs to the end of the file`,
-        `Add a line with \`${open.fence}\` where the ${open.name} ends.`,
+        within === 'file'
+          ? `\`${open.fence}{${open.name}}\` is never closed, so it runs to the end of the file`
+          : `\`${open.fence}{${open.name}}\` is not closed before the fence that closes the directive around it, so it ends there`,
+        within === 'file'
+          ? `Add a line with \`${open.fence}\` where the ${open.name} ends.`
+          : `Add a line with \`${open.fence}\` where the ${open.name} ends, and make the fences around it longer than its own.`,
       ),
     )
   }

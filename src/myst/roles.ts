@@ -1,7 +1,7 @@
 // MyST roles, {name}`content`, are data too: each spec turns a role's content
 // into inline nodes. remark reads a role as text ending in `{name}` followed
 // right away by a code span; this visitor finds those pairs and dispatches.
-// An unknown role is a warning, and its content is kept as plain text.
+// An unknown role is a warning, and it is shown as written, as code.
 
 import type { InlineCode, Link, Parent, PhrasingContent, Text } from 'mdast'
 import { citeNode } from '../cite/syntax.js'
@@ -42,7 +42,9 @@ function parenthesised(content: string): { text: string; title: string } | undef
 function link(call: RoleCall, url: string, text: string | undefined, template?: string): Link {
   const node: Link = { type: 'link', url, children: text === undefined ? [] : [{ type: 'text', value: text }] }
   node.data = { role: call.name, ...(template !== undefined && { template }) }
-  if (call.node.position) node.position = call.node.position
+  // The reference starts where the role does, at its `{name}`, so that a message about it points there.
+  const at = call.node.position
+  if (at) node.position = { start: { ...at.start, column: Math.max(1, at.start.column - call.name.length - 2), offset: undefined }, end: at.end }
   return node
 }
 
@@ -180,11 +182,19 @@ function runRole(raw: string, node: InlineCode, context: MystContext): PhrasingC
       'role-known',
       context.file.display,
       { line: at.line, column: Math.max(1, at.column - raw.length - 2) },
-      `Unknown role \`{${raw}}\`; its content is shown as plain text`,
+      `Unknown role \`{${raw}}\`; it is shown as written, as code`,
       hintFor(name, Object.keys(specs), 'See docs/myst.md for the roles this generator supports.'),
     ),
   )
-  const text: Text = { type: 'text', value: node.value }
-  if (node.position) text.position = node.position
-  return [text]
+  // As MyST's HTML shows it: the role's name, then its content, each as code.
+  const content: InlineCode = { type: 'inlineCode', value: node.value }
+  if (node.position) content.position = node.position
+  const unknown: InlineElement = {
+    type: 'inlineElement',
+    tagName: 'span',
+    title: undefined,
+    className: ['role', 'unhandled'],
+    children: [{ type: 'inlineCode', value: `{${raw}}` }, content],
+  }
+  return [unknown]
 }

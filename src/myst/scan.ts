@@ -89,6 +89,20 @@ export function scanMyst(source: string): ScanResult {
       if (close && close[1]![0] === top.char && close[1]!.length >= top.length) stack.pop()
       continue
     }
+    // A MyST colon fence holds its body as written, as a code fence does: the first bare fence at least as
+    // long closes it, whatever opened inside (markdown-it-myst's colon fence). An inner fence left open is
+    // ended there, and reported when the body is parsed.
+    if (top?.kind === 'colon' && top.myst) {
+      const close = colonClose.exec(line)
+      if (close && close[1]!.length >= top.length) {
+        stack.pop()
+        if (top.converted) convertColonFence(lines, top, i)
+      } else {
+        const tildes = /^\s*(~{3,})/.exec(line)?.[1]
+        if (tildes) top.innerTildes = Math.max(top.innerTildes, tildes.length)
+      }
+      continue
+    }
     if (top?.kind === 'math') {
       const close = mathClose.exec(line)
       if (close) {

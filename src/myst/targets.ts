@@ -32,7 +32,22 @@ export function transformTargets(tree: Root, targets: { line: number; column: nu
       else low = mid + 1
     }
     const block = blocks[low]
+    const earlier = context.labels.get(target.label)
+    if (block && earlier) {
+      // As in MyST, the first block keeps the label; this one keeps its own id.
+      context.messages.push(
+        createMessage(
+          'id-unique',
+          context.file.display,
+          target,
+          `The label \`(${target.label})=\` is already used at ${earlier.file}:${earlier.place.line}:${earlier.place.column}`,
+          'Labels must be unique on a page; rename one of them.',
+        ),
+      )
+      continue
+    }
     if (block) {
+      context.labels.set(target.label, { file: context.file.display, place: { line: target.line, column: target.column } })
       const node = wrapped.get(block.node) ?? block.node
       const wrapper = label(node, block.parent, block.index, target.label)
       if (wrapper) wrapped.set(block.node, wrapper)

@@ -94,12 +94,23 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
       return defaultHandlers.tableRow(state, node, { ...parent, children: first ? [node] : [parent.children[0]!, node] })
     },
     link(state, node) {
+      // A reference that leads nowhere (reported) is shown as text, never as a link without a target.
+      const unresolved = node.data?.unresolved
+      if (unresolved !== undefined) {
+        return h('span', { className: ['reference-unresolved'] }, node.children.length > 0 ? state.all(node) : [text(unresolved)])
+      }
       const element = defaultHandlers.link(state, node)
       if (node.data?.target) element.properties['href'] = context.href(node.data.target)
       if (node.data?.asset) element.properties['href'] = context.assetHref(node.data.asset)
       return element
     },
     image(state, node) {
+      // A missing image (reported) is a visible placeholder that says what should be there.
+      const missing = node.data?.missing
+      if (missing !== undefined) {
+        const alt = (node.alt ?? '').trim()
+        return h('span', { className: ['image-missing'] }, [text(alt === '' ? `Missing image: ${missing}` : `${alt} (missing image: ${missing})`)])
+      }
       const element = defaultHandlers.image(state, node)
       if (node.data?.asset) element.properties['src'] = context.assetHref(node.data.asset)
       if (node.data?.output) element.properties['src'] = context.assetHref(node.data.output)

@@ -49,8 +49,13 @@ export interface SiteModel {
   /** Stylesheets every page links after the site's own (the theme's, then the report's custom CSS), as paths from the site's root. */
   stylesheets: string[]
   generated: { title: string; url: string }[]
+  /** Whether the site has the interview pages (findings, recommendations, evidence map, participants) and their counts. */
+  interview: boolean
   counts: { findings: number; recommendations: number; participants: number; quotes: number; paraphrased: number }
 }
+
+/** The pages made from a report's findings, recommendations and participants: a site that uses none of them has none of them. */
+export const interviewPages: ReadonlySet<string> = new Set(['findings', 'recommendations', 'evidence', 'participants'])
 
 export const generatedPages = [
   { slug: 'findings', title: 'Findings' },
@@ -73,8 +78,9 @@ export function buildSiteModel(
   index: SiteIndex,
   contents: ContentsNode[],
   fallbackTitle: string,
-  options: { pdf: boolean; bibliography?: boolean; stylesheets?: string[] } = { pdf: false },
+  options: { pdf: boolean; bibliography?: boolean; stylesheets?: string[]; interview?: boolean } = { pdf: false },
 ): SiteModel {
+  const interview = options.interview ?? true
   const title = report.title ?? fallbackTitle
   const siteUrl = report.site_url ? report.site_url.replace(/\/?$/, '/') : null
   const nav = (nodes: ContentsNode[]): NavEntry[] =>
@@ -134,8 +140,9 @@ export function buildSiteModel(
     stylesheets: options.stylesheets ?? [],
     // A generated page that a chapter became is in the contents where the author put it, so not listed here again.
     generated: [...generatedPages, ...(options.bibliography ? [bibliographyPage] : [])]
-      .filter((g) => !index.pagesBySlug.has(g.slug))
+      .filter((g) => !index.pagesBySlug.has(g.slug) && (interview || !interviewPages.has(g.slug)))
       .map((g) => ({ title: g.title, url: urlPath(g.slug) })),
+    interview,
     counts: {
       findings: index.findings.size,
       recommendations: index.recommendations.size,

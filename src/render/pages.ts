@@ -16,7 +16,7 @@ import { generatedPageAt, type GeneratedPage } from '../reserved.js'
 import { SourceLines } from '../markdown/source.js'
 import { renderBody, type RenderContext } from './body.js'
 import { pageHistory } from './history.js'
-import type { SiteModel } from './model.js'
+import { interviewPages, type SiteModel } from './model.js'
 import { renderNav } from './nav.js'
 import { rootFinder } from './notfound.js'
 import { templateFailure } from './templates.js'
@@ -137,6 +137,8 @@ export function renderSitePages(
   const pages: RenderedPage[] = []
   const render = (template: string, slug: GeneratedPage | '' | '404', page: Record<string, unknown>, root?: string) => {
     const authored = input.authored?.get(slug)
+    // A site that uses no findings, recommendations or participants has no pages for them, unless a chapter is at one's address.
+    if (!site.interview && interviewPages.has(slug) && !authored) return
     // The author's title, text and place in the reading order; the generated part follows.
     const merged = authored ? { ...page, ...authored, authored: true } : { ...page, authored: false }
     pages.push(renderPage(context, engine, template, slug, merged, root))

@@ -16,6 +16,8 @@ declare module 'mdast' {
   interface ImageData {
     /** Content path of the file the image shows. */
     asset?: string
+    /** The path as written, of an image whose file is missing (reported): shown as a placeholder. */
+    missing?: string
   }
   interface LinkData {
     /** Content path of the file the link downloads. */
@@ -94,6 +96,9 @@ export function resolveAssets(
       return
     }
     const what = node.type === 'image' ? 'image' : 'linked file'
+    // Where a missing file does not stop the build (MyST projects), the page shows what is missing instead.
+    if (node.type === 'image') node.data = { ...node.data, missing: local.path }
+    else node.data = { ...node.data, unresolved: local.path }
     messages.push(
       createMessage(
         node.type === 'image' ? 'image-exists' : 'link-target-exists',

@@ -43,6 +43,8 @@ export interface PageFacts {
   /** Path shown in messages. */
   file: string
   title: string
+  /** A label that names the whole page: MyST's `(label)=` written just before its title heading. */
+  label?: string
   shortTitle: string
   description: string | undefined
   parts: string[]
@@ -102,6 +104,7 @@ export function collectPage(chapter: Chapter, parsed: ParsedChapter): PageFacts 
     path: chapter.source.path,
     file: chapter.source.display,
     title,
+    ...(parsed.title?.label === undefined ? {} : { label: parsed.title.label }),
     shortTitle: parsed.frontMatter.short_title ?? title,
     description: parsed.frontMatter.description,
     parts: chapter.parts,

@@ -54,6 +54,8 @@ export interface SiteIndex {
   headings: Map<string, Map<string, HeadingFact>>
   /** Which pages have a heading with this id. */
   headingPages: Map<string, string[]>
+  /** Pages named by a label before their title heading (MyST), by label: the first page to take it. */
+  pageLabels: Map<string, string>
   participants: Map<string, IndexedParticipant>
   hasRegistry: boolean
 }
@@ -143,6 +145,8 @@ export function indexSite(pages: PageFacts[], registry: ParticipantRegistry | un
       headingPages.set(h.id, list)
     }
   }
+  const pageLabels = new Map<string, string>()
+  for (const page of pages) if (page.label !== undefined && !pageLabels.has(page.label)) pageLabels.set(page.label, page.slug)
   // Pairs already linked, and names looked up, without scanning the lists: a report may have thousands of each.
   const linked = new Set<string>()
   const pageNames = new Set(pages.flatMap((p) => [p.slug, p.path]))
@@ -243,6 +247,7 @@ export function indexSite(pages: PageFacts[], registry: ParticipantRegistry | un
       recommendations,
       headings,
       headingPages,
+      pageLabels,
       participants,
       hasRegistry: registry !== undefined,
     },

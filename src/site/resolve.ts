@@ -26,6 +26,10 @@ export interface ItemLink {
 declare module 'mdast' {
   interface LinkData {
     target?: LinkTarget
+    /** A reference that leads nowhere, reported: shown as its text, or as this (what it names) when it has none, and not as a link. */
+    unresolved?: string
+    /** Written as a bare word (MyST's `[](label)`): a reference to that label when the report has one, else a link as written. */
+    bareLabel?: boolean
   }
   interface Data {
     number?: number
@@ -94,6 +98,10 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
   if (node.data?.target) return
   const url = node.url
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return
+  if (node.data?.bareLabel && (index.findings.has(url) || index.recommendations.has(url) || index.pageLabels.has(url) || index.headingPages.has(url))) {
+    node.url = `#${url}`
+    return resolveLink(node, page, index, messages, myst)
+  }
   const hashAt = url.indexOf('#')
   const pathPart = hashAt >= 0 ? url.slice(0, hashAt) : url
   const anchor = hashAt >= 0 ? decodeURIComponent(url.slice(hashAt + 1)) : undefined
@@ -102,12 +110,14 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
     if (!anchor) return
     const found = resolveAnchor(anchor, page, index, node, messages)
     if (found) applyTarget(node, found.target, found.text)
+    else markUnresolved(node, anchor)
     return
   }
   const targetPath = linkedPath(page.path, pathPart, index, myst)
   if (targetPath === undefined) return
   const targetPage = index.pagesByPath.get(targetPath)
   if (!targetPage) {
+    markUnresolved(node, pathPart)
     messages.push(
       createMessage(
         'link-target-exists',
@@ -124,12 +134,14 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
     )
     return
   }
-  if (anchor === undefined || anchor === '') {
+  // A page's own label names the page, at its top.
+  if (anchor === undefined || anchor === '' || anchor === targetPage.label) {
     applyTarget(node, { page: targetPage.slug, anchor: undefined }, targetPage.title)
     return
   }
   const local = anchorOnPage(anchor, targetPage, index)
   if (!local) {
+    markUnresolved(node, `${pathPart}#${anchor}`)
     messages.push(
       createMessage(
         'link-target-exists',
@@ -157,7 +169,9 @@ export function linkedPath(from: string, pathPart: string, index: SiteIndex, mys
   if (/\.md$/i.test(pathPart)) return index.pagesByPath.has(written) ? written : [written.replace(/\.md$/i, '.ipynb')].find((file) => index.pagesByPath.has(file)) ?? written
   if (!myst || /\.[A-Za-z0-9]+$/.test(pathPart.replace(/\/+$/, ''))) return undefined
   const candidates = written === '' ? ['index.md', 'index.ipynb'] : [`${written}.md`, `${written}.ipynb`, `${written}/index.md`, `${written}/index.ipynb`]
-  return candidates.find((file) => index.pagesByPath.has(file)) ?? candidates[0]!
+  const found = candidates.find((file) => index.pagesByPath.has(file))
+  // A bare word that names neither a page nor a label stays a link as written, as in MyST; a path is reported.
+  return found ?? (pathPart.includes('/') ? candidates[0] : undefined)
 }
 
 function decode(text: string): string {
@@ -181,6 +195,10 @@ function resolveAnchor(
   const recommendation = recommendationLink(index, anchor)
   if (recommendation)
     return { target: recommendation.target, text: `Recommendation ${recommendation.number}: ${recommendation.title}` }
+  // A label before a page's title heading names the page (MyST).
+  const labelled = index.pageLabels.get(anchor)
+  const titled = labelled === undefined ? undefined : index.pagesBySlug.get(labelled)
+  if (titled) return { target: { page: titled.slug, anchor: undefined }, text: titled.title }
   const here = index.headings.get(page.slug)?.get(anchor)
   if (here) return { target: { page: page.slug, anchor }, text: here.text }
   const elsewhere = index.headingPages.get(anchor) ?? []
@@ -246,6 +264,10 @@ function once<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V):
 
 function idsOnPage(page: PageFacts): string[] {
   return [...page.findings.map((f) => f.id), ...page.recommendations.map((r) => r.id), ...page.headings.map((h) => h.id)]
+}
+
+function markUnresolved(node: Link, named: string): void {
+  node.data = { ...node.data, unresolved: named }
 }
 
 function applyTarget(node: Link, target: LinkTarget, text: string): void {

@@ -37,6 +37,8 @@ export interface TargetIndex {
   byId: Map<string, IndexedTarget>
   /** For each page (by slug), the number of each of its numbered blocks, in order. */
   numbers: Map<string, (number | undefined)[]>
+  /** For each page (by slug), the places in that order of blocks whose label an earlier block has: they lose it. Default: none. */
+  repeated?: Map<string, number[]>
 }
 
 const numbered = new Set<TargetKind>(['figure', 'table', 'code', 'equation'])
@@ -68,9 +70,10 @@ export function indexTargets(pages: { facts: PageFacts; targets: TargetFact[] }[
   const byId = new Map<string, IndexedTarget & { file: string; place: Place }>()
   const numbers = new Map<string, (number | undefined)[]>()
   const counters = new Map<TargetKind, number>()
+  const repeated = new Map<string, number[]>()
   for (const { facts, targets } of pages) {
     const pageNumbers: (number | undefined)[] = []
-    for (const target of targets) {
+    for (const [at, target] of targets.entries()) {
       const number = numbered.has(target.kind) && target.numbered !== false ? (counters.get(target.kind) ?? 0) + 1 : undefined
       if (number !== undefined) counters.set(target.kind, number)
       pageNumbers.push(number)
@@ -89,29 +92,34 @@ export function indexTargets(pages: { facts: PageFacts; targets: TargetFact[] }[
             'Labels must be unique across the whole report; rename one of them.',
           ),
         )
+        // The first keeps the label (as in MyST); this one is shown without it, so no page holds an id twice.
+        repeated.set(facts.slug, [...(repeated.get(facts.slug) ?? []), at])
         continue
       }
       byId.set(target.id, { id: target.id, kind: target.kind, number, title: target.title, page: facts.slug, file: facts.file, place: target.place })
     }
     numbers.set(facts.slug, pageNumbers)
   }
-  return { index: { byId, numbers }, messages }
+  return { index: { byId, numbers, repeated }, messages }
 }
 
 /** Number this page's blocks, and point its links at labelled blocks anywhere in the report. */
 export function resolveTargets(tree: Root, page: PageFacts, targets: TargetIndex, site: SiteIndex, options: { myst?: boolean } = {}): void {
   const numbers = targets.numbers.get(page.slug) ?? []
+  const repeated = new Set(targets.repeated?.get(page.slug))
   let n = 0
   visit(tree, (node) => {
     const counts =
       node.type === 'figure' || node.type === 'math' || (node.type === 'container' && node.label) || (node.type === 'callout' && node.label)
     if (!counts) return
+    if (repeated.has(n)) node.label = undefined
     const number = numbers[n++]
     if (number !== undefined && (node.type === 'figure' || node.type === 'math')) node.data = { ...node.data, number }
   })
 
   visitLinks(tree, (node: Link) => {
     if (node.data?.target || /^[a-z][a-z0-9+.-]*:/i.test(node.url)) return
+    if (node.data?.bareLabel && targets.byId.has(node.url)) node.url = `#${node.url}`
     const hashAt = node.url.indexOf('#')
     if (hashAt < 0) return
     const path = node.url.slice(0, hashAt)
