@@ -123,7 +123,6 @@ export function parseMystBody(file: SourceFile, options: MystOptions & { frontMa
 
   transformFragment(tree, scanned, context, 'file')
   transformBlocks(tree, scanned.blocks, context)
-  markBareLabels(tree)
   context.finish(tree)
   // After the roles, so an abbreviation written with `{abbr}` keeps its own expansion.
   transformAbbreviations(tree, options.abbreviations ?? {})
@@ -199,12 +198,6 @@ export function parseFragment(text: string, origin: Place, context: MystContext)
 
 type Scan = ReturnType<typeof scanMyst>
 
-/** `[](label)`: MyST reads a link to a bare word as a reference when some block has that label (resolved in site/). */
-function markBareLabels(tree: Root): void {
-  visit(tree, 'link', (node: Link) => {
-    if (/^[\p{L}\p{N}][\p{L}\p{N}_.:-]*$/u.test(node.url) && !/^[a-z][a-z0-9+.-]*:/i.test(node.url)) node.data = { ...node.data, bareLabel: true }
-  })
-}
 
 /** `within`: what the text is, the whole file or the body of a directive, whose end ends a fence left open in it. */
 function transformFragment(tree: Root, scanned: Scan, context: MystContext, within: 'file' | 'directive'): void {

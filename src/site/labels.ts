@@ -36,7 +36,7 @@ export type LabelAliases = ReadonlyMap<string, string>
 export function labelAliases(index: SiteIndex, targets: TargetIndex): LabelAliases {
   const aliases = new Map<string, string>()
   // Explicit labels first, so that a heading's slug never hides a label of the same form.
-  const ids = [...targets.byId.keys(), ...index.findings.keys(), ...index.recommendations.keys(), ...index.headingPages.keys()]
+  const ids = [...targets.byId.keys(), ...index.findings.keys(), ...index.recommendations.keys(), ...index.pageLabels.keys(), ...index.headingPages.keys()]
   for (const id of ids) {
     for (const form of [normalizeLabel(id), htmlId(id)]) if (form !== '' && !aliases.has(form)) aliases.set(form, id)
   }
@@ -51,7 +51,7 @@ export function findLabel(reference: string, aliases: LabelAliases): string | un
 
 /** Whether the project has this id exactly as written. */
 function isExact(id: string, index: SiteIndex, targets: TargetIndex): boolean {
-  return targets.byId.has(id) || index.findings.has(id) || index.recommendations.has(id) || index.headingPages.has(id)
+  return targets.byId.has(id) || index.findings.has(id) || index.recommendations.has(id) || index.pageLabels.has(id) || index.headingPages.has(id)
 }
 
 /**

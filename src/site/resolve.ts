@@ -28,8 +28,6 @@ declare module 'mdast' {
     target?: LinkTarget
     /** A reference that leads nowhere, reported: shown as its text, or as this (what it names) when it has none, and not as a link. */
     unresolved?: string
-    /** Written as a bare word (MyST's `[](label)`): a reference to that label when the report has one, else a link as written. */
-    bareLabel?: boolean
   }
   interface Data {
     number?: number
@@ -98,10 +96,6 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
   if (node.data?.target) return
   const url = node.url
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return
-  if (node.data?.bareLabel && (index.findings.has(url) || index.recommendations.has(url) || index.pageLabels.has(url) || index.headingPages.has(url))) {
-    node.url = `#${url}`
-    return resolveLink(node, page, index, messages, myst)
-  }
   const hashAt = url.indexOf('#')
   const pathPart = hashAt >= 0 ? url.slice(0, hashAt) : url
   const anchor = hashAt >= 0 ? decodeURIComponent(url.slice(hashAt + 1)) : undefined

@@ -119,7 +119,6 @@ export function resolveTargets(tree: Root, page: PageFacts, targets: TargetIndex
 
   visitLinks(tree, (node: Link) => {
     if (node.data?.target || /^[a-z][a-z0-9+.-]*:/i.test(node.url)) return
-    if (node.data?.bareLabel && targets.byId.has(node.url)) node.url = `#${node.url}`
     const hashAt = node.url.indexOf('#')
     if (hashAt < 0) return
     const path = node.url.slice(0, hashAt)
