@@ -62,6 +62,9 @@ export const rules = {
   'target-labels-block': 'warning',
   'include-file-exists': 'error',
   'math-renders': 'warning',
+  'solution-names-exercise': 'warning',
+  'citation-doi-in-bibliography': 'warning',
+  'embed-target-exists': 'error',
   // Citations and bibliography
   'bibliography-file-exists': 'error',
   'bibtex-valid': 'error',

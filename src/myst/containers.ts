@@ -5,6 +5,7 @@
 
 import type { PhrasingContent, RootContent } from 'mdast'
 import { slug } from 'github-slugger'
+import { toString } from 'mdast-util-to-string'
 import { createMessage } from '../messages.js'
 import type { FlowContent } from '../markdown/nodes.js'
 import { classesOf, labelOf, type DirectiveCall, type DirectiveSpec } from './directives.js'
@@ -112,12 +113,14 @@ function glossary(call: DirectiveCall): RootContent[] {
     for (const term of terms) {
       const place = { line: term.line, column: call.bodyOrigin.column }
       const [parsed] = call.context.parse(term.text, place)
+      const title: PhrasingContent[] = parsed?.type === 'paragraph' ? parsed.children : [{ type: 'text', value: term.text }]
+      // A term written as a link or with markup is found by its text, as MyST does.
       const dt: Container = {
         type: 'container',
         tagName: 'dt',
         className: [],
-        title: parsed?.type === 'paragraph' ? parsed.children : [{ type: 'text', value: term.text }],
-        label: termId(term.text),
+        title,
+        label: termId(toString({ type: 'paragraph', children: title }) || term.text),
         targetKind: 'term',
         children: [],
       }

@@ -74,6 +74,11 @@ const specs: Record<string, RoleSpec> = {
     const template = text !== undefined && /%s|\{number\}/.test(text) ? text : undefined
     return [link(call, `#${target}`, template === undefined ? text : undefined, template)]
   },
+  // Sphinx Proof's reference role: the number ("Theorem 1"), or your text.
+  'prf:ref': (call) => {
+    const { text, target } = titled(call.content)
+    return [link(call, `#${target}`, text)]
+  },
   eq: (call) => [link(call, `#${titled(call.content).target}`, titled(call.content).text, '(%s)')],
   doc: (call) => {
     const { text, target } = titled(call.content)
@@ -112,6 +117,7 @@ const specs: Record<string, RoleSpec> = {
   smallcaps: element('span', ['smallcaps']),
   code: (call) => [{ type: 'inlineCode', value: call.content }],
   math: (call) => [inlineMath(call.content, call.node.position, { file: call.context.file, messages: call.context.messages })],
+  'proof:ref': (call) => specs['prf:ref']!(call),
   cite: cite('parenthetical'),
   'cite:p': cite('parenthetical'),
   'cite:ps': cite('parenthetical'),
