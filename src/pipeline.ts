@@ -143,7 +143,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     input: {
       dialect: myst ? 'myst' : 'report',
       chapters: plan.chapters.map((chapter, i) => ({ chapter, i })),
-      markdown: sources.markdown,
+      // A MyST page may include any of them, and the other text files named in its includes.
+      markdown: [...sources.markdown, ...(sources.included ?? [])],
       outsideLinks: sources.outsideLinks ?? [],
       parsed: options.parsed,
       keepParses: options.keepParses ?? false,

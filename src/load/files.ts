@@ -38,6 +38,8 @@ export interface ProjectSources {
   myst?: SourceFile | undefined
   /** BibTeX (.bib), CSL style (.csl), SVG image (.svg) and stylesheet (.css) files, read as text, sorted by path. Default: none. */
   resources?: SourceFile[]
+  /** Files other than markdown that a MyST page includes (`{literalinclude}`, `{include}`), read as text, sorted by path. Default: none. */
+  included?: SourceFile[]
   /** The content folder's path from the root of its git repository, for "Edit this page" links. */
   repositoryPath?: string
   /** Paths of symbolic links that lead outside the content folder (never read). Default: none. */
@@ -132,6 +134,7 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
   // SVG images are read as text too: they are published only once sanitized (render/svg.ts).
   // Stylesheets too: the report's custom one is published rewritten (theme/custom.ts).
   const resources = await readAll(entries.filter((entry) => /\.(bib|csl|svg|css)$/i.test(entry)).sort())
+  const included = await readAll(includedFiles(markdown, new Set(entries)))
   const sources: ProjectSources = {
     report: await read('report.yml'),
     participants: await read('participants.yml'),
@@ -139,6 +142,7 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
     assets,
     myst: await read('myst.yml'),
     resources,
+    included,
     outsideLinks: links.outside,
     messages,
   }
@@ -151,6 +155,25 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
     if (history.repositoryPath !== undefined) sources.repositoryPath = history.repositoryPath
   }
   return sources
+}
+
+const includeLine = /^[ \t>]*(?:`{3,}|~{3,}|:{3,})\{(?:literal)?include(?:\s[^{}]*)?\}[ \t]+(\S+)/gm
+
+/**
+ * The files, other than markdown, that a page names in an include: only those are read, so that a
+ * folder of data beside the book costs nothing. Paths are relative to the page, and must be in the
+ * content folder (include.ts says so when one is not).
+ */
+function includedFiles(markdown: readonly SourceFile[], listed: ReadonlySet<string>): string[] {
+  const found = new Set<string>()
+  for (const file of markdown) {
+    if (!file.text.includes('include}')) continue
+    for (const match of file.text.matchAll(includeLine)) {
+      const relative = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), match[1]!))
+      if (listed.has(relative) && !/\.md$/i.test(relative)) found.add(relative)
+    }
+  }
+  return [...found].sort()
 }
 
 /** An earlier lookup, brought up to date without asking git again: new and uncommitted files get their modification time. */
