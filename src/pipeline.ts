@@ -14,6 +14,7 @@ import type { ProjectSources, SourceFile } from './load/files.js'
 import { planContents } from './load/toc.js'
 import type { ParsedChapter } from './markdown/parse.js'
 import { createMessage, type Message } from './messages.js'
+import { indexEmbeds } from './myst/embed.js'
 import { startPool, threadsFor } from './parallel/pool.js'
 import type { LoadedPlugins } from './plugins/load.js'
 import type { PluginSpec } from './plugins/resolve.js'
@@ -219,6 +220,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       contentFiles,
       refusedFiles,
       abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
+      embeds: indexEmbeds(collected.flatMap((page) => (page.embeddable ? [page.embeddable] : []))),
       rendered: options.rendered,
       renderBasis,
     },

@@ -41,7 +41,7 @@ const simple = (tagName: Container['tagName'], className: string[], titled: bool
   build(call) {
     const node = container(call, tagName, className, titled ? call.parseArg() : undefined, call.parseBody())
     // Without a title, the argument is layout (a grid's columns), which the style sheet decides here.
-    if (tagName === 'details' && call.options['open'] !== undefined) node.open = true
+    if (tagName === 'details' && (call.options['open'] ?? call.options['selected']) !== undefined) node.open = true
     for (const key of ['header', 'footer'] as const) {
       const text = call.options[key]?.trim()
       if (!text) continue
@@ -80,8 +80,10 @@ export const containerSpecs: Record<string, DirectiveSpec> = {
   grid: simple('div', ['grid'], false),
   'grid-item': simple('div', ['grid-item'], false),
   'grid-item-card': simple('div', ['card'], true),
-  'tab-set': simple('div', ['tab-set'], false),
-  'tab-item': simple('section', ['tab-item'], true),
+  'tab-set': { options: ['sync-group'], build: tabSet },
+  'tab-item': simple('details', ['tab-item'], true),
+  // Index entries are accepted; the site has no index page, so they are left out without a word.
+  index: { options: [], build: () => [] },
   epigraph: quoteLike('epigraph'),
   'pull-quote': quoteLike('pull-quote'),
   blockquote: quoteLike('blockquote'),
@@ -90,6 +92,18 @@ export const containerSpecs: Record<string, DirectiveSpec> = {
   toc: { options: ['maxdepth', 'context', 'caption', 'hidden', 'numbered', 'titlesonly'], build: contents },
   // Where the page's references go; without it they go at the end. The site also has a bibliography page.
   bibliography: { options: ['style', 'filter', 'all'], build: () => [{ type: 'references', entries: [] }] },
+}
+
+/**
+ * Tabs without a script: each tab is a disclosure, its title always shown and
+ * its content a click away, the first one (or the one marked `:selected:`) open.
+ */
+function tabSet(call: DirectiveCall): RootContent[] {
+  const node = container(call, 'div', ['tab-set'], undefined, call.parseBody())
+  const tabs = node.children.filter((c): c is Container => c.type === 'container' && c.className.includes('tab-item'))
+  const chosen = tabs.find((t) => t.open) ?? tabs[0]
+  for (const tab of tabs) tab.open = tab === chosen
+  return [node]
 }
 
 function contents(call: DirectiveCall): RootContent[] {

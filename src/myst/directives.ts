@@ -11,6 +11,7 @@ import { hintFor } from '../suggest.js'
 import { admonitionSpecs } from './admonitions.js'
 import { readInlineAttributes } from './attributes.js'
 import { containerSpecs } from './containers.js'
+import { embedSpecs } from './embed.js'
 import { figureSpecs } from './figures.js'
 import { includeSpecs } from './include.js'
 import { itemSpecs } from './items.js'
@@ -54,6 +55,7 @@ export const specs: Record<string, DirectiveSpec> = {
   ...includeSpecs,
   ...itemSpecs,
   ...statementSpecs,
+  ...embedSpecs,
 }
 
 export function transformDirectives(tree: Parent, context: MystContext): void {

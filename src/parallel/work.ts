@@ -21,6 +21,7 @@ import { checkSelfReferences } from '../markdown/references.js'
 import type { Message } from '../messages.js'
 import { noPlugins, type LoadedPlugins } from '../plugins/load.js'
 import { abstractOf } from '../myst/blocks.js'
+import { collectEmbeddable, resolveEmbeds } from '../myst/embed.js'
 import { mystParser } from '../myst/parse.js'
 import { chapterNeighbours, outline, renderChapter, type PageContext, type RenderedChapter, type RenderedPage } from '../render/pages.js'
 import { excerptItems, type ItemExcerpt } from '../render/previews.js'
@@ -53,6 +54,8 @@ export interface CollectedPage {
   citations: CitationFact[]
   /** A MyST page's abstract, which the landing page shows when it has none. */
   abstract: Root['children'][number] | undefined
+  /** What a MyST page embeds, and copies of its labelled blocks that other pages may embed. */
+  embeddable: ReturnType<typeof collectEmbeddable> | undefined
   /** The chapter's parse as JSON, when it was parsed afresh and `keepParses` asked for it. */
   parse?: string
   messages: Message[]
@@ -70,6 +73,8 @@ export interface FinishInput {
   refusedFiles: readonly (readonly [string, PublishProblem])[]
   /** Shown on the landing page when it has no abstract of its own (MyST). */
   abstract: Root['children'][number] | undefined
+  /** The labelled blocks MyST pages embed, by label (myst/embed.ts). Default: none. */
+  embeds?: readonly [string, Root['children'][number]][] | undefined
   /**
    * Chapter pages rendered before, by render key (see renderKey): a page whose key is there is not rendered
    * again. Needs `renderBasis`. Default: none.
@@ -152,7 +157,8 @@ export class PageWork {
       const facts = collectPage(chapter, parsed)
       this.pages.set(i, { chapter, tree: parsed.tree, facts })
       const abstract = input.dialect === 'myst' ? abstractOf(parsed.tree) : undefined
-      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), abstract, messages, ...(fresh === undefined ? {} : { parse: fresh }) }
+      const embeddable = input.dialect === 'myst' ? collectEmbeddable(parsed.tree) : undefined
+      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), abstract, embeddable, messages, ...(fresh === undefined ? {} : { parse: fresh }) }
     })
   }
 
@@ -161,11 +167,13 @@ export class PageWork {
     const engine = createEngine(input.templates)
     const contentFiles = new Set(input.contentFiles)
     const refusedFiles = new Map(input.refusedFiles)
+    const embeds = new Map(input.embeds ?? [])
     return [...this.pages].map(([i, { chapter, tree, facts }]) => {
       const messages: Message[] = []
       let assets: string[] = []
       if (facts.slug === '' && input.abstract && !abstractOf(tree)) tree.children.unshift(structuredClone(input.abstract))
       guarded(facts.file, 'resolving this chapter', messages, () => {
+        if (embeds.size > 0) messages.push(...resolveEmbeds(tree, embeds, input.targets, facts.file))
         resolveTargets(tree, facts, input.targets, context.index)
         resolveContents(tree, input.contents, context.index)
         messages.push(...resolvePage(tree, facts, context.index))

@@ -58,5 +58,7 @@ export function mystHandlers(page: string, context: RenderContext): Handlers {
       h(node.tagName, { className: node.className.length > 0 ? node.className : undefined, title: node.title }, state.all(node)),
     // Filled in by site/contents.ts; one left over (a fragment rendered alone) shows nothing.
     contentsList: () => undefined,
+    // Replaced by the block it shows (myst/embed.ts); one left over shows nothing.
+    embed: () => undefined,
   }
 }

@@ -50,7 +50,9 @@ function statementTitle(node: Statement): string {
 }
 
 /** Whether a node takes a place in the page's sequence of targets: collect and resolve must agree. */
-function isTarget(node: { type: string; label?: string | null | undefined; kind?: string }): boolean {
+function isTarget(node: { type: string; label?: string | null | undefined; kind?: string; data?: { embedded?: boolean } | undefined }): boolean {
+  // A copy shown by `{embed}` has its original's number already.
+  if (node.data?.embedded) return false
   if (node.type === 'figure' || node.type === 'math') return true
   if (node.type === 'statement') return node.kind !== 'solution' || typeof node.label === 'string'
   return (node.type === 'container' || node.type === 'callout') && typeof node.label === 'string' && node.label !== ''
