@@ -219,13 +219,4 @@ function safeYaml(text: string): unknown {
   }
 }
 
-/** The label a directive gives its block: `:label:`, or Sphinx's `:name:`. */
-export function labelOf(call: DirectiveCall): string | undefined {
-  const label = call.option('label', 'name')?.trim()
-  return label === '' ? undefined : label
-}
-
-/** Classes from `:class:`, as a list. */
-export function classesOf(call: DirectiveCall): string[] {
-  return (call.options['class'] ?? '').split(/\s+/).filter(Boolean)
-}
+export { classesOf, labelOf } from './options.js'

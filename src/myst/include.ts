@@ -16,7 +16,8 @@ import { maxChapterLength, readLimits } from '../markdown/limits.js'
 import { createMessage } from '../messages.js'
 import { joinInside } from '../site/assets.js'
 import { hintFor } from '../suggest.js'
-import { labelOf, type DirectiveCall, type DirectiveSpec } from './directives.js'
+import type { DirectiveCall, DirectiveSpec } from './directives.js'
+import { labelOf } from './options.js'
 import type { Figure } from './nodes.js'
 
 /** Files one inside another through `include`, counting the page. */

@@ -10,7 +10,8 @@
 import type { Data, Link, Paragraph, Parent, PhrasingContent, RootContent } from 'mdast'
 import { createMessage } from '../messages.js'
 import type { FlowContent } from '../markdown/nodes.js'
-import { classesOf, labelOf, type DirectiveCall, type DirectiveSpec } from './directives.js'
+import type { DirectiveCall, DirectiveSpec } from './directives.js'
+import { classesOf, labelOf } from './options.js'
 
 /** MyST's proof kinds, plus `notation`, which some books use in the same way. */
 export const proofKinds = [
