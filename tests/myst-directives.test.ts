@@ -246,20 +246,21 @@ describe('{literalinclude}', () => {
 describe('{embed}, {button}, {index} and tabs', () => {
   it('shows a labelled block again, on its page or another, with its number and no second anchor', () => {
     const site = buildInMemory({
-      'myst.yml': `${myst}  toc:\n    - file: index.md\n    - file: other.md\n`,
+      'myst.yml': `${myst}  toc:\n    - file: index.md\n    - file: notes/other.md\n`,
       'chart.png': 'png',
       'index.md': page('```{figure} chart.png', ':label: fig-chart', 'The chart.', '```', '', ':::{prf:theorem} Shown twice', ':label: thm-twice', 'Body.', ':::', '', ':::{embed} thm-twice', ':::'),
-      'other.md': ['# Other', '', ':::{embed} #fig-chart', ':::', '', '```{embed} fig-nowhere', '```', '', 'See [](#fig-chart).', ''].join('\n'),
+      'notes/other.md': ['# Other', '', ':::{embed} #fig-chart', ':::', '', '```{embed} fig-nowhere', '```', '', 'See [](#fig-chart).', ''].join('\n'),
     })
-    expect(where(problems(site.messages))).toEqual(['content/other.md:6:1 embed-target-exists'])
+    expect(where(problems(site.messages))).toEqual(['content/notes/other.md:6:1 embed-target-exists'])
     const home = site.page('index.html')
     expect(texts(home, '.prose > .statement .statement-title')).toEqual(['Theorem 1 (Shown twice)', 'Theorem 1 (Shown twice)'])
     expect(selectAll('[id="thm-twice"]', home)).toHaveLength(1)
-    const other = site.page('other/index.html')
+    // Its image is found from the page that shows it.
+    const other = site.page('notes/other/index.html')
     expect(text(other, '.prose figure figcaption')).toBe('Figure 1: The chart.')
     expect(attr(other, '.prose figure', 'id')).toBeUndefined()
-    expect(attr(other, '.prose figure img', 'src')).toBe('../chart.png')
-    expect(attr(other, '.prose > p a', 'href')).toBe('../#fig-chart')
+    expect(attr(other, '.prose figure img', 'src')).toBe('../../chart.png')
+    expect(attr(other, '.prose > p a', 'href')).toBe('../../#fig-chart')
   })
 
   it('makes tabs disclosures, the selected one open, and buttons links; index entries are accepted and not shown', () => {

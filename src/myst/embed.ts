@@ -9,6 +9,7 @@
 import type { Data, Node, Root, RootContent } from 'mdast'
 import { visit, SKIP } from 'unist-util-visit'
 import { createMessage, placeOf, type Message } from '../messages.js'
+import { joinPath, relativePath } from '../site/resolve.js'
 import type { TargetIndex } from '../site/targets.js'
 import type { DirectiveSpec } from './directives.js'
 
@@ -64,29 +65,33 @@ function labelOf(node: Node): string | undefined {
   return typeof label === 'string' && label !== '' ? label : undefined
 }
 
+/** A labelled block, and the content path of the page it is written on, against which its own paths are read. */
+export type EmbeddableBlock = [label: string, node: RootContent, page: string]
+
 /** The labels a page embeds, and copies of its labelled blocks, for other pages to embed. */
-export function collectEmbeddable(tree: Root): { wanted: string[]; blocks: [string, RootContent][] } {
+export function collectEmbeddable(tree: Root, page: string): { wanted: string[]; blocks: EmbeddableBlock[] } {
   const wanted: string[] = []
-  const blocks: [string, RootContent][] = []
+  const blocks: EmbeddableBlock[] = []
   visit(tree, (node) => {
     if (node.type === 'embed') wanted.push(node.label)
     const label = labelOf(node)
-    if (label !== undefined) blocks.push([label, structuredClone(node) as RootContent])
+    if (label !== undefined) blocks.push([label, structuredClone(node) as RootContent, page])
   })
   return { wanted, blocks }
 }
 
 /** The blocks some page embeds, by label: the first with a label wins, as for links. */
-export function indexEmbeds(pages: readonly { wanted: string[]; blocks: [string, RootContent][] }[]): [string, RootContent][] {
+export function indexEmbeds(pages: readonly { wanted: string[]; blocks: EmbeddableBlock[] }[]): EmbeddableBlock[] {
   const wanted = new Set(pages.flatMap((p) => p.wanted))
-  const found = new Map<string, RootContent>()
+  const found = new Map<string, EmbeddableBlock>()
   if (wanted.size === 0) return []
-  for (const page of pages) for (const [label, node] of page.blocks) if (wanted.has(label) && !found.has(label)) found.set(label, node)
-  return [...found]
+  for (const page of pages) for (const block of page.blocks) if (wanted.has(block[0]) && !found.has(block[0])) found.set(block[0], block)
+  return [...found.values()]
 }
 
 /** Put a copy of each embedded block in place of its embed; before targets are resolved, so the links in a copy are too. */
-export function resolveEmbeds(tree: Root, blocks: ReadonlyMap<string, RootContent>, targets: TargetIndex, file: string): Message[] {
+export function resolveEmbeds(tree: Root, blocks: ReadonlyMap<string, EmbeddableBlock>, targets: TargetIndex, page: { file: string; path: string }): Message[] {
+  const { file } = page
   const messages: Message[] = []
   visit(tree, 'embed', (node: Embed, index, parent) => {
     if (!parent || index === undefined) return undefined
@@ -104,7 +109,14 @@ export function resolveEmbeds(tree: Root, blocks: ReadonlyMap<string, RootConten
       parent.children.splice(index, 1)
       return index
     }
-    const copy = structuredClone(block)
+    const copy = structuredClone(block[1])
+    // Images and links in the copy are written relative to the block's page: point them from this one.
+    if (block[2] !== page.path) {
+      visit(copy, (inner) => {
+        if ((inner.type !== 'image' && inner.type !== 'link') || /^([a-z][a-z0-9+.-]*:|\/\/|#)/i.test(inner.url)) return
+        inner.url = relativePath(page.path, joinPath(block[2], inner.url))
+      })
+    }
     const number = targets.byId.get(node.label)?.number
     visit(copy, (inner) => {
       // Embeds inside the copy are not followed: a block could embed itself.

@@ -21,7 +21,7 @@ import { checkSelfReferences } from '../markdown/references.js'
 import type { Message } from '../messages.js'
 import { noPlugins, type LoadedPlugins } from '../plugins/load.js'
 import { abstractOf } from '../myst/blocks.js'
-import { collectEmbeddable, resolveEmbeds } from '../myst/embed.js'
+import { collectEmbeddable, resolveEmbeds, type EmbeddableBlock } from '../myst/embed.js'
 import { mystParser } from '../myst/parse.js'
 import { chapterNeighbours, outline, renderChapter, type PageContext, type RenderedChapter, type RenderedPage } from '../render/pages.js'
 import { excerptItems, type ItemExcerpt } from '../render/previews.js'
@@ -74,7 +74,7 @@ export interface FinishInput {
   /** Shown on the landing page when it has no abstract of its own (MyST). */
   abstract: Root['children'][number] | undefined
   /** The labelled blocks MyST pages embed, by label (myst/embed.ts). Default: none. */
-  embeds?: readonly [string, Root['children'][number]][] | undefined
+  embeds?: readonly EmbeddableBlock[] | undefined
   /**
    * Chapter pages rendered before, by render key (see renderKey): a page whose key is there is not rendered
    * again. Needs `renderBasis`. Default: none.
@@ -157,7 +157,7 @@ export class PageWork {
       const facts = collectPage(chapter, parsed)
       this.pages.set(i, { chapter, tree: parsed.tree, facts })
       const abstract = input.dialect === 'myst' ? abstractOf(parsed.tree) : undefined
-      const embeddable = input.dialect === 'myst' ? collectEmbeddable(parsed.tree) : undefined
+      const embeddable = input.dialect === 'myst' ? collectEmbeddable(parsed.tree, source.path) : undefined
       return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), abstract, embeddable, messages, ...(fresh === undefined ? {} : { parse: fresh }) }
     })
   }
@@ -167,13 +167,13 @@ export class PageWork {
     const engine = createEngine(input.templates)
     const contentFiles = new Set(input.contentFiles)
     const refusedFiles = new Map(input.refusedFiles)
-    const embeds = new Map(input.embeds ?? [])
+    const embeds = new Map((input.embeds ?? []).map((block) => [block[0], block]))
     return [...this.pages].map(([i, { chapter, tree, facts }]) => {
       const messages: Message[] = []
       let assets: string[] = []
       if (facts.slug === '' && input.abstract && !abstractOf(tree)) tree.children.unshift(structuredClone(input.abstract))
       guarded(facts.file, 'resolving this chapter', messages, () => {
-        if (embeds.size > 0) messages.push(...resolveEmbeds(tree, embeds, input.targets, facts.file))
+        if (embeds.size > 0) messages.push(...resolveEmbeds(tree, embeds, input.targets, facts))
         resolveTargets(tree, facts, input.targets, context.index)
         resolveContents(tree, input.contents, context.index)
         messages.push(...resolvePage(tree, facts, context.index))
