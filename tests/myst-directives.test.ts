@@ -4,6 +4,7 @@
 // index entries, citation prefixes and suffixes, and DOIs as citation keys.
 
 import type { Root } from 'hast'
+import { HtmlValidate } from 'html-validate'
 import { describe, expect, it } from 'vitest'
 import { attr, buildInMemory, buildProject, select, selectAll, text, texts, where } from './helpers.js'
 
@@ -327,5 +328,47 @@ describe('citation roles with prefixes and suffixes, and DOIs as keys', () => {
       'https://doi.org/10.1234/abc.def',
     ])
     expect(texts(home, 'section.references li')).toHaveLength(1)
+  })
+})
+
+describe('the HTML of these blocks', () => {
+  it('is valid, with theorems, solutions, tabs, buttons and DOI citations on one page', async () => {
+    const site = buildInMemory({
+      'myst.yml': myst,
+      'index.md': page(
+        ':::{prf:theorem} Pythagoras',
+        ':label: thm-p',
+        'The squares add up.',
+        ':::',
+        '',
+        ':::{exercise}',
+        ':label: ex-a',
+        'Draw it.',
+        ':::',
+        '',
+        ':::{solution} ex-a',
+        ':class: dropdown',
+        'Drawn.',
+        ':::',
+        '',
+        '::::{tab-set}',
+        ':::{tab-item} One',
+        'First.',
+        ':::',
+        ':::{tab-item} Two',
+        'Second.',
+        ':::',
+        '::::',
+        '',
+        ':::{embed} thm-p',
+        ':::',
+        '',
+        '{button}`Go <https://example.org/>` and [@10.5281/zenodo.123], as [](#thm-p) says.',
+      ),
+    })
+    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-trailing-whitespace': 'off' } })
+    const report = await validator.validateString(site.files.get('index.html')!, 'index.html')
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`))).toEqual([])
+    expect(selectAll('.statement', site.page('index.html'))).toHaveLength(4)
   })
 })
