@@ -15,6 +15,7 @@ import { byPath, type ProjectSources, type SourceFile } from './load/files.js'
 import { planContents } from './load/toc.js'
 import type { ParsedChapter } from './markdown/parse.js'
 import { createMessage, inDialect, type Message } from './messages.js'
+import { indexEmbeds } from './myst/embed.js'
 import { startPool, threadsFor } from './parallel/pool.js'
 import type { LoadedPlugins } from './plugins/load.js'
 import type { PluginSpec } from './plugins/resolve.js'
@@ -154,7 +155,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       dialect,
       ...(read.myst && { myst: { math: read.myst.math, abbreviations: read.myst.abbreviations } }),
       chapters: plan.chapters.map((chapter, i) => ({ chapter, i })),
-      markdown: sources.markdown,
+      // A MyST page may include any of them, and the other text files named in its includes.
+      markdown: [...sources.markdown, ...(sources.included ?? [])],
       outsideLinks: sources.outsideLinks ?? [],
       parsed: options.parsed,
       keepParses: options.keepParses ?? false,
@@ -247,6 +249,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       refusedFiles,
       abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
       references: read.myst?.references ?? {},
+      embeds: indexEmbeds(collected.flatMap((page) => (page.embeddable ? [page.embeddable] : []))),
       rendered: options.rendered,
       renderBasis,
     },

@@ -70,6 +70,9 @@ export const rules = {
   'legacy-toc-valid': 'error',
   'toc-defined-once': 'warning',
   'xref-project-known': 'warning',
+  'solution-names-exercise': 'warning',
+  'citation-doi-in-bibliography': 'warning',
+  'embed-target-exists': 'error',
   // Citations and bibliography
   'bibliography-file-exists': 'error',
   'bibtex-valid': 'error',

@@ -25,7 +25,7 @@ export function buildKey(input: KeyInput): string {
   }
   add('fieldnotes build key 1', input.generator, JSON.stringify(input.settings))
   const { sources } = input
-  for (const file of [sources.report, sources.participants, sources.myst, ...sources.markdown, ...(sources.notebooks ?? []), ...(sources.resources ?? []), ...(sources.yaml ?? [])]) {
+  for (const file of [sources.report, sources.participants, sources.myst, ...sources.markdown, ...(sources.notebooks ?? []), ...(sources.resources ?? []), ...(sources.yaml ?? []), ...(sources.included ?? [])]) {
     if (file) add(file.path, file.display, file.updated, file.text)
     else add(undefined)
   }

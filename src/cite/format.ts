@@ -11,7 +11,7 @@ import type { Bibliography } from './bibtex.js'
 import { citationJs } from './citationjs.js'
 import type { CitationFact } from './collect.js'
 import type { CitationTargets } from './labels.js'
-import type { CiteItem, CiteSegment, ReferenceEntry } from './nodes.js'
+import type { Cite, CiteItem, CiteSegment, ReferenceEntry } from './nodes.js'
 
 export interface CitationIndex {
   /** For each page, for each citation in order: its formatted pieces, or undefined to show it as written. */
@@ -32,7 +32,79 @@ export interface PageCitations {
   citations: CitationFact[]
 }
 
+/** A DOI written as a citation key (`[@10.5281/zenodo.123]`, `{cite}\`10.1000/xyz\``), as MyST reads one. */
+export const doiKey = /^10\.\d{4,9}\/\S+$/
+
+/**
+ * Format every citation. A DOI used as a key cites the entry with that DOI;
+ * with none, it links to doi.org, since the site is built without the
+ * network and MyST's fetching of the work's details is not done.
+ */
 export function formatCitations(pages: PageCitations[], bibliography: Bibliography): CitationIndex {
+  const byDoi = new Map<string, string>()
+  for (const entry of bibliography.entries.values()) {
+    const doi = entry.item.DOI
+    if (typeof doi === 'string' && !byDoi.has(doi.toLowerCase())) byDoi.set(doi.toLowerCase(), entry.key)
+  }
+  const messages: Message[] = []
+  // Each citation's DOIs that no entry has, shown as links after what the style makes of the rest.
+  const dois: { mode: Cite['mode']; items: CiteItem[] }[][] = []
+  const known = pages.map((page): PageCitations => {
+    const pageDois: { mode: Cite['mode']; items: CiteItem[] }[] = []
+    dois.push(pageDois)
+    const citations = page.citations.map((fact): CitationFact => {
+      const unknown: CiteItem[] = []
+      pageDois.push({ mode: fact.mode, items: unknown })
+      const items = fact.items.flatMap((item) => {
+        if (bibliography.entries.has(item.key) || !doiKey.test(item.key)) return [item]
+        const key = byDoi.get(item.key.toLowerCase())
+        if (key !== undefined) return [{ ...item, key }]
+        unknown.push(item)
+        messages.push(
+          createMessage(
+            'citation-doi-in-bibliography',
+            page.file,
+            item.place,
+            `No bibliography entry has the DOI \`${item.key}\`, and fieldnotes builds without the network, so the citation links to https://doi.org/${item.key}`,
+            'Add an entry with this DOI to your .bib file (`myst build --doi-bib` writes one for every DOI the book cites).',
+          ),
+        )
+        return []
+      })
+      return { ...fact, items }
+    })
+    return { ...page, citations }
+  })
+  const index = formatKnown(known, bibliography)
+  index.messages.unshift(...messages)
+  index.citations = index.citations.map((page, p) =>
+    page.map((segments, c) => {
+      const doi = dois[p]![c]!
+      if (doi.items.length === 0) return segments
+      return [...(segments ?? []), ...(segments ? [{ html: ' ' }] : []), ...doiSegments(doi.mode, doi.items)]
+    }),
+  )
+  return index
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+const locatorLabels: Record<string, string> = { page: 'p.', chapter: 'chap.', section: 'sec.', figure: 'fig.', volume: 'vol.', line: 'l.', note: 'n.', paragraph: 'para.' }
+
+/** DOIs as links, with what is written around them: `(see 10.1000/xyz, p. 3)`. */
+function doiSegments(mode: Cite['mode'], items: CiteItem[]): CiteSegment[] {
+  const pieces = items.map((item) => {
+    const link = `<a href="https://doi.org/${escapeHtml(encodeURI(item.key))}">${escapeHtml(item.key)}</a>`
+    const locator = item.locator === undefined ? '' : `, ${locatorLabels[item.label ?? 'page'] ?? item.label ?? ''} ${escapeHtml(item.locator)}`.replace(/ {2,}/g, ' ')
+    const suffix = item.suffix === undefined ? '' : `${/^[,;.]/.test(item.suffix) ? '' : ', '}${escapeHtml(item.suffix)}`
+    return `${item.prefix === undefined ? '' : `${escapeHtml(item.prefix)} `}${link}${locator}${suffix}`
+  })
+  return [{ html: mode === 'parenthetical' ? `(${pieces.join('; ')})` : pieces.join(', ') }]
+}
+
+function formatKnown(pages: PageCitations[], bibliography: Bibliography): CitationIndex {
   const messages: Message[] = []
   const { entries } = bibliography
   const empty: CitationIndex = {

@@ -7,7 +7,7 @@
 
 import { createMessage, type Message } from '../messages.js'
 import { hintFor, suggestionsFrom, type Suggestions } from '../suggest.js'
-import type { PageCitations } from './format.js'
+import { doiKey, type PageCitations } from './format.js'
 
 /** For each page, for each citation: the label each item names, item by item, or undefined when it names none. */
 export type CitationTargets = ((string | undefined)[] | undefined)[][]
@@ -39,10 +39,12 @@ export function splitCitations(
     return {
       file: page.file,
       citations: page.citations.map((fact) => {
-        const found = fact.items.map((item) => (keys.has(item.key) ? undefined : findLabel(item.key)))
+        // A DOI is a citation whether or not the bibliography has it (format.ts links it to doi.org).
+        const cited = (key: string) => keys.has(key) || doiKey.test(key)
+        const found = fact.items.map((item) => (cited(item.key) ? undefined : findLabel(item.key)))
         pageTargets.push(found.some((label) => label !== undefined) ? found : undefined)
         const items = fact.items.filter((item, i) => {
-          if (keys.has(item.key)) return true
+          if (cited(item.key)) return true
           if (found[i] !== undefined) return false
           messages.push(
             createMessage(

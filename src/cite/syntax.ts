@@ -154,7 +154,7 @@ function readItems(inner: string, offset: number): Found['items'] {
 }
 
 /** `, p. 3` → page 3; anything else is a suffix. */
-function locatorOf(rest: string): Pick<CiteItem, 'locator' | 'label' | 'suffix'> {
+export function locatorOf(rest: string): Pick<CiteItem, 'locator' | 'label' | 'suffix'> {
   const text = rest.trim().replace(/^,\s*/, '')
   const match = /^([a-z]+)\.?\s+(\S[^,]*?)(?:,\s*(.*))?$/i.exec(text)
   const label = match ? labels[match[1]!.toLowerCase()] : undefined

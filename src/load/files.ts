@@ -45,6 +45,8 @@ export interface ProjectSources {
   yaml?: SourceFile[]
   /** BibTeX (.bib), CSL style (.csl), SVG image (.svg) and stylesheet (.css) files, read as text, sorted by path. Default: none. */
   resources?: SourceFile[]
+  /** Files other than markdown that a MyST page includes (`{literalinclude}`, `{include}`), read as text, sorted by path. Default: none. */
+  included?: SourceFile[]
   /** The content folder's path from the root of its git repository, for "Edit this page" links. */
   repositoryPath?: string
   /** Paths of symbolic links that lead outside the content folder (never read). Default: none. */
@@ -144,6 +146,7 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
   // A MyST project's configuration may be spread over several YAML files; our own dialect reads report.yml alone.
   const ownYaml = new Set(['report.yml', 'participants.yml', 'myst.yml'])
   const yaml = report ? [] : await readAll(entries.filter((entry) => /\.ya?ml$/i.test(entry) && !ownYaml.has(entry)).sort())
+  const included = await readAll(includedFiles(markdown, new Set(entries)))
   const sources: ProjectSources = {
     report,
     participants: await read('participants.yml'),
@@ -153,6 +156,7 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
     myst: await read('myst.yml'),
     yaml,
     resources,
+    included,
     outsideLinks: links.outside,
     messages,
   }
@@ -165,6 +169,25 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
     if (history.repositoryPath !== undefined) sources.repositoryPath = history.repositoryPath
   }
   return sources
+}
+
+const includeLine = /^[ \t>]*(?:`{3,}|~{3,}|:{3,})\{(?:literal)?include(?:\s[^{}]*)?\}[ \t]+(\S+)/gm
+
+/**
+ * The files, other than markdown, that a page names in an include: only those are read, so that a
+ * folder of data beside the book costs nothing. Paths are relative to the page, and must be in the
+ * content folder (include.ts says so when one is not).
+ */
+function includedFiles(markdown: readonly SourceFile[], listed: ReadonlySet<string>): string[] {
+  const found = new Set<string>()
+  for (const file of markdown) {
+    if (!file.text.includes('include}')) continue
+    for (const match of file.text.matchAll(includeLine)) {
+      const relative = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), match[1]!))
+      if (listed.has(relative) && !/\.md$/i.test(relative)) found.add(relative)
+    }
+  }
+  return [...found].sort()
 }
 
 /** An earlier lookup, brought up to date without asking git again: new and uncommitted files get their modification time. */

@@ -36,7 +36,8 @@ function buildCallout(call: DirectiveCall, kind: CalloutKind): RootContent[] {
   return [callout]
 }
 
-const options = ['open'] as const
+// Admonitions here have no icons to turn off, so `icon` is accepted and changes nothing.
+const options = ['open', 'icon'] as const
 
 export const admonitionSpecs: Record<string, DirectiveSpec> = {
   ...Object.fromEntries(kinds.map((kind): [string, DirectiveSpec] => [kind, { options, build: (call) => buildCallout(call, kind) }])),

@@ -5,6 +5,7 @@
 
 import type { PhrasingContent, RootContent } from 'mdast'
 import { slug } from 'github-slugger'
+import { toString } from 'mdast-util-to-string'
 import { createMessage } from '../messages.js'
 import type { FlowContent } from '../markdown/nodes.js'
 import { classesOf, labelOf, type DirectiveCall, type DirectiveSpec } from './directives.js'
@@ -40,7 +41,7 @@ const simple = (tagName: Container['tagName'], className: string[], titled: bool
   build(call) {
     const node = container(call, tagName, className, titled ? call.parseArg() : undefined, call.parseBody())
     // Without a title, the argument is layout (a grid's columns), which the style sheet decides here.
-    if (tagName === 'details' && call.options['open'] !== undefined) node.open = true
+    if (tagName === 'details' && (call.options['open'] ?? call.options['selected']) !== undefined) node.open = true
     for (const key of ['header', 'footer'] as const) {
       const text = call.options[key]?.trim()
       if (!text) continue
@@ -81,8 +82,10 @@ export const containerSpecs: Record<string, DirectiveSpec> = {
   grid: simple('div', ['grid'], false),
   'grid-item': simple('div', ['grid-item'], false),
   'grid-item-card': simple('div', ['card'], true),
-  'tab-set': simple('div', ['tab-set'], false),
-  'tab-item': simple('section', ['tab-item'], true),
+  'tab-set': { options: ['sync-group'], build: tabSet },
+  'tab-item': simple('details', ['tab-item'], true),
+  // Index entries are accepted; the site has no index page, so they are left out without a word.
+  index: { options: [], build: () => [] },
   epigraph: quoteLike('epigraph'),
   'pull-quote': quoteLike('pull-quote'),
   blockquote: quoteLike('blockquote'),
@@ -91,6 +94,18 @@ export const containerSpecs: Record<string, DirectiveSpec> = {
   toc: { options: ['maxdepth', 'context', 'caption', 'hidden', 'numbered', 'titlesonly'], build: contents },
   // Where the page's references go; without it they go at the end. The site also has a bibliography page.
   bibliography: { options: ['style', 'filter', 'all'], build: () => [{ type: 'references', entries: [] }] },
+}
+
+/**
+ * Tabs without a script: each tab is a disclosure, its title always shown and
+ * its content a click away, the first one (or the one marked `:selected:`) open.
+ */
+function tabSet(call: DirectiveCall): RootContent[] {
+  const node = container(call, 'div', ['tab-set'], undefined, call.parseBody())
+  const tabs = node.children.filter((c): c is Container => c.type === 'container' && c.className.includes('tab-item'))
+  const chosen = tabs.find((t) => t.open) ?? tabs[0]
+  for (const tab of tabs) tab.open = tab === chosen
+  return [node]
 }
 
 function contents(call: DirectiveCall): RootContent[] {
@@ -114,12 +129,14 @@ function glossary(call: DirectiveCall): RootContent[] {
     for (const term of terms) {
       const place = { line: term.line, column: call.bodyOrigin.column }
       const [parsed] = call.context.parse(term.text, place)
+      const title: PhrasingContent[] = parsed?.type === 'paragraph' ? parsed.children : [{ type: 'text', value: term.text }]
+      // A term written as a link or with markup is found by its text, as MyST does.
       const dt: Container = {
         type: 'container',
         tagName: 'dt',
         className: [],
-        title: parsed?.type === 'paragraph' ? parsed.children : [{ type: 'text', value: term.text }],
-        label: termId(term.text),
+        title,
+        label: termId(toString({ type: 'paragraph', children: title }) || term.text),
         targetKind: 'term',
         children: [],
       }

@@ -9,11 +9,14 @@ import { parse as parseYaml } from 'yaml'
 import { createMessage, type Place } from '../messages.js'
 import { hintFor } from '../suggest.js'
 import { admonitionSpecs } from './admonitions.js'
+import { readInlineAttributes } from './attributes.js'
 import { container, containerSpecs } from './containers.js'
+import { embedSpecs } from './embed.js'
 import { figureSpecs } from './figures.js'
 import { includeSpecs } from './include.js'
 import { itemSpecs } from './items.js'
 import type { MystContext } from './parse.js'
+import { statementSpecs } from './statements.js'
 
 export interface DirectiveCall {
   name: string
@@ -51,6 +54,8 @@ export const specs: Record<string, DirectiveSpec> = {
   ...containerSpecs,
   ...includeSpecs,
   ...itemSpecs,
+  ...statementSpecs,
+  ...embedSpecs,
 }
 
 export function transformDirectives(tree: Parent, context: MystContext): void {
@@ -59,11 +64,11 @@ export function transformDirectives(tree: Parent, context: MystContext): void {
   let rebuilt: RootContent[] | undefined
   for (let index = 0; index < children.length; index++) {
     const child = children[index]!
-    const name = child.type === 'code' ? /^\{([^{}\s]+)\}$/.exec(child.lang ?? '')?.[1] : undefined
-    if (child.type === 'code' && name !== undefined) {
+    const opening = child.type === 'code' ? readOpening(child) : undefined
+    if (child.type === 'code' && opening !== undefined) {
       // What a directive returns is already transformed (its body was parsed as a fragment).
       rebuilt ??= children.slice(0, index)
-      for (const node of runDirective(child, name.toLowerCase(), context)) rebuilt.push(node)
+      for (const node of runDirective(child, opening, context)) rebuilt.push(node)
       continue
     }
     rebuilt?.push(child)
@@ -72,8 +77,24 @@ export function transformDirectives(tree: Parent, context: MystContext): void {
   if (rebuilt) tree.children = rebuilt as Parent['children']
 }
 
-function runDirective(node: Code, name: string, context: MystContext): RootContent[] {
-  const call = readCall(node, name, context)
+interface Opening {
+  name: string
+  /** Inline attributes written inside the braces after the name (`.class #id key=value`). */
+  attributes: string
+  arg: string
+}
+
+/** `{name}` or `{name .class #id key=value}`, then the argument; remark splits the info string at its first space. */
+function readOpening(node: Code): Opening | undefined {
+  const info = node.meta ? `${node.lang ?? ''} ${node.meta}` : (node.lang ?? '')
+  const match = /^\{([^{}\s]+)((?:\s[^{}]*)?)\}(?:\s+([\s\S]*))?$/.exec(info)
+  if (!match) return undefined
+  return { name: match[1]!.toLowerCase(), attributes: match[2]!.trim(), arg: (match[3] ?? '').trim() }
+}
+
+function runDirective(node: Code, opening: Opening, context: MystContext): RootContent[] {
+  const { name } = opening
+  const call = readCall(node, opening, context)
   const spec = Object.hasOwn(specs, name) ? specs[name] : undefined
   if (!spec) {
     const known = Object.keys(specs)
@@ -123,12 +144,13 @@ function unknownDirective(call: DirectiveCall): RootContent {
 }
 
 /** Split a fence into argument, options (`:key: value` lines or a YAML block) and body. */
-function readCall(node: Code, name: string, context: MystContext): DirectiveCall {
+function readCall(node: Code, opening: Opening, context: MystContext): DirectiveCall {
+  const { name, arg } = opening
   const start = node.position?.start ?? { line: 1, column: 1 }
   const indent = start.column - 1
   const openLine = context.source.line(start.line)
-  const arg = (node.meta ?? '').trim()
-  const argColumn = arg === '' ? openLine.length + 1 : openLine.indexOf(arg, openLine.indexOf(name) + name.length) + 1
+  const nameEnd = openLine.toLowerCase().indexOf(name) + name.length
+  const argColumn = arg === '' ? openLine.length + 1 : openLine.indexOf(arg, openLine.indexOf('}', nameEnd)) + 1
   const argPlace: Place = { line: start.line, column: Math.max(argColumn, 1) }
 
   const lines = node.value === '' ? [] : node.value.split('\n')
@@ -156,6 +178,30 @@ function readCall(node: Code, name: string, context: MystContext): DirectiveCall
       optionPlaces[option[1]!] = { line: start.line + 1 + used, column: indent + lines[used]!.indexOf(':') + 1 }
       used++
     }
+  }
+  // Inline attributes come first: a class adds to those of `:class:`, any other key set below the fence wins.
+  const attributesAt = openLine.indexOf(opening.attributes, nameEnd)
+  for (const attribute of readInlineAttributes(opening.attributes)) {
+    const place: Place = { line: start.line, column: Math.max(attributesAt, 0) + attribute.offset + 1 }
+    if (attribute.key === '') {
+      context.messages.push(
+        createMessage(
+          'directive-option-known',
+          context.file.display,
+          place,
+          `\`{${name}}\` cannot read \`${attribute.value}\` in its name, so it is ignored`,
+          'Write inline options as `#label`, `.class` or `key=value` (quoted when the value has spaces).',
+        ),
+      )
+      continue
+    }
+    if (attribute.key === 'class' && options['class'] !== undefined) {
+      options['class'] = `${options['class']} ${attribute.value}`.trim()
+      continue
+    }
+    if (options[attribute.key] !== undefined) continue
+    options[attribute.key] = attribute.value
+    optionPlaces[attribute.key] = place
   }
   // A blank line may separate the options from the body.
   if (used > 0 && lines[used]?.trim() === '') used++
@@ -189,13 +235,4 @@ function safeYaml(text: string): unknown {
   }
 }
 
-/** The label a directive gives its block: `:label:`, or Sphinx's `:name:`. */
-export function labelOf(call: DirectiveCall): string | undefined {
-  const label = call.option('label', 'name')?.trim()
-  return label === '' ? undefined : label
-}
-
-/** Classes from `:class:`, as a list. */
-export function classesOf(call: DirectiveCall): string[] {
-  return (call.options['class'] ?? '').split(/\s+/).filter(Boolean)
-}
+export { classesOf, labelOf } from './options.js'

@@ -5,9 +5,10 @@
 
 import type { Data, Image, Literal, Node, Parent, PhrasingContent } from 'mdast'
 import type { FlowContent } from '../markdown/nodes.js'
+import type { StatementKind } from './statements.js'
 
 /** What a numbered or labelled block is, which decides its number sequence and link text. */
-export type TargetKind = 'figure' | 'table' | 'code' | 'equation' | 'term' | 'block'
+export type TargetKind = 'figure' | 'table' | 'code' | 'equation' | 'term' | 'block' | StatementKind
 
 /** Display math: `$$ … $$`, a bare AMS environment, or the `math` directive. */
 export interface DisplayMath extends Literal {

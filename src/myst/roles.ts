@@ -4,7 +4,8 @@
 // An unknown role is a warning, and it is shown as written, as code.
 
 import type { InlineCode, Link, Parent, PhrasingContent, Text } from 'mdast'
-import { citeNode } from '../cite/syntax.js'
+import type { CiteItem } from '../cite/nodes.js'
+import { citeNode, locatorOf } from '../cite/syntax.js'
 import { createMessage, placeOf } from '../messages.js'
 import { hintFor } from '../suggest.js'
 import { termId } from './containers.js'
@@ -55,14 +56,23 @@ const element =
 const cite =
   (mode: 'parenthetical' | 'narrative'): RoleSpec =>
   (call) => {
-    const keys = call.content.split(/[,;]/).map((k) => k.trim().replace(/^@/, '')).filter(Boolean)
     const start = placeOf(call.node)
     let from = start.column - 1
-    const items = keys.map((key) => {
-      const place = call.context.source.find(start.line, key, from)
-      from = place.column
-      return { key, place }
-    })
+    const items = call.content
+      .split(/[,;]/)
+      .filter((written) => written.trim() !== '')
+      .map((written): CiteItem => {
+        // MyST's prefix and suffix: {cite:p}`{see}smith2020{p. 3}`.
+        const parts = /^\s*(?:\{([^{}]*)\})?([^{}]*?)(?:\{([^{}]*)\})?\s*$/.exec(written)
+        const key = (parts?.[2] ?? written).trim().replace(/^@/, '')
+        const place = call.context.source.find(start.line, key, from)
+        from = place.column
+        const item: CiteItem = { key, place }
+        if (parts?.[1]?.trim()) item.prefix = parts[1].trim()
+        if (parts?.[3]?.trim()) Object.assign(item, locatorOf(parts[3]))
+        return item
+      })
+      .filter((item) => item.key !== '')
     return [citeNode(items, mode, call.node.position)]
   }
 
@@ -76,6 +86,11 @@ const specs: Record<string, RoleSpec> = {
     const template = text !== undefined && /%s|\{number\}/.test(text) ? text : undefined
     return [link(call, `#${target}`, template === undefined ? text : undefined, template)]
   },
+  // Sphinx Proof's reference role: the number ("Theorem 1"), or your text.
+  'prf:ref': (call) => {
+    const { text, target } = titled(call.content)
+    return [link(call, `#${target}`, text)]
+  },
   eq: (call) => [link(call, `#${titled(call.content).target}`, titled(call.content).text, '(%s)')],
   doc: (call) => {
     const { text, target } = titled(call.content)
@@ -86,6 +101,18 @@ const specs: Record<string, RoleSpec> = {
     const { text, target } = titled(call.content)
     return [link(call, `#${termId(target)}`, text ?? target)]
   },
+  // A link styled as a button; without a target, just the look of one.
+  button: (call) => {
+    const { text, target } = titled(call.content)
+    const written = /^<(.*)>$/.exec(target.trim())?.[1]
+    const url = text === undefined ? written : target
+    if (url === undefined) return [{ type: 'inlineElement', tagName: 'span', title: undefined, className: ['button'], children: [{ type: 'text', value: target }] }]
+    const node = link(call, url, text ?? url)
+    node.data = { ...node.data, hProperties: { className: ['button'] } }
+    return [node]
+  },
+  // Index entries show their text; the site has no index page to gather them on.
+  index: (call) => [{ type: 'text', value: titled(call.content).text ?? titled(call.content).target }],
   download: (call) => {
     const { text, target } = titled(call.content)
     return [link(call, target, text ?? target.split('/').pop() ?? target)]
@@ -114,6 +141,7 @@ const specs: Record<string, RoleSpec> = {
   smallcaps: element('span', ['smallcaps']),
   code: (call) => [{ type: 'inlineCode', value: call.content }],
   math: (call) => [inlineMath(call.content, call.node.position, call.context)],
+  'proof:ref': (call) => specs['prf:ref']!(call),
   cite: cite('parenthetical'),
   'cite:p': cite('parenthetical'),
   'cite:ps': cite('parenthetical'),

@@ -39,7 +39,7 @@ type Frame =
   | { kind: 'math'; line: number }
 
 const codeOpen = /^(\s*)(`{3,}|~{3,})(.*)$/
-const colonOpen = /^(\s*)(:{3,})(?:\{([^{}\s]+)\}|([A-Za-z][\w-]*))(.*)$/
+const colonOpen = /^(\s*)(:{3,})(?:\{([^{}\s]+)(?:\s[^{}]*)?\}|([A-Za-z][\w-]*))(.*)$/
 const colonClose = /^\s*(:{3,})\s*$/
 const comment = /^\s{0,3}%/
 const blockMarker = /^(\s{0,3})\+\+\+(.*)$/
@@ -119,7 +119,7 @@ export function scanMyst(source: string): ScanResult {
     if (code && !(code[2]![0] === '`' && code[3]!.includes('`'))) {
       flush()
       const fence = code[2]!
-      const name = /^\{([^{}\s]+)\}/.exec(code[3]!.trim())?.[1]
+      const name = /^\{([^{}\s]+)(?:\s[^{}]*)?\}/.exec(code[3]!.trim())?.[1]
       stack.push({ kind: 'code', char: fence[0] as '`' | '~', length: fence.length, line: i + 1, column: quote.length + code[1]!.length + 1, name, fence })
       if (fence[0] === '~') for (const f of stack) if (f.kind === 'colon') f.innerTildes = Math.max(f.innerTildes, fence.length)
       continue

@@ -17,6 +17,7 @@ import type { Message } from '../messages.js'
 import type { SourceLines } from '../markdown/source.js'
 import { mystHandlers, regroupRows } from './myst.js'
 import { citationHandlers } from './references.js'
+import { statementHandlers } from './statements.js'
 import { auditTree, cleanTree } from './sanitize.js'
 
 export { sanitizeSchema } from './sanitize.js'
@@ -75,6 +76,7 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     },
     ...mystHandlers(page, context),
     ...citationHandlers(page, context),
+    ...statementHandlers(page, context),
     heading(state, node) {
       const element = defaultHandlers.heading(state, { ...node, depth: shift(node.depth, context) })
       const id = element.properties['id']

@@ -77,6 +77,8 @@ export function mystHandlers(page: string, context: RenderContext): Handlers {
     },
     // Filled in by site/contents.ts; one left over (a fragment rendered alone) shows nothing.
     contentsList: () => undefined,
+    // Replaced by the block it shows (myst/embed.ts); one left over shows nothing.
+    embed: () => undefined,
   }
 }
 

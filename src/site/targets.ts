@@ -9,6 +9,7 @@ import { toString } from 'mdast-util-to-string'
 import { visit } from 'unist-util-visit'
 import { createMessage, type Message, type Place } from '../messages.js'
 import type { TargetKind } from '../myst/nodes.js'
+import { kindName, type Statement } from '../myst/statements.js'
 import type { PageFacts } from './collect.js'
 import { visitLinks } from './links.js'
 import { cutTitle, linkedPath, type LinkTarget } from './resolve.js'
@@ -21,8 +22,8 @@ export interface TargetFact {
   /** Caption, term or title as text. */
   title: string
   place: Place
-  /** False for an equation shown without a number (a starred environment). Default: numbered by its kind. */
-  numbered?: false
+  /** Whether it takes a number in its kind's sequence. Default: figures, tables, code, equations and statements do. */
+  numbered?: boolean
 }
 
 export interface IndexedTarget {
@@ -41,8 +42,24 @@ export interface TargetIndex {
   repeated?: Map<string, number[]>
 }
 
-const numbered = new Set<TargetKind>(['figure', 'table', 'code', 'equation'])
-const names: Record<TargetKind, string> = { figure: 'Figure', table: 'Table', code: 'Program', equation: 'Equation', term: 'Term', block: 'Section' }
+const unnumbered = new Set<TargetKind>(['term', 'block'])
+const names: Partial<Record<TargetKind, string>> = { code: 'Program', block: 'Section' }
+const nameOf = (kind: TargetKind): string => names[kind] ?? kindName(kind as Statement['kind'])
+
+/** A statement's title as text, without its title paragraph's markers. */
+function statementTitle(node: Statement): string {
+  const [first] = node.children
+  return node.titled && first ? toString(first) : ''
+}
+
+/** Whether a node takes a place in the page's sequence of targets: collect and resolve must agree. */
+function isTarget(node: { type: string; label?: string | null | undefined; kind?: string; data?: { embedded?: boolean } | undefined }): boolean {
+  // A copy shown by `{embed}` has its original's number already.
+  if (node.data?.embedded) return false
+  if (node.type === 'figure' || node.type === 'math') return true
+  if (node.type === 'statement') return node.kind !== 'solution' || typeof node.label === 'string'
+  return (node.type === 'container' || node.type === 'callout') && typeof node.label === 'string' && node.label !== ''
+}
 
 export function collectTargets(tree: Root): TargetFact[] {
   const facts: TargetFact[] = []
@@ -60,6 +77,9 @@ export function collectTargets(tree: Root): TargetFact[] {
       facts.push({ id: node.label, kind: node.targetKind ?? 'block', title, place: place(node) })
     } else if (node.type === 'callout' && node.label) {
       facts.push({ id: node.label, kind: 'block', title: node.title ? toString({ type: 'paragraph', children: node.title }) : node.kind, place: place(node) })
+    } else if (node.type === 'statement' && isTarget(node)) {
+      const kind = node.kind === 'solution' ? 'block' : node.kind
+      facts.push({ id: node.label, kind, title: statementTitle(node), place: place(node), numbered: node.kind !== 'solution' && node.enumerated })
     }
   })
   return facts
@@ -74,7 +94,7 @@ export function indexTargets(pages: { facts: PageFacts; targets: TargetFact[] }[
   for (const { facts, targets } of pages) {
     const pageNumbers: (number | undefined)[] = []
     for (const [at, target] of targets.entries()) {
-      const number = numbered.has(target.kind) && target.numbered !== false ? (counters.get(target.kind) ?? 0) + 1 : undefined
+      const number = (target.numbered ?? !unnumbered.has(target.kind)) ? (counters.get(target.kind) ?? 0) + 1 : undefined
       if (number !== undefined) counters.set(target.kind, number)
       pageNumbers.push(number)
       if (target.id === undefined) continue
@@ -109,12 +129,10 @@ export function resolveTargets(tree: Root, page: PageFacts, targets: TargetIndex
   const repeated = new Set(targets.repeated?.get(page.slug))
   let n = 0
   visit(tree, (node) => {
-    const counts =
-      node.type === 'figure' || node.type === 'math' || (node.type === 'container' && node.label) || (node.type === 'callout' && node.label)
-    if (!counts) return
-    if (repeated.has(n)) node.label = undefined
+    if (!isTarget(node)) return
+    if (repeated.has(n)) (node as { label?: string | undefined }).label = undefined
     const number = numbers[n++]
-    if (number !== undefined && (node.type === 'figure' || node.type === 'math')) node.data = { ...node.data, number }
+    if (number !== undefined && (node.type === 'figure' || node.type === 'math' || node.type === 'statement')) node.data = { ...node.data, number }
   })
 
   visitLinks(tree, (node: Link) => {
@@ -143,9 +161,10 @@ export function resolveTargets(tree: Root, page: PageFacts, targets: TargetIndex
 function linkText(target: IndexedTarget, node: Link): string {
   const template = node.data?.template
   if (template !== undefined) return fill(template, target.number, target.title)
-  if (target.number === undefined) return cutTitle(target.title || target.id)
+  const statement = !unnumbered.has(target.kind) && !['figure', 'table', 'code', 'equation'].includes(target.kind)
+  if (target.number === undefined) return cutTitle(target.title || (statement ? nameOf(target.kind) : target.id))
   if (node.data?.role === 'ref' && target.title && target.kind !== 'equation') return cutTitle(target.title)
-  return target.kind === 'equation' ? `(${target.number})` : `${names[target.kind]} ${target.number}`
+  return target.kind === 'equation' ? `(${target.number})` : `${nameOf(target.kind)} ${target.number}`
 }
 
 function fill(template: string, number: number | undefined, title: string): string {
