@@ -128,6 +128,12 @@ export const mystSeverities = {
   'reference-target-exists': 'warning',
   'reference-target-unambiguous': 'warning',
   'link-target-exists': 'warning',
+  // What MyST skips with a message and builds on: a toc entry with no file, an include with no file,
+  // a citation key with no entry (shown as written), a file the site may not publish (left out).
+  'toc-file-exists': 'warning',
+  'include-file-exists': 'warning',
+  'citation-key-exists': 'warning',
+  'file-publishable': 'warning',
 } as const satisfies Partial<Record<RuleId, Severity>>
 
 /** Rules that `--strict` turns into errors, whatever their default: each one reports a change to what the author wrote. */

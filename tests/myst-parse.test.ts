@@ -198,7 +198,7 @@ describe('MyST directives', () => {
       [snippet, loop],
     )
     expect(find(tree, 'paragraph').map(textOf)).toEqual(['Included text.'])
-    expect(where(messages)).toEqual(['content/page.md:4:14 include-file-exists', 'content/parts/loop.md:1:14 include-file-exists'])
+    expect(where(messages)).toEqual(['content/page.md:4:14 path-inside-project', 'content/parts/loop.md:1:14 include-file-exists'])
     expect(messages[0]?.reason).toContain('outside the content folder')
     expect(messages[1]?.reason).toContain('page.md → parts/loop.md → parts/loop.md')
   })

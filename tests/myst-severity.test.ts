@@ -164,6 +164,34 @@ describe('a MyST project with what mystmd builds anyway', () => {
   })
 })
 
+describe('what MyST skips and builds on', () => {
+  const book = {
+    'myst.yml': 'version: 1\nproject:\n  title: Handbook\n  toc:\n    - file: index.md\n    - file: gone.md\n',
+    'index.md': '# Home\n\nSee [the table](table.html) and [@nokey].\n\n:::{include} missing.md\n:::\n\n:::{include} ../outside.md\n:::\n',
+    'table.html': '<script>alert(1)</script>',
+  }
+
+  it('warns of a toc entry, an include and a citation key with nothing behind them, and of a file the site may not publish', () => {
+    const site = buildInMemory(book)
+    const found = site.messages.filter((m) => m.severity !== 'info').map((m) => `${m.file}:${m.line}:${m.column} ${m.severity} ${m.ruleId}`)
+    expect(found.sort()).toEqual(
+      [
+        'content/index.md:3:5 warning file-publishable',
+        'content/index.md:3:34 warning citation-key-exists',
+        'content/index.md:5:14 warning include-file-exists',
+        'content/index.md:8:14 error path-inside-project',
+        'content/myst.yml:6:13 warning toc-file-exists',
+      ].sort(),
+    )
+    const home = site.page('index.html')
+    // The refused file is neither published nor linked to; its text stays.
+    expect(site.files.has('table.html')).toBe(false)
+    expect(selectAll('.prose a', home).map((a) => String(a.properties['href']))).not.toContain('table.html')
+    expect(text(home, '.prose p')).toContain('the table')
+    expect(text(home, '.prose p')).toContain('[@nokey]')
+  })
+})
+
 describe('the same problems in a report.yml project', () => {
   it('are errors, and nothing is written', async () => {
     const report = await buildProject({

@@ -64,7 +64,7 @@ function include(call: DirectiveCall, literalAlways: boolean): RootContent[] {
   const file = path === undefined ? undefined : context.files.get(path)
   // A problem is said once per place and page, and a limit once per page: includes that double at
   // every level would otherwise say it thousands of times.
-  const refuse = (rule: 'include-file-exists' | 'content-size-within-limit' | 'nesting-depth-within-limit', reason: string, hint: () => string, once?: string) => {
+  const refuse = (rule: 'include-file-exists' | 'path-inside-project' | 'content-size-within-limit' | 'nesting-depth-within-limit', reason: string, hint: () => string, once?: string) => {
     const key = once ?? `${rule} ${context.file.path}:${call.argPlace.line}:${call.argPlace.column}`
     if (!context.included.refused.has(key)) {
       context.included.refused.add(key)
@@ -72,13 +72,17 @@ function include(call: DirectiveCall, literalAlways: boolean): RootContent[] {
     }
     return []
   }
-  if (!file || path === undefined) {
+  // A file outside the project is never read: an error in both dialects. A missing one is a warning in MyST's.
+  if (path === undefined) {
+    return refuse('path-inside-project', `${directive} names \`${written}\`, which is outside the content folder`, () =>
+      'Only files inside the content folder can be included: move the file into it, and write its path relative to this file.',
+    )
+  }
+  if (!file) {
     return refuse(
       'include-file-exists',
-      path === undefined
-        ? `${directive} names \`${written}\`, which is outside the content folder`
-        : `${directive} names \`${written}\`, but there is no such file in the content folder`,
-      () => hintFor(path ?? written, context.files.keys(), 'Paths are relative to this file, and only files inside the content folder can be included.'),
+      `${directive} names \`${written}\`, but there is no such file in the content folder`,
+      () => hintFor(path, context.files.keys(), 'Paths are relative to this file, and only files inside the content folder can be included.'),
     )
   }
   // Shown as code, a file may show itself: nothing in it is read as markdown.

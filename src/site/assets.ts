@@ -88,6 +88,9 @@ export function resolveAssets(
           problem.hint,
         ),
       )
+      // Where that does not stop the build (MyST projects), the page shows the path, never a link to nothing.
+      if (node.type === 'image') node.data = { ...node.data, missing: local.path }
+      else node.data = { ...node.data, unresolved: local.path }
       return
     }
     if (assets.has(target)) {
