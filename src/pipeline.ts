@@ -21,6 +21,7 @@ import { PageWork, type CollectedPage, type CollectInput, type FinishedPage, typ
 import { scanOutput } from './privacy/output.js'
 import type { Roster } from './privacy/roster.js'
 import { scanContent } from './privacy/scan.js'
+import type { PageFeatures } from './render/features.js'
 import { editBase } from './render/history.js'
 import { machineFiles } from './render/metadata.js'
 import { buildSiteModel, type SiteModel } from './render/model.js'
@@ -35,6 +36,7 @@ import { checkEvidence } from './site/evidence.js'
 import { indexSite, type SiteIndex } from './site/index.js'
 import { checkIds, checkPagePaths } from './site/names.js'
 import { indexTargets } from './site/targets.js'
+import { indexEmbeds } from './site/embeds.js'
 import { themeFiles } from './theme/files.js'
 import { checkOverriddenPages } from './theme/guard.js'
 
@@ -57,6 +59,8 @@ export interface SiteBuild {
   renders: Map<string, string | undefined>
   /** Output paths of the generated pages that hold a chapter's text (`findings/index.html` for a `findings.md`). */
   authored: Set<string>
+  /** Whether some page has a diagram, so that the site ships Mermaid (load/vendor.ts). */
+  diagrams: boolean
 }
 
 export interface SiteOptions {
@@ -158,6 +162,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   messages.push(...checkEvidence(facts, registry, sources.participants))
   // Figures, equations and citations are numbered and formatted across the report too.
   const targets = indexTargets(collected.map((page) => ({ facts: page.facts, targets: page.targets })), index)
+  const embeds = indexEmbeds(collected.map((page) => ({ facts: page.facts, embeds: page.embeds })))
+  messages.push(...embeds.messages)
   const bibliography = readBibliography({
     files: sources.resources ?? [],
     names: report.bibliography,
@@ -213,6 +219,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       context,
       templates,
       targets: targets.index,
+      embeds: embeds.blocks,
       citations,
       contents: plan.tree,
       contentFiles,
@@ -227,6 +234,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const files = new Map<string, string>()
   const assets = new Map<string, string>()
   const sections = new Map<string, string>()
+  const features = new Map<string, PageFeatures>()
   // Chapters at generated pages' addresses, whose title and text those pages show first.
   const authored = new Map<string, AuthoredPart>()
   for (const page of finished) {
@@ -235,6 +243,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     for (const used of page.assets) assets.set(used, used)
     if (page.html !== '') files.set(page.file, page.html)
     if (page.section !== undefined) sections.set(facts[page.i]!.slug, page.section)
+    if (page.features) features.set(facts[page.i]!.slug, page.features)
   }
   for (const used of [...named.used, ...theme.used]) assets.set(used, used)
   for (const [file, text] of theme.files) files.set(file, text)
@@ -250,7 +259,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     if (clean.text !== undefined) files.set(used, clean.text)
   }
   const generated = renderSitePages(context, createEngine(templates), {
-    sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '' })),
+    sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '', features: features.get(f.slug) })),
     bibliography: citations.bibliography,
     authored,
   })
@@ -272,7 +281,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
-  return { files, assets, messages: onceEach(messages), index, model: site, pdf, items, parses, renders, authored: authoredPages }
+  const diagrams = [...features.values()].some((f) => f.diagrams)
+  return { files, assets, messages: onceEach(messages), index, model: site, pdf, items, parses, renders, authored: authoredPages, diagrams }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): ReportConfig {

@@ -62,6 +62,7 @@ export const rules = {
   'target-labels-block': 'warning',
   'include-file-exists': 'error',
   'math-renders': 'warning',
+  'iframe-source-valid': 'warning',
   // Citations and bibliography
   'bibliography-file-exists': 'error',
   'bibtex-valid': 'error',

@@ -13,6 +13,7 @@ import { containerSpecs } from './containers.js'
 import { figureSpecs } from './figures.js'
 import { includeSpecs } from './include.js'
 import { itemSpecs } from './items.js'
+import { mediaSpecs } from './media.js'
 import type { MystContext } from './parse.js'
 
 export interface DirectiveCall {
@@ -51,6 +52,7 @@ export const specs: Record<string, DirectiveSpec> = {
   ...containerSpecs,
   ...includeSpecs,
   ...itemSpecs,
+  ...mediaSpecs,
 }
 
 export function transformDirectives(tree: Parent, context: MystContext): void {

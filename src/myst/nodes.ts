@@ -25,6 +25,34 @@ export interface InlineMath extends Literal {
   data?: Data
 }
 
+/** A page of another site shown in a sandboxed frame: `{iframe}`. */
+export interface Frame extends Node {
+  type: 'iframe'
+  /** An https:// address of another site (myst/media.ts checks it). */
+  src: string
+  /** What the frame shows, for screen readers. */
+  title: string
+  /** Width in pixels, or a percentage of the text column. Default: the text column. */
+  width: { pixels: number } | { percent: number } | undefined
+  data?: Data
+}
+
+/** A `{mermaid}` diagram: its source, drawn in the reader's browser. */
+export interface Diagram extends Literal {
+  type: 'mermaid'
+  value: string
+  data?: Data
+}
+
+/** Where a labelled block is shown again (`![](#label)`, `{embed}`, `{figure} #label`); replaced once every page is known. */
+export interface Embed extends Parent {
+  type: 'embed'
+  label: string
+  /** The copy of the block, once resolved (site/embeds.ts). */
+  children: FlowContent[]
+  data?: Data
+}
+
 /** A numbered figure, table or code listing, with its caption. */
 export interface Figure extends Parent {
   type: 'figure'
@@ -33,6 +61,8 @@ export interface Figure extends Parent {
   caption: PhrasingContent[] | undefined
   /** The image, table or code block, followed by any legend. */
   children: FlowContent[]
+  /** A subfigure, lettered within the figure that holds it (`(a)`, `(b)`). Default: false. */
+  sub?: boolean
   data?: Data
 }
 
@@ -77,6 +107,9 @@ declare module 'mdast' {
     figure: Figure
     container: Container
     contentsList: ContentsList
+    iframe: Frame
+    mermaid: Diagram
+    embed: Embed
   }
   interface RootContentMap {
     math: DisplayMath
@@ -85,6 +118,9 @@ declare module 'mdast' {
     container: Container
     inlineElement: InlineElement
     contentsList: ContentsList
+    iframe: Frame
+    mermaid: Diagram
+    embed: Embed
   }
   interface PhrasingContentMap {
     inlineMath: InlineMath
@@ -95,6 +131,8 @@ declare module 'mdast' {
     mathml?: string
     /** Which `+++` part a block belongs to (`abstract`, …). */
     part?: string
+    /** A subfigure's letter within its figure (`a`), given with the number. */
+    letter?: string
   }
   interface LinkData {
     /** Link text with `%s` or `{number}` where the target's number goes (`{numref}`). */

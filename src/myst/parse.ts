@@ -26,6 +26,7 @@ import { transformBlocks } from './blocks.js'
 import { transformDirectives } from './directives.js'
 import { readMystFrontMatter } from './frontmatter.js'
 import { transformMath } from './math.js'
+import { transformEmbedImages } from './media.js'
 import { transformRoles } from './roles.js'
 import { scanMyst } from './scan.js'
 import { transformTargets } from './targets.js'
@@ -173,6 +174,7 @@ function transformFragment(tree: Root, scanned: Scan, context: MystContext): voi
     )
   }
   transformMath(tree, scanned, context)
+  transformEmbedImages(tree)
   transformDirectives(tree, context)
   transformBraceDirectives(tree, context.file.display, context.source, context.messages)
   transformTargets(tree, scanned.targets, context)

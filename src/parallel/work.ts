@@ -30,6 +30,7 @@ import { resolveAssets } from '../site/assets.js'
 import { collectPage, type PageFacts } from '../site/collect.js'
 import { resolveContents } from '../site/contents.js'
 import { resolvePage } from '../site/resolve.js'
+import { collectEmbeds, resolveEmbeds, type EmbedFacts, type EmbeddedBlock } from '../site/embeds.js'
 import { collectTargets, resolveTargets, type TargetFact, type TargetIndex } from '../site/targets.js'
 
 export interface CollectInput {
@@ -51,6 +52,8 @@ export interface CollectedPage {
   facts: PageFacts
   targets: TargetFact[]
   citations: CitationFact[]
+  /** The labels a MyST page shows again, and its labelled blocks (site/embeds.ts). */
+  embeds: EmbedFacts
   /** A MyST page's abstract, which the landing page shows when it has none. */
   abstract: Root['children'][number] | undefined
   /** The chapter's parse as JSON, when it was parsed afresh and `keepParses` asked for it. */
@@ -62,6 +65,8 @@ export interface FinishInput {
   context: PageContext
   templates: TemplateFiles
   targets: TargetIndex
+  /** The labelled blocks some page shows again, by label. */
+  embeds: ReadonlyMap<string, EmbeddedBlock>
   citations: CitationIndex
   contents: ContentsNode[]
   /** Every file in the content folder, by its path there. */
@@ -152,7 +157,8 @@ export class PageWork {
       const facts = collectPage(chapter, parsed)
       this.pages.set(i, { chapter, tree: parsed.tree, facts })
       const abstract = input.dialect === 'myst' ? abstractOf(parsed.tree) : undefined
-      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), abstract, messages, ...(fresh === undefined ? {} : { parse: fresh }) }
+      const embeds = input.dialect === 'myst' ? collectEmbeds(parsed.tree) : { wanted: [], blocks: [] }
+      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), embeds, abstract, messages, ...(fresh === undefined ? {} : { parse: fresh }) }
     })
   }
 
@@ -166,6 +172,7 @@ export class PageWork {
       let assets: string[] = []
       if (facts.slug === '' && input.abstract && !abstractOf(tree)) tree.children.unshift(structuredClone(input.abstract))
       guarded(facts.file, 'resolving this chapter', messages, () => {
+        resolveEmbeds(tree, facts, input.embeds, input.targets)
         resolveTargets(tree, facts, input.targets, context.index)
         resolveContents(tree, input.contents, context.index)
         messages.push(...resolvePage(tree, facts, context.index))

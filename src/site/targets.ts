@@ -6,7 +6,7 @@
 
 import type { Link, Root } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import { visit } from 'unist-util-visit'
+import { SKIP, visit } from 'unist-util-visit'
 import { createMessage, type Message, type Place } from '../messages.js'
 import type { TargetKind } from '../myst/nodes.js'
 import type { PageFacts } from './collect.js'
@@ -20,20 +20,30 @@ export interface TargetFact {
   /** Caption, term or title as text. */
   title: string
   place: Place
+  /** A subfigure, lettered within the figure before it. Default: false. */
+  sub?: boolean
 }
 
 export interface IndexedTarget {
   id: string
   kind: TargetKind
   number: number | undefined
+  /** A subfigure's letter (`a`), shown after its figure's number. */
+  letter?: string
   title: string
   page: string
+}
+
+/** A block's number, and a subfigure's letter. */
+export interface BlockNumber {
+  number: number
+  letter?: string
 }
 
 export interface TargetIndex {
   byId: Map<string, IndexedTarget>
   /** For each page (by slug), the number of each of its numbered blocks, in order. */
-  numbers: Map<string, (number | undefined)[]>
+  numbers: Map<string, (BlockNumber | undefined)[]>
 }
 
 const numbered = new Set<TargetKind>(['figure', 'table', 'code', 'equation'])
@@ -47,7 +57,7 @@ export function collectTargets(tree: Root): TargetFact[] {
   })
   visit(tree, (node) => {
     if (node.type === 'figure') {
-      facts.push({ id: node.label, kind: node.kind, title: node.caption ? toString({ type: 'paragraph', children: node.caption }) : '', place: place(node) })
+      facts.push({ id: node.label, kind: node.kind, title: node.caption ? toString({ type: 'paragraph', children: node.caption }) : '', place: place(node), ...(node.sub ? { sub: true } : {}) })
     } else if (node.type === 'math') {
       facts.push({ id: node.label, kind: 'equation', title: node.value, place: place(node) })
     } else if (node.type === 'container' && node.label) {
@@ -63,14 +73,21 @@ export function collectTargets(tree: Root): TargetFact[] {
 export function indexTargets(pages: { facts: PageFacts; targets: TargetFact[] }[], site: SiteIndex): { index: TargetIndex; messages: Message[] } {
   const messages: Message[] = []
   const byId = new Map<string, IndexedTarget & { file: string; place: Place }>()
-  const numbers = new Map<string, (number | undefined)[]>()
+  const numbers = new Map<string, (BlockNumber | undefined)[]>()
   const counters = new Map<TargetKind, number>()
+  // Subfigures take their figure's number and the next letter: (a), (b), … and again from (a) after 26.
+  let subs = 0
   for (const { facts, targets } of pages) {
-    const pageNumbers: (number | undefined)[] = []
+    const pageNumbers: (BlockNumber | undefined)[] = []
     for (const target of targets) {
-      const number = numbered.has(target.kind) ? (counters.get(target.kind) ?? 0) + 1 : undefined
-      if (number !== undefined) counters.set(target.kind, number)
-      pageNumbers.push(number)
+      const sub = target.sub === true && counters.has(target.kind)
+      const number = !numbered.has(target.kind) ? undefined : sub ? counters.get(target.kind)! : (counters.get(target.kind) ?? 0) + 1
+      const letter = sub ? String.fromCharCode(97 + (subs++ % 26)) : undefined
+      if (number !== undefined && !sub) {
+        counters.set(target.kind, number)
+        subs = 0
+      }
+      pageNumbers.push(number === undefined ? undefined : { number, ...(letter ? { letter } : {}) })
       if (target.id === undefined) continue
       const other = byId.get(target.id)
       const item = site.findings.get(target.id) ?? site.recommendations.get(target.id)
@@ -88,7 +105,7 @@ export function indexTargets(pages: { facts: PageFacts; targets: TargetFact[] }[
         )
         continue
       }
-      byId.set(target.id, { id: target.id, kind: target.kind, number, title: target.title, page: facts.slug, file: facts.file, place: target.place })
+      byId.set(target.id, { id: target.id, kind: target.kind, number, ...(letter ? { letter } : {}), title: target.title, page: facts.slug, file: facts.file, place: target.place })
     }
     numbers.set(facts.slug, pageNumbers)
   }
@@ -100,11 +117,14 @@ export function resolveTargets(tree: Root, page: PageFacts, targets: TargetIndex
   const numbers = targets.numbers.get(page.slug) ?? []
   let n = 0
   visit(tree, (node) => {
+    // An embedded copy keeps the numbers it has where it stands (site/embeds.ts).
+    if (node.type === 'embed') return SKIP
     const counts =
       node.type === 'figure' || node.type === 'math' || (node.type === 'container' && node.label) || (node.type === 'callout' && node.label)
-    if (!counts) return
-    const number = numbers[n++]
-    if (number !== undefined && (node.type === 'figure' || node.type === 'math')) node.data = { ...node.data, number }
+    if (!counts) return undefined
+    const block = numbers[n++]
+    if (block !== undefined && (node.type === 'figure' || node.type === 'math')) node.data = { ...node.data, number: block.number, ...(block.letter ? { letter: block.letter } : {}) }
+    return undefined
   })
 
   visit(tree, 'link', (node: Link) => {
@@ -135,7 +155,7 @@ function linkText(target: IndexedTarget, node: Link): string {
   if (template !== undefined) return fill(template, target.number, target.title)
   if (target.number === undefined) return cutTitle(target.title || target.id)
   if (node.data?.role === 'ref' && target.title && target.kind !== 'equation') return cutTitle(target.title)
-  return target.kind === 'equation' ? `(${target.number})` : `${names[target.kind]} ${target.number}`
+  return target.kind === 'equation' ? `(${target.number})` : `${names[target.kind]} ${target.number}${target.letter ?? ''}`
 }
 
 function fill(template: string, number: number | undefined, title: string): string {
