@@ -1,27 +1,29 @@
-// The generator's copies of other projects' browser code, published in the
-// site's assets/ folder only when a page needs them: Mermaid, for diagrams.
-// Read from the installed package, never fetched, and copied as it is: one
-// file per site, however many pages load it.
+// The generator's files that only sites with diagrams publish, in their
+// assets/ folder: Mermaid, read from the generator's own installed `mermaid`
+// package (never fetched), and the small script that has it draw each diagram.
+// Each is copied as it is: one file per site, however many pages load it.
 
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import path from 'node:path'
+import { diagramScriptFile, packageRoot } from '../root.js'
 
-const require = createRequire(import.meta.url)
+const require = createRequire(path.join(packageRoot, 'package.json'))
 
-/** Output path in the site, and the package file it is copied from. */
-export const vendorFiles: Readonly<Record<string, string>> = {
-  'assets/mermaid.min.js': 'mermaid/dist/mermaid.min.js',
+/** Output path in the site, and where the file is found when asked for. */
+const diagramFiles: Readonly<Record<string, () => string>> = {
+  'assets/mermaid.min.js': () => require.resolve('mermaid/dist/mermaid.min.js'),
+  'assets/diagrams.js': () => diagramScriptFile,
 }
 
-/** Where an output path's file is installed, or undefined for any other path. */
+/** Where the file published at `output` is read from, or undefined for any other path. */
 export function vendorSource(output: string): string | undefined {
-  const module = Object.hasOwn(vendorFiles, output) ? vendorFiles[output] : undefined
-  return module === undefined ? undefined : require.resolve(module)
+  return Object.hasOwn(diagramFiles, output) ? diagramFiles[output]!() : undefined
 }
 
-/** Mermaid's files, for a site with diagrams. */
+/** The files of a site with diagrams, by output path. */
 export async function loadDiagramFiles(): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>()
-  for (const output of Object.keys(vendorFiles)) files.set(output, await readFile(vendorSource(output)!))
+  for (const [output, source] of Object.entries(diagramFiles)) files.set(output, await readFile(source()))
   return files
 }
