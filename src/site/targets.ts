@@ -76,16 +76,17 @@ export function indexTargets(pages: { facts: PageFacts; targets: TargetFact[] }[
   const numbers = new Map<string, (BlockNumber | undefined)[]>()
   const counters = new Map<TargetKind, number>()
   // Subfigures take their figure's number and the next letter: (a), (b), … and again from (a) after 26.
-  let subs = 0
+  const subs = new Map<TargetKind, number>()
   for (const { facts, targets } of pages) {
     const pageNumbers: (BlockNumber | undefined)[] = []
     for (const target of targets) {
       const sub = target.sub === true && counters.has(target.kind)
       const number = !numbered.has(target.kind) ? undefined : sub ? counters.get(target.kind)! : (counters.get(target.kind) ?? 0) + 1
-      const letter = sub ? String.fromCharCode(97 + (subs++ % 26)) : undefined
+      const letter = sub ? String.fromCharCode(97 + ((subs.get(target.kind) ?? 0) % 26)) : undefined
+      if (sub) subs.set(target.kind, (subs.get(target.kind) ?? 0) + 1)
       if (number !== undefined && !sub) {
         counters.set(target.kind, number)
-        subs = 0
+        subs.set(target.kind, 0)
       }
       pageNumbers.push(number === undefined ? undefined : { number, ...(letter ? { letter } : {}) })
       if (target.id === undefined) continue
