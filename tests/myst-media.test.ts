@@ -4,6 +4,7 @@
 
 import type { Root } from 'hast'
 import { describe, expect, it } from 'vitest'
+import { HtmlValidate } from 'html-validate'
 import { sanitize } from 'hast-util-sanitize'
 import { toHtml } from 'hast-util-to-html'
 import { cleanTree, sanitizeSchema } from '../src/render/sanitize.js'
@@ -17,6 +18,18 @@ function policyOf(tree: Root): string {
   const meta = selectAll('meta', tree).find((m) => String(m.properties['httpEquiv'] ?? '').toLowerCase() === 'content-security-policy')
   if (!meta) throw new Error('The page has no policy')
   return String(meta.properties['content'])
+}
+
+/** html-validate's recommended rules on every page of a site, as tests/content.test.ts holds the default report to. */
+async function invalid(files: Map<string, string>): Promise<string[]> {
+  const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-trailing-whitespace': 'off' } })
+  const problems: string[] = []
+  for (const [name, html] of files) {
+    if (!name.endsWith('.html')) continue
+    const report = await validator.validateString(html, name)
+    for (const r of report.results) for (const m of r.messages) problems.push(`${name}:${m.line}:${m.column} ${m.ruleId} ${m.message}`)
+  }
+  return problems
 }
 
 function scripts(tree: Root): string[] {
@@ -81,6 +94,10 @@ describe('{iframe}', () => {
     expect(bad.map((m) => m.severity)).toEqual(['warning', 'warning', 'info'])
   })
 
+  it('writes valid HTML', async () => {
+    expect(await invalid(site.files)).toEqual([])
+  })
+
   it('removes an <iframe> written as raw HTML, even in the directive\'s own form', () => {
     expect(site.messages.find((m) => m.ruleId === 'html-sanitized')?.reason).toBe('The `<iframe>` element was removed with everything inside it: it is not allowed in a report')
   })
@@ -111,6 +128,10 @@ describe('{mermaid}', () => {
     expect(scripts(home)).toEqual(['./assets/theme.js', './assets/site.js'])
     expect(policyOf(home)).toContain("style-src 'self';")
     expect(scripts(site.page('full-report/index.html'))).toContain('../assets/mermaid.min.js')
+  })
+
+  it('writes valid HTML', async () => {
+    expect(await invalid(site.files)).toEqual([])
   })
 
   it('warns about an empty diagram at its fence', () => {
@@ -187,6 +208,10 @@ describe('{figure} without an image argument', () => {
     expect(text(page, '#fig-table > figcaption')).toBe('Figure 3: A table as a figure.')
   })
 
+  it('writes valid HTML', async () => {
+    expect(await invalid(site.files)).toEqual([])
+  })
+
   it('warns about a figure with nothing to show', () => {
     expect(where(site.messages)).toEqual(['content/index.md:33:1 directive-has-content'])
   })
@@ -237,6 +262,10 @@ describe('embeds', () => {
   it('embeds any labelled block, its links made to work from where it is shown', () => {
     expect(text(page, '.prose > div.embed > div.labelled')).toBe('A labelled paragraph with a link.')
     expect(attr(page, '.prose > div.embed > div.labelled a', 'href')).toBe('../../other/')
+  })
+
+  it('writes valid HTML, with no id twice on a page', async () => {
+    expect(await invalid(site.files)).toEqual([])
   })
 
   it('reports a label that nothing has, at the embed', () => {
