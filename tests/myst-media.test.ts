@@ -6,10 +6,14 @@ import type { Root } from 'hast'
 import { describe, expect, it } from 'vitest'
 import { HtmlValidate } from 'html-validate'
 import { sanitize } from 'hast-util-sanitize'
+import { fromHtml } from 'hast-util-from-html'
 import { toHtml } from 'hast-util-to-html'
 import { cleanTree, sanitizeSchema } from '../src/render/sanitize.js'
 import { contentPolicy, unsafeTemplateOutput } from '../src/theme/guard.js'
-import { attr, buildInMemory, select, selectAll, text, texts, where } from './helpers.js'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { build } from '../src/build.js'
+import { attr, buildInMemory, select, selectAll, tempDir, text, texts, where, writeFiles } from './helpers.js'
 
 const myst = 'version: 1\nproject:\n  title: Media\n'
 
@@ -218,7 +222,7 @@ describe('{figure} without an image argument', () => {
 })
 
 describe('embeds', () => {
-  const site = buildInMemory({
+  const files = {
     'myst.yml': myst,
     'index.md': ['# Home', '', '```{figure} img/chart.png', ':label: fig-chart', 'Waiting times.', '```', '', '(note-block)=', 'A labelled paragraph with a [link](other.md).', ''].join('\n'),
     'other.md': '# Other\n\nText.\n',
@@ -241,8 +245,21 @@ describe('embeds', () => {
       '',
     ].join('\n'),
     'img/chart.png': 'x',
-  })
+  }
+  const site = buildInMemory(files)
   const page = site.page('sub/again/index.html')
+
+  it('shows the same copies when pages are read and written on worker threads', async () => {
+    const dir = await tempDir()
+    const found = { ...files, 'sub/again.md': files['sub/again.md'].replace('![](#nowhere)\n\n', '') }
+    await writeFiles(path.join(dir, 'content'), found)
+    const result = await build({ contentDir: path.join(dir, 'content'), outDir: path.join(dir, 'dist'), threads: 2, cache: false })
+    expect(result.messages).toEqual([])
+    const prose = (html: string) => toHtml(select('.prose', fromHtml(html))!)
+    const threaded = prose(await readFile(path.join(dir, 'dist', 'sub', 'again', 'index.html'), 'utf8'))
+    expect(threaded).toContain('<div class="embed"><figure class="numbered numbered-figure"><p><img src="../../img/chart.png"')
+    expect(threaded).toBe(prose(buildInMemory(found).files.get('sub/again/index.html')!))
+  })
 
   it('shows the labelled block again with its number, without its anchor, with addresses from the new page', () => {
     const copies = selectAll('.prose > .embed > figure', page)
