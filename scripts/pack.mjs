@@ -1,6 +1,7 @@
 // Makes what the npm package runs, before `npm pack` or `npm publish` (the
 // `prepack` script): lib/ holds the bundles of the command line, the worker
-// threads and the API, the dev server's reload script, and the API's types.
+// threads and the API, the dev server's reload script, the script that draws
+// diagrams, and the API's types.
 // Installed, bin/fieldnotes.js runs lib/cli.js and never needs src/.
 
 import { execFileSync } from 'node:child_process'
@@ -19,5 +20,6 @@ rmSync(lib, { recursive: true, force: true })
 await build({ ...bundleOptions(root, lib, sourceHash(root)), sourcemap: false, logLevel: 'warning' })
 mkdirSync(lib, { recursive: true })
 copyFileSync(path.join(root, 'src', 'dev', 'reload.js'), path.join(lib, 'reload.js'))
+copyFileSync(path.join(root, 'src', 'render', 'diagrams.js'), path.join(lib, 'diagrams.js'))
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.package.json')], { stdio: 'inherit' })

@@ -11,6 +11,7 @@ import { internalError } from './guard.js'
 import { loadAssets, loadSources } from './load/files.js'
 import { findOutsideLinks } from './load/links.js'
 import { readStaticFiles } from './load/static.js'
+import { loadDiagramFiles } from './load/vendor.js'
 import { loadTemplateOverrides, loadTemplates, withOverrides } from './load/templates.js'
 import { loadWorkflows } from './load/workflows.js'
 import { applyStrict, createMessage, isFailing, sortMessages, type Message } from './messages.js'
@@ -172,6 +173,8 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const unseen = new Map([...files].filter(([name]) => !site.files.has(name)))
   for (const [name, content] of await readStaticFiles([publicDir])) if (!files.has(name)) unseen.set(name, content)
   const problems = [...(pdf?.messages ?? []), ...scan(unseen)]
+  // Mermaid is the generator's own code, not content: published beside the pages that draw diagrams, and not scanned.
+  if (site.diagrams) for (const [name, bytes] of await loadDiagramFiles()) files.set(name, bytes)
   const searched = searching.then((search) => {
     problems.push(...search.messages, ...scan(search.files))
     return problems.length > 0 ? undefined : search.files

@@ -15,7 +15,6 @@ import { byPath, type ProjectSources, type SourceFile } from './load/files.js'
 import { planContents } from './load/toc.js'
 import type { ParsedChapter } from './markdown/parse.js'
 import { createMessage, inDialect, type Message } from './messages.js'
-import { indexEmbeds } from './myst/embed.js'
 import { startPool, threadsFor } from './parallel/pool.js'
 import type { LoadedPlugins } from './plugins/load.js'
 import type { PluginSpec } from './plugins/resolve.js'
@@ -23,6 +22,7 @@ import { PageWork, type CollectedPage, type CollectInput, type FinishedPage, typ
 import { scanOutput } from './privacy/output.js'
 import type { Roster } from './privacy/roster.js'
 import { scanContent } from './privacy/scan.js'
+import type { PageFeatures } from './render/features.js'
 import { editBase } from './render/history.js'
 import { machineFiles } from './render/metadata.js'
 import { buildSiteModel, type SiteModel } from './render/model.js'
@@ -38,6 +38,7 @@ import { indexSite, type SiteIndex } from './site/index.js'
 import { findLabel, labelAliases } from './site/labels.js'
 import { checkIds, checkPagePaths } from './site/names.js'
 import { indexTargets } from './site/targets.js'
+import { indexEmbeds } from './site/embeds.js'
 import { themeFiles } from './theme/files.js'
 import { checkOverriddenPages } from './theme/guard.js'
 
@@ -62,6 +63,8 @@ export interface SiteBuild {
   authored: Set<string>
   /** Binary files the build makes (a notebook's output images), by output path. */
   binaries: Map<string, Uint8Array>
+  /** Whether some page has a diagram, so that the site ships Mermaid (load/vendor.ts). */
+  diagrams: boolean
 }
 
 export interface SiteOptions {
@@ -181,6 +184,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   messages.push(...checkEvidence(facts, registry, sources.participants))
   // Figures, equations and citations are numbered and formatted across the report too.
   const targets = indexTargets(collected.map((page) => ({ facts: page.facts, targets: page.targets })), index)
+  const embeds = indexEmbeds(collected.map((page) => ({ facts: page.facts, embeds: page.embeds })))
+  messages.push(...embeds.messages)
   const bibliography = readBibliography({
     files: sources.resources ?? [],
     names: report.bibliography,
@@ -213,7 +218,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const pdf = options.pdf ?? report.pdf ?? false
   // A MyST project that is not an interview report has no findings, recommendations or participants pages.
   const interview = dialect === 'report' || index.findings.size > 0 || index.recommendations.size > 0 || index.hasRegistry
-  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, bibliography: citations.bibliography.length > 0, stylesheets: theme.stylesheets, interview })
+  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, bibliography: citations.bibliography.length > 0, stylesheets: [...(myst ? ['assets/myst.css'] : []), ...theme.stylesheets], interview })
   const printed = (
     report.full_report
       ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
@@ -243,13 +248,13 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       context,
       templates,
       targets: targets.index,
+      embeds: embeds.blocks,
       citations,
       contents: plan.tree,
       contentFiles,
       refusedFiles,
       abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
       references: read.myst?.references ?? {},
-      embeds: indexEmbeds(collected.flatMap((page) => (page.embeddable ? [page.embeddable] : []))),
       rendered: options.rendered,
       renderBasis,
     },
@@ -259,6 +264,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const files = new Map<string, string>()
   const assets = new Map<string, string>()
   const sections = new Map<string, string>()
+  const features = new Map<string, PageFeatures>()
   // Chapters at generated pages' addresses, whose title and text those pages show first.
   const authored = new Map<string, AuthoredPart>()
   for (const page of finished) {
@@ -267,6 +273,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     for (const used of page.assets) assets.set(used, used)
     if (page.html !== '') files.set(page.file, page.html)
     if (page.section !== undefined) sections.set(facts[page.i]!.slug, page.section)
+    if (page.features) features.set(facts[page.i]!.slug, page.features)
   }
   for (const used of [...named.used, ...theme.used]) assets.set(used, used)
   for (const [file, text] of theme.files) files.set(file, text)
@@ -283,7 +290,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     if (clean.text !== undefined) files.set(used, clean.text)
   }
   const generated = renderSitePages(context, createEngine(templates), {
-    sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '' })),
+    sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '', features: features.get(f.slug) })),
     bibliography: citations.bibliography,
     authored,
   })
@@ -307,7 +314,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   }
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
-  return { files, assets, messages: onceEach(found), index, model: site, pdf, items, parses, renders, authored: authoredPages, binaries }
+  const diagrams = [...features.values()].some((f) => f.diagrams)
+  return { files, assets, messages: onceEach(found), index, model: site, pdf, items, parses, renders, authored: authoredPages, binaries, diagrams }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): { report: ReportConfig; myst?: MystProject; tocFile?: SourceFile } {

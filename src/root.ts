@@ -13,6 +13,9 @@ export const packageRoot = findRoot(path.dirname(fileURLToPath(import.meta.url))
 /** The dev server's live-reload script: in src/ in the repository, copied into lib/ for the npm package. */
 export const reloadScriptFile = [path.join(packageRoot, 'src', 'dev', 'reload.js'), path.join(packageRoot, 'lib', 'reload.js')].find((file) => existsSync(file)) ?? path.join(packageRoot, 'src', 'dev', 'reload.js')
 
+/** The script that draws a page's diagrams (published only on sites with diagrams, see load/vendor.ts): in src/ in the repository, copied into lib/ for the npm package. */
+export const diagramScriptFile = [path.join(packageRoot, 'src', 'render', 'diagrams.js'), path.join(packageRoot, 'lib', 'diagrams.js')].find((file) => existsSync(file)) ?? path.join(packageRoot, 'src', 'render', 'diagrams.js')
+
 function findRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'templates'))) return dir

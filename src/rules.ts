@@ -72,7 +72,7 @@ export const rules = {
   'xref-project-known': 'warning',
   'solution-names-exercise': 'warning',
   'citation-doi-in-bibliography': 'warning',
-  'embed-target-exists': 'error',
+  'iframe-source-valid': 'warning',
   // Citations and bibliography
   'bibliography-file-exists': 'error',
   'bibtex-valid': 'error',

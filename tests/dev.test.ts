@@ -287,6 +287,18 @@ describe('the dev server', () => {
     expect(update.cause).toEqual([b])
   })
 
+  it('serves Mermaid and the diagram script from the generator, as the build publishes them', async ({ startPreview }) => {
+    const preview = await startPreview({ 'myst.yml': 'version: 1\nproject:\n  title: Drawn\n', 'index.md': '# Drawn\n\n```{mermaid}\nflowchart LR\n  A --> B\n```\n' })
+    expect(preview.updates[0]).toMatchObject({ ok: true })
+    const url = preview.server.url
+    for (const [asset, file] of [['assets/mermaid.min.js', 'node_modules/mermaid/dist/mermaid.min.js'], ['assets/diagrams.js', 'src/render/diagrams.js']] as const) {
+      const response = await fetch(`${url}${asset}`)
+      expect(response.status, asset).toBe(200)
+      expect(Buffer.from(await response.arrayBuffer()).equals(await readFile(path.join(repoRoot, file))), asset).toBe(true)
+    }
+    expect((await fetch(`${url}assets/mermaid.js`)).status).toBe(404)
+  })
+
   it('reloads every page when a static file changes, and rebuilds when a template does', async ({ startPreview }) => {
     const own = await tempDir()
     await cp(path.join(repoRoot, 'templates'), path.join(own, 'templates'), { recursive: true })

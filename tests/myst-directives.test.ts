@@ -252,9 +252,9 @@ describe('{embed}, {button}, {index} and tabs', () => {
       'index.md': page('```{figure} chart.png', ':label: fig-chart', 'The chart.', '```', '', ':::{prf:theorem} Shown twice', ':label: thm-twice', 'Body.', ':::', '', ':::{embed} thm-twice', ':::'),
       'notes/other.md': ['# Other', '', ':::{embed} #fig-chart', ':::', '', '```{embed} fig-nowhere', '```', '', 'See [](#fig-chart).', ''].join('\n'),
     })
-    expect(where(problems(site.messages))).toEqual(['content/notes/other.md:6:1 embed-target-exists'])
+    expect(where(problems(site.messages))).toEqual(['content/notes/other.md:6:1 reference-target-exists'])
     const home = site.page('index.html')
-    expect(texts(home, '.prose > .statement .statement-title')).toEqual(['Theorem 1 (Shown twice)', 'Theorem 1 (Shown twice)'])
+    expect(texts(home, '.prose > .statement .statement-title, .prose > .embed > .statement .statement-title')).toEqual(['Theorem 1 (Shown twice)', 'Theorem 1 (Shown twice)'])
     expect(selectAll('[id="thm-twice"]', home)).toHaveLength(1)
     // Its image is found from the page that shows it.
     const other = site.page('notes/other/index.html')

@@ -321,7 +321,7 @@ describe('fieldnotes check on a MyST project', () => {
     const dir = await tempDir()
     await writeFiles(dir, {
       'myst.yml': 'version: 1\nproject:\n  title: Check me\n',
-      'index.md': '# Home\n\nSome {sparkle}`shiny` text.\n\n```{mermaid}\ngraph TD; A-->B\n```\n',
+      'index.md': '# Home\n\nSome {sparkle}`shiny` text.\n\n```{sparkles}\ngraph TD; A-->B\n```\n',
     })
     const run = promisify(execFile)
     const { stderr } = await run(process.execPath, [path.join(repoRoot, 'bin', 'fieldnotes.js'), 'check'], {
@@ -331,7 +331,7 @@ describe('fieldnotes check on a MyST project', () => {
     const lines = stderr.split('\n').filter((line) => /  (warning|error)  /.test(line))
     expect(lines).toEqual([
       'index.md:3:6  warning  Unknown role `{sparkle}`; it is shown as written, as code  role-known',
-      'index.md:5:1  warning  Unknown directive `{mermaid}`; it is shown as written, in a code block  directive-known',
+      'index.md:5:1  warning  Unknown directive `{sparkles}`; it is shown as written, in a code block  directive-known',
     ])
   })
 })

@@ -22,7 +22,7 @@ beforeAll(async () => {
       '',
       'See [](#nowhere), [the plan](#plan) and [](other.md).',
       '',
-      '```{mermaid} graph',
+      '```{sparkles} graph',
       'A --> B',
       '```',
       '',

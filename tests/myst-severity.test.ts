@@ -31,7 +31,7 @@ const pages = {
     '(dup)=', // 12
     '## Two',
     '',
-    '```{mermaid} graph', // 15
+    '```{sparkles} graph', // 15
     ':zoom: 2',
     'A --> B',
     '```',
@@ -146,7 +146,7 @@ describe('a MyST project with what mystmd builds anyway', () => {
 
   it('shows an unknown directive and an unknown role as written, as code, as MyST does', async () => {
     const page = await built.page('index.html')
-    expect(texts(page, '.directive.unhandled .container-title code')).toEqual(['{mermaid}', 'graph'])
+    expect(texts(page, '.directive.unhandled .container-title code')).toEqual(['{sparkles}', 'graph'])
     expect(text(page, '.directive.unhandled pre code')).toBe(':zoom: 2 A --> B')
     expect(texts(page, '.role.unhandled code')).toEqual(['{sparkle}', 'shiny'])
   })
@@ -189,6 +189,14 @@ describe('what MyST skips and builds on', () => {
     expect(selectAll('.prose a', home).map((a) => String(a.properties['href']))).not.toContain('table.html')
     expect(text(home, '.prose p')).toContain('the table')
     expect(text(home, '.prose p')).toContain('[@nokey]')
+  })
+})
+
+describe("MyST's own stylesheet", () => {
+  it('is linked from the pages of MyST projects only', () => {
+    const linked = (files: Record<string, string>) => selectAll('link[rel="stylesheet"]', buildInMemory(files).page('index.html')).map((l) => String(l.properties['href']))
+    expect(linked({ 'myst.yml': 'version: 1\nproject:\n  title: Book\n', 'index.md': '# Home\n' })).toEqual(['./assets/style.css', './assets/myst.css'])
+    expect(linked({ 'report.yml': 'title: Ours\n', 'index.md': '# Home\n' })).toEqual(['./assets/style.css'])
   })
 })
 

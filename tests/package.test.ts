@@ -10,7 +10,7 @@ import { promisify } from 'node:util'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, launchBrowser, serveDirectory, type Browser, type StaticServer } from './browser.js'
-import { repoRoot, tempDir } from './helpers.js'
+import { repoRoot, tempDir, writeFiles } from './helpers.js'
 
 const run = promisify(execFile)
 const env = { ...process.env, GITHUB_ACTIONS: '', NO_COLOR: '1' }
@@ -50,7 +50,7 @@ describe('the npm package', () => {
   it('ships the command, the bundled code and its types, templates, public files, docs and licence, and nothing else', () => {
     const tops = [...new Set(packed.map((name) => name.split('/')[0]))].sort()
     expect(tops).toEqual(['LICENSE', 'README.md', 'bin', 'docs', 'lib', 'package.json', 'public', 'templates'])
-    expect(packed).toEqual(expect.arrayContaining(['bin/fieldnotes.js', 'lib/cli.js', 'lib/worker.js', 'lib/api.js', 'lib/reload.js', 'lib/types/api.d.ts', 'templates/base.liquid', 'docs/getting-started.md', 'docs/api.md']))
+    expect(packed).toEqual(expect.arrayContaining(['bin/fieldnotes.js', 'lib/cli.js', 'lib/worker.js', 'lib/api.js', 'lib/reload.js', 'lib/diagrams.js', 'lib/types/api.d.ts', 'templates/base.liquid', 'docs/getting-started.md', 'docs/api.md']))
     // No tests, no example report, no sources, no build scripts, no source maps pointing at them.
     expect(packed.filter((name) => /^(tests|content|src|scripts|bench|audit)\//.test(name) || name.endsWith('.map'))).toEqual([])
   })
@@ -98,6 +98,15 @@ describe('the npm package', () => {
     for (const page of ['index.html', 'themes/getting-started/index.html', 'findings/index.html']) {
       expect(await readFile(path.join(project, 'threaded', page), 'utf8')).toBe(await readFile(path.join(project, 'dist', page), 'utf8'))
     }
+  }, 120_000)
+
+  it('publishes Mermaid from the installed package for a MyST project with a diagram', async () => {
+    await writeFiles(path.join(project, 'book'), { 'myst.yml': 'version: 1\nproject:\n  title: Drawn\n', 'index.md': '# Drawn\n\n```{mermaid}\nflowchart LR\n  A --> B\n```\n' })
+    const { stderr } = await fieldnotes('build', '--content', 'book', '--out', 'drawn', '--no-cache')
+    expect(stderr).toContain('No problems found.')
+    const installed = path.join(project, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js')
+    expect((await readFile(path.join(project, 'drawn', 'assets', 'mermaid.min.js'))).equals(await readFile(installed))).toBe(true)
+    expect(await readFile(path.join(project, 'drawn', 'assets', 'diagrams.js'), 'utf8')).toBe(await readFile(path.join(repoRoot, 'src', 'render', 'diagrams.js'), 'utf8'))
   }, 120_000)
 
   it('checks it with npx fieldnotes check and the strict test script', async () => {

@@ -22,6 +22,7 @@ import { reloadScriptFile } from '../root.js'
 import type { Message } from '../messages.js'
 import { formatMessage, formatSummary } from '../report.js'
 import { readInside } from './files.js'
+import { vendorSource } from '../load/vendor.js'
 import { allowedHosts, location, readTarget } from './request.js'
 import { BuildSession, type SessionOptions, type SessionUpdate } from './session.js'
 
@@ -229,7 +230,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       return void res.end(made)
     }
     const asset = site.assets.get(key)
-    const body = asset ? await readInside(session.contentDir, asset.file, asset.stamp) : await readInside(session.publicDir, path.join(session.publicDir, key))
+    // Mermaid comes from the generator's own installed package (load/vendor.ts).
+    const vendor = asset ? undefined : vendorSource(key)
+    const body = asset
+      ? await readInside(session.contentDir, asset.file, asset.stamp)
+      : vendor
+        ? await readFile(vendor).catch(() => undefined)
+        : await readInside(session.publicDir, path.join(session.publicDir, key))
     if (body === undefined) return notFound(res)
     res.writeHead(200, { 'content-type': typeOf(key), 'cache-control': 'no-store', ...(asset && document ? sandbox : {}) })
     res.end(body)

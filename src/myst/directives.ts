@@ -11,10 +11,10 @@ import { hintFor } from '../suggest.js'
 import { admonitionSpecs } from './admonitions.js'
 import { readInlineAttributes } from './attributes.js'
 import { container, containerSpecs } from './containers.js'
-import { embedSpecs } from './embed.js'
 import { figureSpecs } from './figures.js'
 import { includeSpecs } from './include.js'
 import { itemSpecs } from './items.js'
+import { mediaSpecs } from './media.js'
 import type { MystContext } from './parse.js'
 import { statementSpecs } from './statements.js'
 
@@ -55,7 +55,7 @@ export const specs: Record<string, DirectiveSpec> = {
   ...includeSpecs,
   ...itemSpecs,
   ...statementSpecs,
-  ...embedSpecs,
+  ...mediaSpecs,
 }
 
 export function transformDirectives(tree: Parent, context: MystContext): void {

@@ -10,6 +10,7 @@ import type { FlowContent } from '../markdown/nodes.js'
 import { classesOf, labelOf, type DirectiveCall, type DirectiveSpec } from './directives.js'
 import { lineOptions, readCodeLines } from './lines.js'
 import { displayMath } from './math.js'
+import { embedOf } from './media.js'
 import type { Container, Figure } from './nodes.js'
 
 const imageOptions = ['alt', 'width', 'height', 'scale', 'align', 'target', 'loading'] as const
@@ -43,6 +44,62 @@ function figure(kind: Figure['kind'], call: DirectiveCall, caption: PhrasingCont
     }
   }
   return [node]
+}
+
+/** What a figure without an image argument may show, as MyST has it; any other block is caption or legend. */
+const figureContent = new Set(['figure', 'table', 'iframe', 'mermaid', 'embed', 'code', 'container'])
+
+/** A paragraph of images and the line breaks between them: each image is content of its own. */
+function imagesOnly(node: RootContent): Image[] | undefined {
+  if (node.type !== 'paragraph') return undefined
+  const images = node.children.filter((c) => c.type === 'image')
+  const rest = node.children.filter((c) => c.type !== 'image' && !(c.type === 'text' && c.value.trim() === '') && c.type !== 'break')
+  return images.length > 0 && rest.length === 0 ? images : undefined
+}
+
+/**
+ * `{figure}` with no image argument: the images, tables, frames, diagrams and
+ * figures in its body are its content, and more than one of them become
+ * subfigures, lettered (a), (b), … within it; the first other paragraph is the
+ * caption and the rest the legend.
+ */
+function figureOfBody(call: DirectiveCall): Figure {
+  const content: FlowContent[] = []
+  const other: FlowContent[] = []
+  for (const node of call.parseBody() as FlowContent[]) {
+    const images = imagesOnly(node)
+    if (images) for (const img of images) content.push({ type: 'paragraph', children: [img], ...(img.position ? { position: img.position } : {}) })
+    else if (figureContent.has(node.type) && !(node.type === 'container' && !node.className.includes('labelled'))) content.push(node)
+    else other.push(node)
+  }
+  if (content.length === 0) {
+    call.context.messages.push(
+      createMessage('directive-has-content', call.context.file.display, call.node, '`{figure}` has no image argument and nothing to show in its body', 'Name an image (`:::{figure} chart.png`), or put images, a table, an `{iframe}` or a `{mermaid}` diagram in the body.'),
+    )
+  }
+  const [first, ...legend] = other
+  const caption = first?.type === 'paragraph' ? first.children : undefined
+  const rest = first?.type === 'paragraph' ? legend : other
+  const subfigures = content.length > 1 && call.options['no-subfigures'] === undefined ? content.map(subfigure) : content
+  const [node] = figure('figure', call, caption, [...subfigures, ...rest]) as [Figure]
+  return node
+}
+
+/** One piece of a figure's content as a lettered subfigure: an image's alt text is its caption, as in MyST. */
+function subfigure(node: FlowContent): Figure {
+  if (node.type === 'figure') return { ...node, sub: true }
+  const img = node.type === 'paragraph' && node.children[0]?.type === 'image' ? node.children[0] : undefined
+  const labelledBlock = node.type === 'container' && node.className.includes('labelled') ? node : undefined
+  const sub: Figure = {
+    type: 'figure',
+    kind: 'figure',
+    sub: true,
+    label: labelledBlock?.label,
+    caption: img?.alt ? [{ type: 'text', value: img.alt }] : undefined,
+    children: labelledBlock ? labelledBlock.children : [node],
+  }
+  if (node.position) sub.position = node.position
+  return sub
 }
 
 /** Give an unnumbered block an anchor when it has a label. */
@@ -105,14 +162,18 @@ function table(call: DirectiveCall, rows: string[][]): Table {
 
 export const figureSpecs: Record<string, DirectiveSpec> = {
   figure: {
-    options: [...imageOptions, 'figwidth', 'figclass'],
+    options: [...imageOptions, 'figwidth', 'figclass', 'kind', 'no-subfigures', 'placeholder', 'remove-input', 'remove-output'],
     build(call) {
+      const arg = call.arg.trim()
+      if (arg === '') return [figureOfBody(call)]
       const [first, ...legend] = call.parseBody()
       const caption = first?.type === 'paragraph' ? first.children : undefined
       const rest = (first?.type === 'paragraph' ? legend : [first, ...legend].filter((n) => n !== undefined)) as FlowContent[]
       // Without alt text, the caption describes the image.
       const alt = call.options['alt'] ?? (caption ? toString({ type: 'paragraph', children: caption }) : undefined)
-      return figure('figure', call, caption, [image(call, alt), ...rest])
+      // `{figure} #label` shows the labelled block, with this figure's caption.
+      const content = arg.startsWith('#') ? embedOf(arg, call) : image(call, alt)
+      return figure('figure', call, caption, [content, ...rest])
     },
   },
   image: {

@@ -28,6 +28,34 @@ export interface InlineMath extends Literal {
   data?: Data
 }
 
+/** A page of another site shown in a sandboxed frame: `{iframe}`. */
+export interface Frame extends Node {
+  type: 'iframe'
+  /** An https:// address of another site (myst/media.ts checks it). */
+  src: string
+  /** What the frame shows, for screen readers. */
+  title: string
+  /** Width in pixels, or a percentage of the text column. Default: the text column. */
+  width: { pixels: number } | { percent: number } | undefined
+  data?: Data
+}
+
+/** A `{mermaid}` diagram: its source, drawn in the reader's browser. */
+export interface Diagram extends Literal {
+  type: 'mermaid'
+  value: string
+  data?: Data
+}
+
+/** Where a labelled block is shown again (`![](#label)`, `{embed}`, `{figure} #label`); replaced once every page is known. */
+export interface Embed extends Parent {
+  type: 'embed'
+  label: string
+  /** The copy of the block, once resolved (site/embeds.ts). */
+  children: FlowContent[]
+  data?: Data
+}
+
 /** A numbered figure, table or code listing, with its caption. */
 export interface Figure extends Parent {
   type: 'figure'
@@ -38,6 +66,8 @@ export interface Figure extends Parent {
   children: FlowContent[]
   /** Classes for the figure (a table directive's `:class:`). Default: none. */
   className?: string[]
+  /** A subfigure, lettered within the figure that holds it (`(a)`, `(b)`). Default: false. */
+  sub?: boolean
   data?: Data
 }
 
@@ -84,6 +114,9 @@ declare module 'mdast' {
     figure: Figure
     container: Container
     contentsList: ContentsList
+    iframe: Frame
+    mermaid: Diagram
+    embed: Embed
   }
   interface RootContentMap {
     math: DisplayMath
@@ -92,6 +125,9 @@ declare module 'mdast' {
     container: Container
     inlineElement: InlineElement
     contentsList: ContentsList
+    iframe: Frame
+    mermaid: Diagram
+    embed: Embed
   }
   interface PhrasingContentMap {
     inlineMath: InlineMath
@@ -102,6 +138,8 @@ declare module 'mdast' {
     mathml?: string
     /** Which `+++` part a block belongs to (`abstract`, …). */
     part?: string
+    /** A subfigure's letter within its figure (`a`), given with the number. */
+    letter?: string
   }
   interface CodeData {
     /** Show each line's number (MyST's `:linenos:`). Default: no numbers. */

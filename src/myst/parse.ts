@@ -27,6 +27,7 @@ import { transformBlocks } from './blocks.js'
 import { transformDirectives } from './directives.js'
 import { readMystFrontMatter, type MystFrontMatter } from './frontmatter.js'
 import { transformMath } from './math.js'
+import { transformEmbedImages } from './media.js'
 import { transformRoles } from './roles.js'
 import { scanMyst } from './scan.js'
 import { transformTargets } from './targets.js'
@@ -217,6 +218,7 @@ function transformFragment(tree: Root, scanned: Scan, context: MystContext, with
     )
   }
   transformMath(tree, scanned, context)
+  transformEmbedImages(tree)
   transformDirectives(tree, context)
   transformBraceDirectives(tree, context.file.display, context.source, context.messages)
   transformTargets(tree, scanned.targets, context)

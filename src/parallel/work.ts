@@ -21,7 +21,6 @@ import { checkSelfReferences } from '../markdown/references.js'
 import type { Message } from '../messages.js'
 import { noPlugins, type LoadedPlugins } from '../plugins/load.js'
 import { abstractOf } from '../myst/blocks.js'
-import { collectEmbeddable, resolveEmbeds, type EmbeddableBlock } from '../myst/embed.js'
 import { isNotebook, parseNotebook } from '../myst/notebook.js'
 import { mystParser, type MystPageOptions } from '../myst/parse.js'
 import { chapterNeighbours, outline, renderChapter, type PageContext, type RenderedChapter, type RenderedPage } from '../render/pages.js'
@@ -34,6 +33,7 @@ import { resolveContents } from '../site/contents.js'
 import { resolveExternalLinks, type ExternalReferences } from '../site/external.js'
 import { labelAliases, matchLabels } from '../site/labels.js'
 import { resolvePage } from '../site/resolve.js'
+import { collectEmbeds, resolveEmbeds, type EmbedFacts, type EmbeddedBlock } from '../site/embeds.js'
 import { collectTargets, resolveTargets, type TargetFact, type TargetIndex } from '../site/targets.js'
 
 export interface CollectInput {
@@ -57,10 +57,10 @@ export interface CollectedPage {
   facts: PageFacts
   targets: TargetFact[]
   citations: CitationFact[]
+  /** The labels a MyST page shows again, and its labelled blocks (site/embeds.ts). */
+  embeds: EmbedFacts
   /** A MyST page's abstract, which the landing page shows when it has none. */
   abstract: Root['children'][number] | undefined
-  /** What a MyST page embeds, and copies of its labelled blocks that other pages may embed. */
-  embeddable: ReturnType<typeof collectEmbeddable> | undefined
   /** The chapter's parse as JSON, when it was parsed afresh and `keepParses` asked for it. */
   parse?: string
   /** Files the chapter's content makes (a notebook's output images), by site path. */
@@ -72,6 +72,8 @@ export interface FinishInput {
   context: PageContext
   templates: TemplateFiles
   targets: TargetIndex
+  /** The labelled blocks some page shows again, by label. */
+  embeds: ReadonlyMap<string, EmbeddedBlock>
   citations: CitationIndex
   contents: ContentsNode[]
   /** Every file in the content folder, by its path there. */
@@ -82,8 +84,6 @@ export interface FinishInput {
   abstract: Root['children'][number] | undefined
   /** MyST's `project.references`: the other projects `xref:` links name. Default: none. */
   references?: ExternalReferences | undefined
-  /** The labelled blocks MyST pages embed, by label (myst/embed.ts). Default: none. */
-  embeds?: readonly EmbeddableBlock[] | undefined
   /**
    * Chapter pages rendered before, by render key (see renderKey): a page whose key is there is not rendered
    * again. Needs `renderBasis`. Default: none.
@@ -177,8 +177,8 @@ export class PageWork {
       const facts = collectPage(chapter, parsed)
       this.pages.set(i, { chapter, tree: parsed.tree, facts })
       const abstract = input.dialect === 'myst' ? abstractOf(parsed.tree) : undefined
-      const embeddable = input.dialect === 'myst' ? collectEmbeddable(parsed.tree, source.path) : undefined
-      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), abstract, outputs: parsed.outputs ?? [], embeddable, messages, ...(fresh === undefined ? {} : { parse: fresh }) }
+      const embeds = input.dialect === 'myst' ? collectEmbeds(parsed.tree) : { wanted: [], blocks: [] }
+      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), embeds, abstract, outputs: parsed.outputs ?? [], messages, ...(fresh === undefined ? {} : { parse: fresh }) }
     })
   }
 
@@ -190,7 +190,6 @@ export class PageWork {
     const myst = this.dialect === 'myst'
     // MyST matches labels without regard to case, and by their html ids too (site/labels.ts).
     const aliases = myst ? labelAliases(context.index, input.targets) : undefined
-    const embeds = new Map((input.embeds ?? []).map((block) => [block[0], block]))
     return [...this.pages].map(([i, { chapter, tree, facts }]) => {
       const messages: Message[] = []
       let assets: string[] = []
@@ -200,7 +199,7 @@ export class PageWork {
         // and `@label` citations as links to their labels.
         if (myst) messages.push(...resolveExternalLinks(tree, facts, input.references ?? {}))
         if (aliases) matchLabels(tree, facts, context.index, input.targets, aliases)
-        if (embeds.size > 0) messages.push(...resolveEmbeds(tree, embeds, input.targets, facts))
+        resolveEmbeds(tree, facts, input.embeds, input.targets)
         resolveCitations(tree, i, input.citations)
         resolveTargets(tree, facts, input.targets, context.index, { myst })
         resolveContents(tree, input.contents, context.index)

@@ -18,6 +18,7 @@ import type { SourceLines } from '../markdown/source.js'
 import { mystHandlers, regroupRows } from './myst.js'
 import { citationHandlers } from './references.js'
 import { statementHandlers } from './statements.js'
+import { findFeatures, type PageFeatures } from './features.js'
 import { auditTree, cleanTree } from './sanitize.js'
 
 export { sanitizeSchema } from './sanitize.js'
@@ -37,6 +38,8 @@ export interface RenderContext {
   audit?: { file: string; source: SourceLines; messages: Message[] }
   /** The report's rehype plugins, run after ours and before the sanitizer (docs/plugins.md). Default: none. */
   plugins?: readonly Plugin[]
+  /** Filled in with the frames and diagrams the sanitized body holds, for the page's policy and scripts. Default: not collected. */
+  features?: PageFeatures
 }
 
 const calloutTitles: Record<Callout['kind'], string> = {
@@ -132,7 +135,7 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     .use(remarkRehype, { handlers, allowDangerousHtml: true, clobberPrefix: `${page.replace(/\//g, '-') || 'home'}-`, footnoteLabelTagName: 'h2' })
     .use(rehypeRawAudited, context.audit)
     .use([...(context.plugins ?? [])])
-    .use(rehypeClean, page)
+    .use(rehypeClean, { page, features: context.features })
     .use(rehypeStringify)
   return processor.stringify(processor.runSync(tree) as HastRoot)
 }
@@ -140,17 +143,19 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
 /** Raw HTML parsed by the HTML standard's algorithm; with the chapter's text, what the sanitizer will take out is reported where it stands. */
 function rehypeRawAudited(audit: RenderContext['audit']) {
   return (tree: HastRoot): HastRoot => {
-    const parsed = hasRaw(tree) ? (raw(tree, audit ? { file: sourceFile(audit.source) } : {}) as HastRoot) : tree
+    // A directive's frame passes through as it is: raw HTML cannot make one (see sanitize.ts).
+    const parsed = hasRaw(tree) ? (raw(tree, { passThrough: ['frame'], ...(audit ? { file: sourceFile(audit.source) } : {}) }) as HastRoot) : tree
     if (audit) audit.messages.push(...auditTree(parsed, audit.file, audit.source))
     return parsed
   }
 }
 
-/** The allowlist, and the footnote heading's id made the page's own. */
-function rehypeClean(page: string) {
+/** The allowlist, the footnote heading's id made the page's own, and what the clean body needs from its page. */
+function rehypeClean({ page, features }: { page: string; features: PageFeatures | undefined }) {
   return (tree: HastRoot): HastRoot => {
     const clean = cleanTree(tree)
     keepFootnoteLabelUnique(clean, page)
+    if (features) findFeatures(clean, features)
     return clean
   }
 }

@@ -4,9 +4,10 @@
 import type { Element, ElementContent } from 'hast'
 import type { Code } from 'mdast'
 import { defaultHandlers, type Handlers, type State } from 'mdast-util-to-hast'
-import type { Container, DisplayMath, Figure, InlineElement, InlineMath } from '../myst/nodes.js'
+import type { Container, Diagram, DisplayMath, Embed, Figure, Frame, InlineElement, InlineMath } from '../myst/nodes.js'
 import { h, text, type RenderContext } from './body.js'
 import { htmlToHast } from './html.js'
+import type { FrameNode } from './sanitize.js'
 
 const figureNames: Record<Figure['kind'], string> = { figure: 'Figure', table: 'Table', code: 'Program' }
 
@@ -30,18 +31,35 @@ export function mystHandlers(page: string, context: RenderContext): Handlers {
         : h('code', { className: ['math-source'] }, [text(node.value)]),
     figure: (state: State, node: Figure): Element => {
       const number = node.data?.number
+      const letter = node.data?.letter
+      // A subfigure is `(a)` within its figure; shown on its own (embedded), it is `Figure 1a`.
+      const name = letter === undefined ? `${figureNames[node.kind]} ${number}` : node.sub ? `(${letter})` : `${figureNames[node.kind]} ${number}${letter}`
       const caption: ElementContent[] = [
-        ...(number === undefined ? [] : [h('span', { className: ['caption-number'] }, [text(`${figureNames[node.kind]} ${number}`)])]),
-        ...(number !== undefined && node.caption ? [text(': ')] : []),
+        ...(number === undefined ? [] : [h('span', { className: ['caption-number'] }, [text(name)])]),
+        ...(number !== undefined && node.caption ? [text(node.sub ? ' ' : ': ')] : []),
         ...(node.caption ? state.all({ type: 'paragraph', children: node.caption }) : []),
       ]
       const figcaption = caption.length > 0 ? [h('figcaption', {}, caption)] : []
       const body = state.all(node)
       // A table's caption comes first, as readers expect; a figure's comes after its image, before any legend, as in MyST.
+      // A figure of subfigures has its caption after all of them.
+      const subfigures = node.children.filter((c) => c.type === 'figure' && c.sub).length
       const children =
-        node.kind === 'table' ? [...figcaption, ...body] : node.kind === 'figure' ? [...body.slice(0, 1), ...figcaption, ...body.slice(1)] : [...body, ...figcaption]
-      return h('figure', { className: ['numbered', `numbered-${node.kind}`, ...(node.className ?? [])], ...id(node.label) }, children)
+        node.kind === 'table' ? [...figcaption, ...body] : node.kind === 'figure' && subfigures <= 1 ? [...body.slice(0, 1), ...figcaption, ...body.slice(1)] : [...body, ...figcaption]
+      const className = node.sub ? ['subfigure'] : ['numbered', `numbered-${node.kind}`, ...(node.className ?? [])]
+      if (!node.sub && subfigures > 1) className.push('has-subfigures')
+      return h('figure', { className, ...id(node.label) }, children)
     },
+    // The frame becomes an <iframe> in the sanitizer, the only place one is made (sanitize.ts).
+    iframe: (_state: State, node: Frame): Element => {
+      const frame: FrameNode = { type: 'frame', src: node.src, title: node.title, width: node.width && 'pixels' in node.width ? node.width.pixels : undefined }
+      const width = node.width && 'percent' in node.width ? [`width-${node.width.percent}`] : []
+      return h('div', { className: ['embedded-page', ...width] }, [frame])
+    },
+    // The source stays readable without script; assets/diagrams.js replaces it with the drawing.
+    mermaid: (_state: State, node: Diagram): Element =>
+      h('div', { className: ['diagram', 'diagram-mermaid'] }, [h('pre', { className: ['diagram-source'] }, [h('code', {}, [text(node.value)])])]),
+    embed: (state: State, node: Embed): Element => h('div', { className: ['embed'] }, state.all(node)),
     container: (state: State, node: Container): Element => {
       const title = node.title ? state.all({ type: 'paragraph', children: node.title }) : undefined
       const properties: Element['properties'] = { className: node.className.length > 0 ? node.className : undefined, ...id(node.label) }
@@ -77,8 +95,6 @@ export function mystHandlers(page: string, context: RenderContext): Handlers {
     },
     // Filled in by site/contents.ts; one left over (a fragment rendered alone) shows nothing.
     contentsList: () => undefined,
-    // Replaced by the block it shows (myst/embed.ts); one left over shows nothing.
-    embed: () => undefined,
   }
 }
 

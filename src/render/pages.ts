@@ -17,6 +17,7 @@ import { SourceLines } from '../markdown/source.js'
 import { renderBody, type RenderContext } from './body.js'
 import { pageHistory } from './history.js'
 import { interviewPages, type SiteModel } from './model.js'
+import { joinFeatures, noFeatures, type PageFeatures } from './features.js'
 import { renderNav } from './nav.js'
 import { rootFinder } from './notfound.js'
 import { templateFailure } from './templates.js'
@@ -55,6 +56,8 @@ export interface RenderedPage {
   section?: string
   /** A chapter at a generated page's address: what it puts on that page, which renderSitePages makes (`html` is then empty). */
   authored?: AuthoredPart
+  /** The frames and diagrams of the chapter's body, which the full report shows too. Default: none. */
+  features?: PageFeatures
   messages: Message[]
 }
 
@@ -69,6 +72,10 @@ export interface AuthoredPart {
   prev: LinkModel | null
   next: LinkModel | null
   history: ReturnType<typeof pageHistory>
+  /** Origins of its frames, for the page's frame-src. */
+  frames: string[]
+  /** Whether it has diagrams, which the page then loads Mermaid to draw. */
+  diagrams: boolean
 }
 
 /** The evidence map is a findings × recommendations grid up to this many recommendations, and a list beyond. */
@@ -83,7 +90,8 @@ interface LinkModel {
 export function renderChapter(context: PageContext, engine: Liquid, chapter: RenderedChapter, i: number, plugins: readonly Plugin[] = []): RenderedPage {
   const { facts, tree, updated, text } = chapter
   const messages: Message[] = []
-  const bodyContext: RenderContext = { ...chapterContext(facts.slug), plugins }
+  const features = noFeatures()
+  const bodyContext: RenderContext = { ...chapterContext(facts.slug), plugins, features }
   if (text !== undefined) bodyContext.audit = { file: facts.file, source: new SourceLines(text), messages }
   const content = guarded(facts.file, 'rendering this chapter', messages, () => renderBody(tree, facts.slug, bodyContext), () => '')
   const { prev, next } = chapterNeighbours(context, i)
@@ -98,6 +106,8 @@ export function renderChapter(context: PageContext, engine: Liquid, chapter: Ren
     prev,
     next,
     history: pageHistory(context.editBase ?? null, facts.path, updated),
+    frames: features.frames,
+    diagrams: features.diagrams,
   }
   // At a generated page's address the chapter becomes that page, which is made with the index (renderSitePages).
   const page: RenderedPage = generatedPageAt(facts.slug)
@@ -108,6 +118,7 @@ export function renderChapter(context: PageContext, engine: Liquid, chapter: Ren
         ...own,
       })
   page.messages.unshift(...messages)
+  if (features.diagrams || features.frames.length > 0) page.features = features
   if (context.inReport.has(facts.slug)) {
     page.section = guarded(facts.file, 'rendering this chapter in the full report', page.messages, () => renderBody(tree, facts.slug, { ...fullReportContext(context.index, context.inReport), plugins }), () => '')
   }
@@ -125,8 +136,8 @@ export function renderSitePages(
   context: PageContext,
   engine: Liquid,
   input: {
-    /** The full report's chapters in order, with their sections. */
-    sections: { facts: PageFacts; section: string }[]
+    /** The full report's chapters in order, with their sections and what they hold. */
+    sections: { facts: PageFacts; section: string; features?: PageFeatures | undefined }[]
     /** Every entry of the bibliography, formatted; the bibliography page is made when there is one. Default: none. */
     bibliography?: ReferenceEntry[]
     /** Chapters at generated pages' addresses, by address: each page shows its chapter's title and text first. Default: none. */
@@ -249,7 +260,7 @@ export function renderSitePages(
 
   // The full report: every chapter (or those the configuration lists) on one page, for print.
   const sections = input.sections.map(({ facts, section }) => ({ id: `chapter-${pageKey(facts.slug)}`, title: facts.title, parts: facts.parts, content: section }))
-  render('full-report.liquid', 'full-report', { kind: 'full-report', title: 'Full report', sections, outline: [], parts: [] })
+  render('full-report.liquid', 'full-report', { kind: 'full-report', title: 'Full report', sections, outline: [], parts: [], ...joinFeatures(input.sections.map((s) => s.features)) })
   render('search.liquid', 'search', { kind: 'search', title: 'Search', outline: [], parts: [] })
   if ((input.bibliography && input.bibliography.length > 0) || input.authored?.has('bibliography')) {
     const list: Root = { type: 'root', children: [{ type: 'references', entries: input.bibliography ?? [], heading: false }] }
@@ -274,7 +285,7 @@ function renderPage(context: PageContext, engine: Liquid, template: string, slug
     // The contents sidebar is made in code: in a long report it is most of the work a template would do.
     // The not-found page keeps the slug `404`, which a `404.md` chapter has too; it is not that chapter's page.
     const nav = renderNav(site.nav, { slug: template === '404.liquid' ? undefined : slug, root, window: true })
-    const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...page } }) as string
+    const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...noFeatures(), ...page } }) as string
     return { file, html, messages: [] }
   } catch (error) {
     return { file, html: '', messages: [templateMessage(engine, template, error, context.overrides ?? {})] }

@@ -4,8 +4,11 @@
 // no styles, no frames, forms or `<base>`, and no URL schemes but the web's own.
 // `data:` URLs pass only as the `src` of an image in a raster format. Each
 // removal becomes an `html-sanitized` message at its place in the markdown.
+// The one frame a page may hold is the `{iframe}` directive's: it reaches this
+// module as a `frame` node, which raw HTML cannot make, and leaves it as a
+// sandboxed <iframe> of one fixed form; every <iframe> element is removed.
 
-import type { Element, ElementContent, Properties, Root, RootContent } from 'hast'
+import type { Data, Element, ElementContent, Node, Properties, Root, RootContent } from 'hast'
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize'
 import { toHtml } from 'hast-util-to-html'
 import { createMessage, type Message, type Place } from '../messages.js'
@@ -14,16 +17,56 @@ import { mathmlAttributeLists, mathmlTagNames } from './mathml.js'
 
 const defaultAttributes = defaultSchema.attributes ?? {}
 
+/** A frame made by the `{iframe}` directive (render/myst.ts), turned into an <iframe> only here. */
+export interface FrameNode extends Node {
+  type: 'frame'
+  src: string
+  title: string
+  /** Width in pixels. Default: the style sheet's. */
+  width: number | undefined
+  data?: Data
+}
+
+declare module 'hast' {
+  interface RootContentMap {
+    frame: FrameNode
+  }
+  interface ElementContentMap {
+    frame: FrameNode
+  }
+}
+
+/** What a frame may do: run its own scripts with its own origin's storage (video players need both), nothing more. */
+export const frameSandbox = ['allow-scripts', 'allow-same-origin']
+
+/**
+ * The origin a frame may load, `https://host[:port]`, or undefined when the
+ * address is not one. The origin goes into the page's Content-Security-Policy,
+ * so its host is held to plain DNS letters: nothing that could end a directive.
+ */
+export function frameOrigin(src: string): string | undefined {
+  if (!URL.canParse(src)) return undefined
+  const url = new URL(src)
+  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') return undefined
+  if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/.test(url.hostname)) return undefined
+  return url.origin
+}
+
 const linkRel: [string, ...string[]] = ['rel', 'noopener', 'noreferrer', 'nofollow', 'external', 'ugc', 'sponsored']
 const linkTarget: [string, ...string[]] = ['target', '_blank']
+const frameLoading: [string, ...string[]] = ['loading', 'lazy']
+const frameSandboxFlags: [string, ...string[]] = ['sandbox', ...frameSandbox]
 
 export const sanitizeSchema: Schema = {
   ...defaultSchema,
   // Ids are ours to keep unique (see the id rules), and links to them must work as written.
   clobberPrefix: '',
   // Removed with their content; other unknown elements are unwrapped and keep their text.
-  strip: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'textarea', 'select', 'title'],
-  tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption', 'abbr', 'mark', 'small', 'cite', 'caption', 'aside', 'u', ...mathmlTagNames],
+  // (An <iframe> element never gets this far: see `withOwnFrames`.)
+  strip: ['script', 'style', 'template', 'noscript', 'object', 'embed', 'textarea', 'select', 'title'],
+  tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption', 'abbr', 'mark', 'small', 'cite', 'caption', 'aside', 'u', 'iframe', ...mathmlTagNames],
+  // A frame is always sandboxed and loaded when it comes into view.
+  required: { ...defaultSchema.required, iframe: { sandbox: frameSandbox, loading: 'lazy' } },
   // Classes are harmless, and our own elements need theirs: allow any class on
   // any element instead of the default's per-element lists.
   attributes: Object.fromEntries(
@@ -32,6 +75,8 @@ export const sanitizeSchema: Schema = {
       ...mathmlAttributeLists,
       // What rehype-external-links and the like add to a link, and only that: `target` opens a new tab, no named frame.
       a: [...(defaultAttributes['a'] ?? []), linkRel, linkTarget],
+      // The directive's frame and nothing more: no `srcdoc`, no `allow`, no other sandbox flags.
+      iframe: ['src', 'title', 'width', frameLoading, frameSandboxFlags],
       // No `name`: `<img name="currentScript">` would replace `document.currentScript` (DOM clobbering),
       // and with the ids kept as written for anchors, `name` is the attribute that reaches `document`.
       '*': [...(defaultAttributes['*'] ?? []).filter((a) => a !== 'name'), 'className', 'id', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden'],
@@ -46,9 +91,38 @@ export const safeDataImage = /^data:image\/(?:png|jpeg|gif|webp);base64,[a-z0-9+
 
 /** Sanitize a page body: the schema, then the rule for `data:` URLs. */
 export function cleanTree(tree: Root): Root {
-  const clean = sanitize(tree, sanitizeSchema) as Root
+  const clean = sanitize(withOwnFrames(tree), sanitizeSchema) as Root
   keepSafeDataUrls(clean)
   return clean
+}
+
+/**
+ * Every <iframe> element (raw HTML, or a plugin's) removed with its content, and
+ * each directive's frame made into the one <iframe> form the schema keeps.
+ * A frame whose address is not an https:// page of another site is dropped.
+ */
+function withOwnFrames(tree: Root): Root {
+  const stack: (Root | Element)[] = [tree]
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    const children: (RootContent | ElementContent)[] = []
+    let changed = false
+    for (const child of node.children) {
+      if (child.type === 'element' && child.tagName === 'iframe') changed = true
+      else if (child.type === 'frame') {
+        changed = true
+        if (frameOrigin(child.src) === undefined) continue
+        const properties: Properties = { src: child.src, title: child.title, loading: 'lazy', sandbox: [...frameSandbox] }
+        if (child.width !== undefined) properties['width'] = String(child.width)
+        children.push({ type: 'element', tagName: 'iframe', properties, children: [] })
+      } else {
+        children.push(child)
+        if (child.type === 'element') stack.push(child)
+      }
+    }
+    if (changed) node.children = children as typeof node.children
+  }
+  return tree
 }
 
 function keepSafeDataUrls(tree: Root): void {
@@ -120,7 +194,7 @@ function startOf(node: Element): Place | undefined {
 }
 
 function stripped(tagName: string): boolean {
-  return sanitizeSchema.strip?.includes(tagName) ?? false
+  return tagName === 'iframe' || (sanitizeSchema.strip?.includes(tagName) ?? false)
 }
 
 /** Sanitize one element without its children, under the nearest ancestor the schema cares about. */

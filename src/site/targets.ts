@@ -6,7 +6,7 @@
 
 import type { Link, Root } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import { visit } from 'unist-util-visit'
+import { SKIP, visit } from 'unist-util-visit'
 import { createMessage, type Message, type Place } from '../messages.js'
 import type { TargetKind } from '../myst/nodes.js'
 import { kindName, type Statement } from '../myst/statements.js'
@@ -24,20 +24,30 @@ export interface TargetFact {
   place: Place
   /** Whether it takes a number in its kind's sequence. Default: figures, tables, code, equations and statements do. */
   numbered?: boolean
+  /** A subfigure, lettered within the figure before it. Default: false. */
+  sub?: boolean
 }
 
 export interface IndexedTarget {
   id: string
   kind: TargetKind
   number: number | undefined
+  /** A subfigure's letter (`a`), shown after its figure's number. */
+  letter?: string
   title: string
   page: string
+}
+
+/** A block's number, and a subfigure's letter. */
+export interface BlockNumber {
+  number: number
+  letter?: string
 }
 
 export interface TargetIndex {
   byId: Map<string, IndexedTarget>
   /** For each page (by slug), the number of each of its numbered blocks, in order. */
-  numbers: Map<string, (number | undefined)[]>
+  numbers: Map<string, (BlockNumber | undefined)[]>
   /** For each page (by slug), the places in that order of blocks whose label an earlier block has: they lose it. Default: none. */
   repeated?: Map<string, number[]>
 }
@@ -53,9 +63,7 @@ function statementTitle(node: Statement): string {
 }
 
 /** Whether a node takes a place in the page's sequence of targets: collect and resolve must agree. */
-function isTarget(node: { type: string; label?: string | null | undefined; kind?: string; data?: { embedded?: boolean } | undefined }): boolean {
-  // A copy shown by `{embed}` has its original's number already.
-  if (node.data?.embedded) return false
+function isTarget(node: { type: string; label?: string | null | undefined; kind?: string }): boolean {
   if (node.type === 'figure' || node.type === 'math') return true
   if (node.type === 'statement') return node.kind !== 'solution' || typeof node.label === 'string'
   return (node.type === 'container' || node.type === 'callout') && typeof node.label === 'string' && node.label !== ''
@@ -69,7 +77,7 @@ export function collectTargets(tree: Root): TargetFact[] {
   })
   visit(tree, (node) => {
     if (node.type === 'figure') {
-      facts.push({ id: node.label, kind: node.kind, title: node.caption ? toString({ type: 'paragraph', children: node.caption }) : '', place: place(node) })
+      facts.push({ id: node.label, kind: node.kind, title: node.caption ? toString({ type: 'paragraph', children: node.caption }) : '', place: place(node), ...(node.sub ? { sub: true } : {}) })
     } else if (node.type === 'math') {
       facts.push({ id: node.label, kind: 'equation', title: node.value, place: place(node), ...(node.enumerated === false && { numbered: false as const }) })
     } else if (node.type === 'container' && node.label) {
@@ -88,15 +96,24 @@ export function collectTargets(tree: Root): TargetFact[] {
 export function indexTargets(pages: { facts: PageFacts; targets: TargetFact[] }[], site: SiteIndex): { index: TargetIndex; messages: Message[] } {
   const messages: Message[] = []
   const byId = new Map<string, IndexedTarget & { file: string; place: Place }>()
-  const numbers = new Map<string, (number | undefined)[]>()
+  const numbers = new Map<string, (BlockNumber | undefined)[]>()
   const counters = new Map<TargetKind, number>()
   const repeated = new Map<string, number[]>()
+  // Subfigures take their figure's number and the next letter: (a), (b), … and again from (a) after 26.
+  const subs = new Map<TargetKind, number>()
   for (const { facts, targets } of pages) {
-    const pageNumbers: (number | undefined)[] = []
+    const pageNumbers: (BlockNumber | undefined)[] = []
     for (const [at, target] of targets.entries()) {
-      const number = (target.numbered ?? !unnumbered.has(target.kind)) ? (counters.get(target.kind) ?? 0) + 1 : undefined
-      if (number !== undefined) counters.set(target.kind, number)
-      pageNumbers.push(number)
+      const counted = target.numbered ?? !unnumbered.has(target.kind)
+      const sub = target.sub === true && counters.has(target.kind)
+      const number = !counted ? undefined : sub ? counters.get(target.kind)! : (counters.get(target.kind) ?? 0) + 1
+      const letter = sub ? String.fromCharCode(97 + ((subs.get(target.kind) ?? 0) % 26)) : undefined
+      if (sub) subs.set(target.kind, (subs.get(target.kind) ?? 0) + 1)
+      if (number !== undefined && !sub) {
+        counters.set(target.kind, number)
+        subs.set(target.kind, 0)
+      }
+      pageNumbers.push(number === undefined ? undefined : { number, ...(letter ? { letter } : {}) })
       if (target.id === undefined) continue
       const other = byId.get(target.id)
       const item = site.findings.get(target.id) ?? site.recommendations.get(target.id)
@@ -116,7 +133,7 @@ export function indexTargets(pages: { facts: PageFacts; targets: TargetFact[] }[
         repeated.set(facts.slug, [...(repeated.get(facts.slug) ?? []), at])
         continue
       }
-      byId.set(target.id, { id: target.id, kind: target.kind, number, title: target.title, page: facts.slug, file: facts.file, place: target.place })
+      byId.set(target.id, { id: target.id, kind: target.kind, number, ...(letter ? { letter } : {}), title: target.title, page: facts.slug, file: facts.file, place: target.place })
     }
     numbers.set(facts.slug, pageNumbers)
   }
@@ -129,10 +146,13 @@ export function resolveTargets(tree: Root, page: PageFacts, targets: TargetIndex
   const repeated = new Set(targets.repeated?.get(page.slug))
   let n = 0
   visit(tree, (node) => {
-    if (!isTarget(node)) return
+    // An embedded copy keeps the numbers it has where it stands (site/embeds.ts).
+    if (node.type === 'embed') return SKIP
+    if (!isTarget(node)) return undefined
     if (repeated.has(n)) (node as { label?: string | undefined }).label = undefined
-    const number = numbers[n++]
-    if (number !== undefined && (node.type === 'figure' || node.type === 'math' || node.type === 'statement')) node.data = { ...node.data, number }
+    const block = numbers[n++]
+    if (block !== undefined && (node.type === 'figure' || node.type === 'math' || node.type === 'statement')) node.data = { ...node.data, number: block.number, ...(block.letter ? { letter: block.letter } : {}) }
+    return undefined
   })
 
   visitLinks(tree, (node: Link) => {
@@ -164,7 +184,7 @@ function linkText(target: IndexedTarget, node: Link): string {
   const statement = !unnumbered.has(target.kind) && !['figure', 'table', 'code', 'equation'].includes(target.kind)
   if (target.number === undefined) return cutTitle(target.title || (statement ? nameOf(target.kind) : target.id))
   if (node.data?.role === 'ref' && target.title && target.kind !== 'equation') return cutTitle(target.title)
-  return target.kind === 'equation' ? `(${target.number})` : `${nameOf(target.kind)} ${target.number}`
+  return target.kind === 'equation' ? `(${target.number})` : `${nameOf(target.kind)} ${target.number}${target.letter ?? ''}`
 }
 
 function fill(template: string, number: number | undefined, title: string): string {

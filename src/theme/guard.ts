@@ -9,16 +9,20 @@ import type { Element, Root } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
 import { visit } from 'unist-util-visit'
 import { createMessage, type Message } from '../messages.js'
+import { findFeatures, noFeatures, type PageFeatures } from '../render/features.js'
 import { rootFinder } from '../render/notfound.js'
 
 /**
  * The policy every page carries; the search page adds WebAssembly for Pagefind, and a 404 page
- * for a site with no known address the hash of its one script (render/notfound.ts). Kept in step
- * with templates/base.liquid (tests/overrides.test.ts).
+ * for a site with no known address the hash of its one script (render/notfound.ts). A page with
+ * diagrams lets Mermaid style its drawings, and a page with frames names the origins they load
+ * (render/features.ts). Kept in step with templates/base.liquid (tests/overrides.test.ts).
  */
-export function contentPolicy(wasm: boolean, scriptHash?: string): string {
+export function contentPolicy(wasm: boolean, scriptHash?: string, features: PageFeatures = noFeatures()): string {
   const script = `'self'${wasm ? " 'wasm-unsafe-eval'" : ''}${scriptHash ? ` '${scriptHash}'` : ''}`
-  return `default-src 'self'; script-src ${script}; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'`
+  const style = `'self'${features.diagrams ? " 'unsafe-inline'" : ''}`
+  const frames = features.frames.length > 0 ? ` frame-src ${features.frames.join(' ')};` : ''
+  return `default-src 'self'; script-src ${script}; style-src ${style}; img-src 'self' data:;${frames} object-src 'none'; base-uri 'none'; form-action 'self'`
 }
 
 /** Elements that load or run something, which must come after the policy. */
@@ -33,7 +37,10 @@ export function unsafeTemplateOutput(file: string, html: string, basePath: strin
   const tree: Root = fromHtml(html)
   // Only the 404 page of a site with no known address finds its root with the generator's own inline script.
   const finder = file === '404.html' && basePath === null
-  const policies = new Set(finder ? [contentPolicy(false, rootFinder.hash)] : [contentPolicy(false), contentPolicy(true)])
+  // A page's frames (sandboxed as the sanitizer makes them) and diagrams are read from the page itself.
+  const features = noFeatures()
+  findFeatures(tree, features)
+  const policies = new Set(finder ? [contentPolicy(false, rootFinder.hash)] : [contentPolicy(false, undefined, features), contentPolicy(true, undefined, features)])
   const problems: string[] = []
   let policy = false
   const base = basePath ?? '/'
