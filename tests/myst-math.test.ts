@@ -92,6 +92,35 @@ describe('MyST math', () => {
     ])
   })
 
+  it("uses a page's own macros from its front matter, with the project's", () => {
+    const site = buildInMemory({
+      'myst.yml': `${myst}  math:\n    '\\RR': '\\mathbb{R}'\n`,
+      'index.md': ['---', 'math:', "  '\\pd': '\\frac{\\partial #1}{\\partial #2}'", '---', '# Home', '', '$$', '\\pd{u}{t} \\in \\RR', '$$', ''].join('\n'),
+      'other.md': ['# Other', '', '$\\pd{u}{t}$', ''].join('\n'),
+    })
+    // The other page does not have the first page's macro.
+    expect(where(site.messages.filter((m) => m.severity !== 'info'))).toEqual(['content/other.md:3:1 math-renders'])
+    const page = site.page('index.html')
+    expect(selectAll('.prose math mfrac', page)).toHaveLength(1)
+  })
+
+  it('reads \\mbox, which MyST\'s renderers know, as text', () => {
+    const site = buildInMemory({ 'myst.yml': myst, 'index.md': '# Home\n\n$a \\mbox{ if } b$\n' })
+    expect(where(site.messages.filter((m) => m.severity !== 'info'))).toEqual([])
+    expect(toString(select('.prose math mtext', site.page('index.html'))!).trim()).toBe('if')
+  })
+
+  it('closes `$$` opened with its TeX on the same line at the next `$$` line, and keeps the blocks after it apart', () => {
+    const site = buildInMemory({
+      'myst.yml': myst,
+      'index.md': ['# Home', '', '$$\\frac{a}{b}', '$$', '', 'Such a $P$ is given.', '', '$$', 'c = d', '$$', ''].join('\n'),
+    })
+    expect(where(site.messages.filter((m) => m.severity !== 'info'))).toEqual([])
+    const page = site.page('index.html')
+    expect(annotations(page).map((tex) => tex.trim())).toEqual(['\\frac{a}{b}', 'c = d'])
+    expect(selectAll('.prose math', page)).toHaveLength(3)
+  })
+
   it('makes `\\label{…}` in the TeX a numbered target for links and {eq}', () => {
     const site = buildInMemory({
       'myst.yml': myst,

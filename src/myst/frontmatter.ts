@@ -14,6 +14,8 @@ export interface MystFrontMatter {
   description?: string
   /** A label other pages can link to with `[](#label)`. */
   label?: string
+  /** TeX macros for this page's formulas (`math:`), added to the project's, by name with its backslash. */
+  math?: Record<string, string>
 }
 
 const textKeys = ['title', 'short_title', 'subtitle', 'description', 'label'] as const
@@ -27,6 +29,16 @@ export function readMystFrontMatter(file: string, text: string, firstLine: numbe
   for (const pair of document.contents.items) {
     if (!isScalar(pair.key)) continue
     const key = String(pair.key.value)
+    if (key === 'math' && isMap(pair.value)) {
+      // A macro is its TeX, or `{macro: TeX}`, as in myst.yml; anything else is left out.
+      const math: Record<string, string> = {}
+      for (const item of pair.value.items) {
+        const value = isMap(item.value) ? item.value.get('macro') : isScalar(item.value) ? item.value.value : undefined
+        if (isScalar(item.key) && typeof value === 'string') math[String(item.key.value)] = value
+      }
+      result.math = math
+      continue
+    }
     if (!(textKeys as readonly string[]).includes(key)) continue
     const value = isScalar(pair.value) ? pair.value.value : undefined
     if (((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') && String(value).trim().length <= maxTextLength) {

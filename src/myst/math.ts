@@ -37,6 +37,12 @@ function loadTemml(): Temml | null {
   return temml
 }
 
+/**
+ * Commands MyST's renderers (KaTeX, MathJax) know and Temml does not, written in ones it knows,
+ * so formulas written for MyST render here too. The project's and the page's macros win over them.
+ */
+const compatibleMacros: Record<string, string> = { '\\mbox': '\\text{#1}' }
+
 export interface MathContext {
   file: { display: string }
   messages: Message[]
@@ -156,7 +162,7 @@ function renderTex(tex: string, display: boolean, position: Position | undefined
     return undefined
   }
   try {
-    return temml.renderToString(tex, { displayMode: display, annotate: true, throwOnError: true, trust: false, macros: { ...context.macros } })
+    return temml.renderToString(tex, { displayMode: display, annotate: true, throwOnError: true, trust: false, macros: { ...compatibleMacros, ...context.macros } })
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^ParseError:\s*/, '').split('\n')[0]
     context.messages.push(

@@ -121,6 +121,8 @@ export function parseMystBody(file: SourceFile, options: MystOptions & { frontMa
   const first = tree.children[0]
   const frontMatter = first?.type === 'yaml' ? readMystFrontMatter(file.display, first.value, (first.position?.start.line ?? 1) + 1, context.messages) : {}
   if (first?.type === 'yaml') tree.children.shift()
+  // A page's own macros (front matter `math:`) join the project's, and win over them, as in MyST.
+  if (frontMatter.math) context.macros = { ...context.macros, ...frontMatter.math }
 
   transformFragment(tree, scanned, context, 'file')
   transformBlocks(tree, scanned.blocks, context)

@@ -195,7 +195,8 @@ export function scanMyst(source: string): ScanResult {
       continue
     }
     const math = mathFence.exec(line)
-    if (math) {
+    // A `$$` line that closes display math opened in the paragraph above (`$$\frac{a}{b}` … `$$`) is part of it, as in MyST.
+    if (math && !opensInParagraph(lines, paragraph)) {
       flush()
       stack.push({ kind: 'math', line: i + 1 })
       mathOpen = { index: i, indent: math[1]!, quote }
@@ -232,4 +233,11 @@ function convertColonFence(lines: string[], frame: Extract<Frame, { kind: 'colon
   const open = lines[frame.line - 1]!
   lines[frame.line - 1] = frame.quote + open.slice(frame.quote.length).replace(/^(\s*):{3,}/, `$1${tildes}`)
   if (closeIndex !== undefined) lines[closeIndex] = lines[closeIndex]!.replace(/:{3,}(?=\s*$)/, tildes)
+}
+
+/** Whether the paragraph so far leaves a `$$` open: then a `$$` line closes it rather than opening a block. */
+function opensInParagraph(lines: readonly string[], paragraph: readonly number[]): boolean {
+  if (paragraph.length === 0) return false
+  const text = paragraph.map((i) => lines[i]!).join('\n').replace(/\\[\s\S]/g, '')
+  return (text.match(/\$\$/g)?.length ?? 0) % 2 === 1
 }
