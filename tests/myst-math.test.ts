@@ -110,6 +110,19 @@ describe('MyST math', () => {
     expect(toString(select('.prose math mtext', site.page('index.html'))!).trim()).toBe('if')
   })
 
+  it('reads an AMS environment that continues a list item as display math', () => {
+    const site = buildInMemory({
+      'myst.yml': myst,
+      'index.md': ['# Home', '', '1. If they differ, then', '    \\begin{equation*}', '        U \\cap V = \\emptyset.', '    \\end{equation*}', '', 'Done.', '', '    \\begin{equation}', '    code, not math', '    \\end{equation}', ''].join('\n'),
+    })
+    expect(where(site.messages.filter((m) => m.severity !== 'info'))).toEqual([])
+    const page = site.page('index.html')
+    expect(annotations(page).map((tex) => tex.trim())).toEqual(['U \\cap V = \\emptyset.'])
+    expect(select('.prose ol li div.math-display', page)).toBeDefined()
+    // Four spaces after a blank line, outside a list, is still an indented code block.
+    expect(toString(select('.prose pre', page)!)).toContain('code, not math')
+  })
+
   it('closes `$$` opened with its TeX on the same line at the next `$$` line, and keeps the blocks after it apart', () => {
     const site = buildInMemory({
       'myst.yml': myst,

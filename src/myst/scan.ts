@@ -47,7 +47,9 @@ const target = /^(\s*)\(([^()\s]+)\)=\s*$/
 const mathFence = /^(\s*)\$\$\s*$/
 const mathClose = /^(\s*)\$\$\s*(?:\(([^()\s]+)\))?\s*$/
 // The top-level environments of amsmath that MyST reads outside dollars, with or without `*`.
-const amsOpen = /^(\s{0,3})\\begin\{(equation|multline|gather|align|alignat|flalign|matrix|pmatrix|bmatrix|Bmatrix|vmatrix|Vmatrix|eqnarray)(\*?)\}/
+const amsEnvironments = '(equation|multline|gather|align|alignat|flalign|matrix|pmatrix|bmatrix|Bmatrix|vmatrix|Vmatrix|eqnarray)(\\*?)'
+const amsOpen = new RegExp(`^(\\s{0,3})\\\\begin\\{${amsEnvironments}\\}`)
+const amsIndented = new RegExp(`^(\\s*)\\\\begin\\{${amsEnvironments}\\}`)
 
 export function scanMyst(source: string): ScanResult {
   const lines = source.split(/\r\n|\r|\n/)
@@ -174,7 +176,8 @@ export function scanMyst(source: string): ScanResult {
       set('')
       continue
     }
-    const ams = amsOpen.exec(line)
+    // Indented past three spaces, a line that follows a paragraph's is still its text (a list item's), never code.
+    const ams = amsOpen.exec(line) ?? (paragraph.length > 0 ? amsIndented.exec(line) : null)
     const amsEnd = ams ? findAmsEnd(lines, i, quote.length + ams[0].length, `\\end{${ams[2]}${ams[3]}}`) : undefined
     if (ams && amsEnd) {
       flush()
