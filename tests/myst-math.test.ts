@@ -123,6 +123,32 @@ describe('MyST math', () => {
     expect(toString(select('.prose pre', page)!)).toContain('code, not math')
   })
 
+  it('makes a `$$` line a block only when a `$$` line closes it before a blank line, as MyST does', () => {
+    const site = buildInMemory({
+      'myst.yml': myst,
+      'index.md': [
+        '# Home',
+        '',
+        'By definition',
+        '$$',
+        'a = b$$ so the rest follows, with $c$.',
+        '',
+        'A lone $$ sign and text.',
+        '',
+        '$$',
+        'd = e',
+        '$$',
+        '',
+      ].join('\n'),
+    })
+    expect(where(site.messages.filter((m) => m.severity !== 'info'))).toEqual([])
+    const page = site.page('index.html')
+    // The first `$$` ends on a line of text: math in the paragraph, as MyST reads it; the second never closes.
+    expect(selectAll('.prose p math annotation', page).map((node) => toString(node).trim())).toEqual(['a = b', 'c'])
+    expect(texts(page, '.prose p').join(' ')).toContain('A lone $$ sign and text.')
+    expect(annotations(page).map((tex) => tex.trim())).toEqual(['d = e'])
+  })
+
   it('closes `$$` opened with its TeX on the same line at the next `$$` line, and keeps the blocks after it apart', () => {
     const site = buildInMemory({
       'myst.yml': myst,

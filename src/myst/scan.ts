@@ -198,8 +198,10 @@ export function scanMyst(source: string): ScanResult {
       continue
     }
     const math = mathFence.exec(line)
-    // A `$$` line that closes display math opened in the paragraph above (`$$\frac{a}{b}` … `$$`) is part of it, as in MyST.
-    if (math && !opensInParagraph(lines, paragraph)) {
+    // A `$$` line is a block of display math only when a `$$` line closes it before any blank line, as in
+    // MyST. Otherwise it is text of the paragraph, where `$$…$$` may still be math: one that closes display
+    // math opened above (`$$\frac{a}{b}` … `$$`), or opens math that ends on a line of text (`… \end{aligned}$$ The`).
+    if (math && !opensInParagraph(lines, paragraph) && closedAsBlock(lines, i)) {
       flush()
       stack.push({ kind: 'math', line: i + 1 })
       mathOpen = { index: i, indent: math[1]!, quote }
@@ -243,4 +245,15 @@ function opensInParagraph(lines: readonly string[], paragraph: readonly number[]
   if (paragraph.length === 0) return false
   const text = paragraph.map((i) => lines[i]!).join('\n').replace(/\\[\s\S]/g, '')
   return (text.match(/\$\$/g)?.length ?? 0) % 2 === 1
+}
+
+/** Whether the display math opened by the `$$` line at `open` is closed by a `$$` line (with or without a label) before a blank line. */
+function closedAsBlock(lines: readonly string[], open: number): boolean {
+  for (let j = open + 1; j < lines.length; j++) {
+    const line = lines[j]!.replace(/^(?:[ \t]*>)+[ \t]?/, '')
+    if (line.trim() === '') return false
+    if (mathClose.test(line)) return true
+    if (/\$\$\s*(?:\([^()\s]+\))?\s*$/.test(line)) return false
+  }
+  return false
 }
