@@ -9,43 +9,62 @@
     return path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path
   }
   let overlay = null
+  let bodyVisibility = ''
 
   const hide = () => {
-    overlay?.remove()
+    if (!overlay) return
+    overlay.remove()
     overlay = null
+    document.body.style.visibility = bodyVisibility
+  }
+
+  // The overlay keeps its own colours in either theme: it is drawn in a shadow root, out of reach
+  // of the page's stylesheets, on a host that inherits nothing from the page. While it covers the
+  // page, the page is hidden, so that keyboards and screen readers do not wander into it unseen.
+  const palette = { background: '#1b1b1b', text: '#f2f2f2', title: '#ffa399', line: '#8c8c8c' }
+  const styled = (tag, style, text) => {
+    const el = document.createElement(tag)
+    Object.assign(el.style, style)
+    if (text !== undefined) el.textContent = text
+    return el
   }
 
   const show = (report) => {
     hide()
-    overlay = document.createElement('section')
+    overlay = styled('div', { all: 'initial', position: 'fixed', inset: '0', zIndex: '2147483647' })
     overlay.id = 'fieldnotes-problems'
-    overlay.setAttribute('role', 'alert')
-    overlay.setAttribute('aria-label', 'The report has problems')
-    Object.assign(overlay.style, {
-      position: 'fixed',
+    const panel = styled('section', {
+      position: 'absolute',
       inset: '0',
-      zIndex: '2147483647',
       overflow: 'auto',
+      boxSizing: 'border-box',
       padding: '2rem',
-      background: 'rgba(20, 20, 20, 0.94)',
-      color: '#f5f5f5',
-      font: '14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+      background: palette.background,
+      color: palette.text,
+      font: '14px/1.5 system-ui, sans-serif',
+      textAlign: 'start',
     })
-    const title = document.createElement('h2')
-    title.textContent = report.summary
-    Object.assign(title.style, { font: 'bold 18px/1.3 system-ui, sans-serif', margin: '0 0 0.5rem', color: '#ff8a80' })
-    const note = document.createElement('p')
-    note.textContent = 'This page is the last version that built. Fix the problems below and save: the page reloads by itself.'
-    Object.assign(note.style, { font: '14px/1.5 system-ui, sans-serif', margin: '0 0 1rem' })
-    const list = document.createElement('pre')
-    list.textContent = report.text
-    Object.assign(list.style, { whiteSpace: 'pre-wrap', margin: '0' })
-    const close = document.createElement('button')
+    panel.setAttribute('role', 'alert')
+    panel.setAttribute('aria-label', 'The report has problems')
+    const title = styled('h2', { font: 'bold 18px/1.3 system-ui, sans-serif', margin: '0 3rem 0.5rem 0', color: palette.title }, report.summary)
+    const note = styled('p', { margin: '0 0 1rem' }, 'This page is the last version that built. Fix the problems below and save: the page reloads by itself.')
+    const list = styled(
+      'pre',
+      { whiteSpace: 'pre-wrap', margin: '0', font: '14px/1.5 ui-monospace, Menlo, Consolas, monospace' },
+      report.text,
+    )
+    const close = styled(
+      'button',
+      { position: 'absolute', top: '1rem', right: '1rem', padding: '0.25rem 0.75rem', font: '14px system-ui, sans-serif', background: palette.text, color: palette.background, border: `1px solid ${palette.line}`, borderRadius: '4px', cursor: 'pointer' },
+      'Hide',
+    )
     close.type = 'button'
-    close.textContent = 'Hide'
-    Object.assign(close.style, { position: 'absolute', top: '1rem', right: '1rem', font: '14px system-ui, sans-serif' })
     close.addEventListener('click', hide)
-    overlay.append(close, title, note, list)
+    panel.append(close, title, note, list)
+    overlay.attachShadow({ mode: 'open' }).append(panel)
+    bodyVisibility = document.body.style.visibility
+    // The host's `all: initial` makes it visible again inside the hidden body.
+    document.body.style.visibility = 'hidden'
     document.body.append(overlay)
   }
 
