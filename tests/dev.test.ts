@@ -11,7 +11,10 @@ import path from 'node:path'
 import { fromHtml } from 'hast-util-from-html'
 import { afterAll, beforeAll, describe, expect, it as baseIt } from 'vitest'
 import { startDevServer, type DevServer, type DevServerOptions, type DevUpdate } from '../src/dev/server.js'
-import { launchBrowser, type Browser } from './browser.js'
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { indexSearch } from '../src/write/search.js'
+import { axeViolations, launchBrowser, type Browser } from './browser.js'
 import { attr, buildProject, repoRoot, select, tempDir, text, writeFiles } from './helpers.js'
 
 const chapter = (title: string, finding: string, extra = '') => `# ${title}
@@ -343,6 +346,34 @@ describe('the dev server', () => {
     }
   })
 
+  it('serves the search index it makes in memory, each file with its type, as the build would write it', async ({ startPreview }) => {
+    const preview = await startPreview()
+    await preview.server.indexed()
+    const source = preview.server.session.site?.search
+    expect(source).toBeDefined()
+    // Pagefind names its files by their content: the index the build would make has the same names.
+    const expected = (await indexSearch(source!)).files
+    const types = new Map<string, string>()
+    for (const [file, bytes] of expected) {
+      const response = await fetch(`${preview.server.url}${file}`)
+      expect(response.status, file).toBe(200)
+      expect(response.headers.get('x-content-type-options'), file).toBe('nosniff')
+      expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(bytes)), file).toBe(true)
+      types.set(path.extname(file) || file, response.headers.get('content-type') ?? '')
+    }
+    expect(Object.fromEntries(types)).toEqual({
+      '.js': 'text/javascript; charset=utf-8',
+      '.json': 'application/json; charset=utf-8',
+      '.pagefind': 'application/octet-stream',
+      '.pf_meta': 'application/octet-stream',
+      '.pf_index': 'application/octet-stream',
+      '.pf_fragment': 'application/octet-stream',
+      '.pf_filter': 'application/octet-stream',
+    })
+    expect(expected.has('pagefind/pagefind.js')).toBe(true)
+    expect((await fetch(`${preview.server.url}pagefind/nothing.pf_fragment`)).status).toBe(404)
+  })
+
   it('never puts the reload script into a built site', async () => {
     const built = await buildProject(project)
     expect(built.result.written).toBe(true)
@@ -379,12 +410,68 @@ describe('the dev server in a browser', () => {
     await writeFile(a, chapter('Alpha', 'alpha', '\n![](missing.png)\n'))
     const overlay = page.locator('#fieldnotes-problems')
     await overlay.waitFor({ timeout: 20_000 })
-    expect(await overlay.textContent()).toContain('content/themes/a.md:10:1  error  The image `missing.png` has no alt text  image-has-alt')
+    expect(await page.locator('#fieldnotes-problems [role="alert"]').textContent()).toContain('content/themes/a.md:10:1  error  The image `missing.png` has no alt text  image-has-alt')
     expect(await page.locator('.prose').textContent()).toContain('Seen in the browser.')
 
     await writeFile(a, chapter('Alpha', 'alpha', '\nFixed now.\n'))
     await page.waitForSelector('text=Fixed now.', { timeout: 20_000 })
     expect(await overlay.count()).toBe(0)
+  })
+
+  it('shows problems in colours of its own that pass axe over a page in the light and the dark theme', async ({ startPreview, onTestFinished }) => {
+    const preview = await startPreview()
+    const page = await browser.context.newPage()
+    onTestFinished(() => page.close())
+    await page.goto(`${preview.server.url}themes/a/`)
+    await page.waitForSelector('html[data-fieldnotes-preview="live"]')
+    await writeFile(path.join(preview.content, 'themes/a.md'), chapter('Alpha', 'alpha', '\nSee [](#alpah).\n'))
+    const list = page.locator('#fieldnotes-problems pre')
+    await list.waitFor({ timeout: 20_000 })
+    expect(await list.textContent()).toContain('reference-target-exists')
+    const colours = () => list.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el.parentElement!).backgroundColor, getComputedStyle(el).backgroundColor])
+    const seen: string[][] = []
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      // The page under the overlay is in this theme.
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe(colorScheme)
+      expect(await axeViolations(page), colorScheme).toEqual([])
+      // axe measured the overlay's text, rather than leaving it undecided.
+      const contrast = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze()
+      const measured = contrast.passes.flatMap((rule) => rule.nodes.map((node) => JSON.stringify(node.target)))
+      expect(measured, colorScheme).toEqual(expect.arrayContaining(['[["#fieldnotes-problems","h2"]]', '[["#fieldnotes-problems","p"]]', '[["#fieldnotes-problems","pre"]]']))
+      expect(contrast.incomplete, colorScheme).toEqual([])
+      seen.push(await colours())
+    }
+    // Text and panel in the overlay's colours, and no background of the page's own on the list.
+    expect(seen[0]).toEqual(['rgb(242, 242, 242)', 'rgb(27, 27, 27)', 'rgba(0, 0, 0, 0)'])
+    expect(seen[1]).toEqual(seen[0])
+
+    // The page under the overlay is hidden while it is covered, and comes back with Hide.
+    expect(await page.locator('main h1').isVisible()).toBe(false)
+    await page.locator('#fieldnotes-problems button').click()
+    expect(await page.locator('#fieldnotes-problems').count()).toBe(0)
+    expect(await page.locator('main h1').isVisible()).toBe(true)
+  })
+
+  /** Search the preview's search page for `query`, and the links of the results, once the page has run the search. */
+  const searchFor = async (page: Page, url: string, query: string): Promise<string[]> => {
+    await page.goto(`${url}search/?q=${encodeURIComponent(query)}`)
+    await page.waitForFunction(() => /result|Nothing found|could not/.test(document.getElementById('search-status')?.textContent ?? ''))
+    return page.locator('#search-results .result-title a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
+  }
+
+  it('searches the report, and finds a word added by an edit once the index catches up', async ({ startPreview, onTestFinished }) => {
+    const preview = await startPreview({ ...project, 'themes/a.md': chapter('Alpha', 'alpha', '\nThe kettle whistles at dawn.\n') })
+    const page = await browser.context.newPage()
+    onTestFinished(() => page.close())
+    const url = preview.server.url
+    await expect.poll(() => searchFor(page, url, 'Alpha finding'), { timeout: 20_000 }).toContain('/themes/a/#alpha')
+    expect(await searchFor(page, url, 'kettle')).toEqual(['/themes/a/'])
+    expect(await searchFor(page, url, 'marmalade')).toEqual([])
+    expect(await page.locator('#search-status').textContent()).toBe('Nothing found for “marmalade”. Try fewer or other words.')
+
+    await save(preview.dir, 'themes/b.md', chapter('Beta', 'beta', '\nMarmalade on the windowsill.\n'))
+    await expect.poll(() => searchFor(page, url, 'marmalade'), { timeout: 20_000 }).toEqual(['/themes/b/'])
   })
 })
 

@@ -24,6 +24,7 @@ import { formatMessage, formatSummary } from '../report.js'
 import { readInside } from './files.js'
 import { vendorSource } from '../load/vendor.js'
 import { allowedHosts, location, readTarget } from './request.js'
+import { PreviewSearch, type IndexedSearch } from './search.js'
 import { BuildSession, type SessionOptions, type SessionUpdate } from './session.js'
 
 export interface DevServerOptions extends SessionOptions {
@@ -38,6 +39,8 @@ export interface DevServerOptions extends SessionOptions {
   host?: string
   /** Called after every build, with what changed and what is wrong. */
   onUpdate?: (update: DevUpdate) => void
+  /** Called each time the search index has been made again, after the build it indexes was served. */
+  onIndexed?: (result: IndexedSearch) => void
 }
 
 export interface DevUpdate extends SessionUpdate {
@@ -53,6 +56,8 @@ export interface DevUpdate extends SessionUpdate {
 export interface DevServer {
   url: string
   session: BuildSession
+  /** Resolves once the search index is made from the last site that built. */
+  indexed(): Promise<void>
   close(): Promise<void>
 }
 
@@ -92,10 +97,17 @@ const types: Record<string, string> = {
   '.pdf': 'application/pdf',
   '.woff2': 'font/woff2',
   '.wasm': 'application/wasm',
+  // Pagefind's index: gzipped data its script fetches and reads itself, as a static host serves them.
+  '.pagefind': 'application/octet-stream',
+  '.pf_meta': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+  '.pf_filter': 'application/octet-stream',
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const session = new BuildSession(options)
+  const search = new PreviewSearch(options.onIndexed)
   const script = await readFile(reloadScriptFile, 'utf8')
   const clients = new Set<ServerResponse>()
   let problems: { summary: string; text: string } | undefined
@@ -114,6 +126,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       }
       // Pages opened before anything built are waiting pages: every path is news to them.
       if (paths.length > 0) send('reload', { paths: firstSite ? ['*'] : paths })
+      // Off the reload's path: the pages are served already, and search catches up when Pagefind is done.
+      if (update.changed.length > 0 && session.site?.search) search.update(session.site.search)
     } else {
       problems = { summary: formatSummary(update.messages), text: update.messages.map(formatMessage).join('\n') }
       send('problems', problems)
@@ -224,7 +238,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       const generated = key.endsWith('.html')
       return sendText(res, 200, typeOf(key), generated ? inject(page) : page, document && !generated ? sandbox : {})
     }
-    const made = site.binaries?.get(key)
+    const made = site.binaries?.get(key) ?? (key.startsWith('pagefind/') ? search.get(key) : undefined)
     if (made !== undefined) {
       res.writeHead(200, { 'content-type': typeOf(key), 'cache-control': 'no-store' })
       return void res.end(made)
@@ -266,6 +280,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   return {
     url: `http://${host}:${address.port}/`,
     session,
+    indexed: () => search.settled(),
     async close() {
       clearTimeout(timer)
       await watcher.close()
@@ -275,6 +290,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       server.closeAllConnections()
       await closed
       await running
+      // Pagefind's process is closed when its indexing ends.
+      await search.settled()
     },
   }
 }

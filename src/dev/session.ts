@@ -22,6 +22,8 @@ import { generatorVersion } from '../cache/store.js'
 import type { LoadedPlugins } from '../plugins/load.js'
 import type { PluginSpec } from '../plugins/resolve.js'
 import { stampFile, type FileStamp } from './files.js'
+import type { SearchSource } from './search.js'
+import { scanOutput } from '../privacy/output.js'
 import { loadRoster, type Roster } from '../privacy/roster.js'
 import type { TemplateFiles } from '../render/templates.js'
 
@@ -53,6 +55,8 @@ export interface ServedSite {
   assets: ReadonlyMap<string, { file: string; stamp: FileStamp }>
   /** Files the build made, such as a notebook's output images, in memory. Default: none. */
   binaries?: ReadonlyMap<string, Uint8Array>
+  /** What the search index is made from, as the build makes it. Default: no search index. */
+  search?: SearchSource
 }
 
 export class BuildSession {
@@ -130,7 +134,15 @@ export class BuildSession {
     )
     const assets = new Map(stamped.flat())
     const changed = difference(this.site?.files, built.files)
-    this.site = { files: built.files, assets, binaries: built.binaries }
+    const roster = this.roster?.roster
+    const search: SearchSource = {
+      files: built.files,
+      items: built.items,
+      authored: built.authored,
+      language: built.model.lang,
+      scan: (files) => scanOutput({ files, participants: built.index.participants.values(), roster }),
+    }
+    this.site = { files: built.files, assets, binaries: built.binaries, search }
     return { ok: true, messages, changed, parsed: this.parsedThisBuild }
   }
 
