@@ -6,6 +6,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { build } from './build.js'
 import type { DevUpdate } from './dev/server.js'
+import type { IndexedSearch } from './dev/search.js'
 import type { InitAnswers } from './init/skeleton.js'
 import { isFailing, type Message } from './messages.js'
 import { rosterEnvVar } from './privacy/setting.js'
@@ -172,11 +173,17 @@ async function dev(content: string, portText: string, privateRoster: string | un
       process.stderr.write(`Rebuilt in ${ms} ms (parsed ${update.parsed} of the chapters again); ${pages} changed.\n`)
     }
   }
+  // Search catches up after each rebuild; it is mentioned only when its index cannot be served.
+  const searchProblems = (result: IndexedSearch) => {
+    if (result.messages.length === 0) return
+    process.stderr.write('\nSearch is off in the preview until these are fixed:\n')
+    printMessages(result.messages)
+  }
   let server
   try {
     // Loaded only for the commands that use them, so `build` and `check` start quickly.
     const { startDevServer } = await import('./dev/server.js')
-    server = await startDevServer({ contentDir: content, port, onUpdate: report, ...(privateRoster === undefined ? {} : { privateRoster }) })
+    server = await startDevServer({ contentDir: content, port, onUpdate: report, onIndexed: searchProblems, ...(privateRoster === undefined ? {} : { privateRoster }) })
   } catch (error) {
     process.stderr.write(`Cannot start the preview: ${(error as Error).message}\n`)
     return 1
