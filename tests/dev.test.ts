@@ -5,6 +5,7 @@
 // alone, filtered or shuffled.
 
 import { execFileSync, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { get, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import { cp, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -274,6 +275,18 @@ describe('fieldnotes dev, as a process', () => {
     } finally {
       events.close()
     }
+  })
+  it('withholds the search index, and says so, while a Pagefind configuration is in the folder it runs in', async ({ startCli }) => {
+    const { dir, url, terminal } = await startCli()
+    await expect.poll(async () => (await fetch(`${url}pagefind/pagefind.js`)).status, { timeout: 20_000 }).toBe(200)
+    await writeFile(path.join(dir, 'pagefind.yml'), 'logfile: pagefind-wrote-this.log\n')
+    await save(dir, 'themes/a.md', chapter('Alpha', 'alpha', '\nA new paragraph about alpha.\n'))
+    await expect.poll(terminal, { timeout: 20_000 }).toContain('Search is off in the preview until these are fixed:')
+    expect(terminal()).toContain('pagefind.yml:1:1  error  Pagefind would read pagefind.yml in the folder the build runs in, and fieldnotes configures Pagefind itself  search-index-builds')
+    expect((await fetch(`${url}pagefind/pagefind.js`)).status).toBe(404)
+    expect(existsSync(path.join(dir, 'pagefind-wrote-this.log'))).toBe(false)
+    // The pages are served all the same.
+    expect(text(fromHtml((await fetchText(`${url}themes/a/`)).body), '.prose > p')).toBe('A new paragraph about alpha.')
   })
 })
 
