@@ -33,9 +33,9 @@ function report(recommendations = 2): Record<string, string> {
 
 const rows = (page: ReturnType<ReturnType<typeof buildInMemory>['page']>, table: string) =>
   selectAll(`table.${table} tbody tr:not(.theme-row)`, page).map((row) => ({
-    finding: texts(row, 'th').join(''),
-    quotes: texts(row, 'td[data-label="Quotes"]').join(''),
-    participants: texts(row, 'td[data-label="Participants"]').join(''),
+    finding: texts({ type: 'root', children: [row] }, 'th').join(''),
+    quotes: texts({ type: 'root', children: [row] }, 'td[data-label="Quotes"]').join(''),
+    participants: texts({ type: 'root', children: [row] }, 'td[data-label="Participants"]').join(''),
     meters: selectAll('meter', row).map((m) => [m.properties['value'], m.properties['max'], m.properties['ariaHidden']]),
   }))
 
