@@ -79,7 +79,7 @@ describe('the evidence map', () => {
     expect(select('table.evidence-table', page)).toBeUndefined()
     const rows = selectAll('table.evidence-list tbody tr:not(.theme-row)', page)
     expect(rows).toHaveLength(n)
-    expect(toString(select('td', rows[4]!)!)).toBe('R5')
+    expect(toString(select('td[data-label="Addressed by"]', rows[4]!)!)).toBe('R5')
     expect(prop(select('td a', rows[4]!)!, 'href')).toBe('../c001/#r-5')
   })
 })

@@ -224,10 +224,16 @@ export function renderSitePages(
   render('recommendations.liquid', 'recommendations', { kind: 'recommendations', title: 'Recommendations', recommendations, outline: [], parts: [] })
   // A grid has a cell for every pair; past a few dozen recommendations nobody can read it, so each finding lists its own.
   const matrix = recommendations.length <= evidenceGridLimit
+  const evidenced = themes.flatMap((t) => t.findings)
   render('evidence.liquid', 'evidence', {
     kind: 'evidence',
     title: 'Evidence map',
     matrix,
+    // Each finding's bars are drawn against the best-supported finding; at least 1, so that a bar is never of an empty range.
+    most: {
+      quotes: Math.max(1, ...evidenced.map((f) => f.quoteCount)),
+      participants: Math.max(1, ...evidenced.map((f) => f.participantCount)),
+    },
     columns: recommendations.map((r) => ({ number: r.number, title: r.title, url: r.url })),
     themes: themes.map((t) => ({
       title: t.title,
