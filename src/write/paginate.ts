@@ -3,7 +3,7 @@
 // boxes and named pages but has no `string-set` or `target-counter`, so
 //  - each chapter gets a named page whose header is its title;
 //  - headings get levels for the PDF's outline: parts, then chapters, then
-//    what chapters hold;
+//    what chapters hold (a finding's number moves out of its heading);
 //  - page numbers in the contents and after cross-references come from a
 //    printed copy: each print's named destinations say where every target
 //    (and every cross-reference, through a hidden link to itself) landed, and
@@ -35,6 +35,15 @@ export function prepareScript(title: string): string {
     const level = Number(heading.tagName[1])
     const inPart = heading.closest('.chapter-section[data-part]') ? 1 : 0
     heading.setAttribute('aria-level', String(Math.max(1, level - 1 + inPart)))
+  })
+  // A finding's number is a block above its title: printed just before the heading instead,
+  // the outline reads the title alone rather than "FINDING 1Title".
+  document.querySelectorAll('.full-report :is(h3, h4, h5, h6) > .item-number').forEach((number) => {
+    const label = document.createElement('p')
+    label.className = 'item-number'
+    label.textContent = number.textContent
+    number.parentElement.before(label)
+    number.remove()
   })
   const helpers = document.createElement('div')
   helpers.hidden = true
