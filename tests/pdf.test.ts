@@ -11,7 +11,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { build, type BuildResult } from '../src/build.js'
 import { renderPdf } from '../src/write/pdf.js'
-import { attr, buildProject, repoRoot, selectAll, tempDir, texts } from './helpers.js'
+import { attr, buildInMemory, buildProject, repoRoot, selectAll, tempDir, texts } from './helpers.js'
 import { readPdf, type PdfDocument } from './pdf.js'
 import { pdfPagesToPng } from './pdf-pages.js'
 import { fromHtml } from 'hast-util-from-html'
@@ -208,5 +208,35 @@ describe('when the PDF cannot be made', () => {
       if (previous === undefined) delete process.env['CHROMIUM_PATH']
       else process.env['CHROMIUM_PATH'] = previous
     }
+  })
+})
+
+describe('the full report, before it is printed', () => {
+  it('lists its chapters under their parts, and opens each part with its title', () => {
+    const site = buildInMemory({
+      'report.yml': 'title: Shared computing\ntoc:\n  - file: index.md\n  - title: What works\n    children:\n      - file: a.md\n      - file: b.md\n  - title: What next\n    children:\n      - file: c.md\n',
+      'index.md': '# Shared computing\n\nOpening.\n',
+      'a.md': '# Teaching\n\nText.\n',
+      'b.md': '# Research\n\nText.\n',
+      'c.md': '# Ways forward\n\nText.\n',
+    })
+    const page = site.page('full-report/index.html')
+    // The landing page stands first, outside any part and unnumbered: the list is not ordered.
+    expect(texts(page, '.full-contents > ul > li > a')).toEqual(['Shared computing', 'What works', 'What next'])
+    expect(texts(page, '.full-contents .contents-part > ul > li > a')).toEqual(['Teaching', 'Research', 'Ways forward'])
+    expect(selectAll('.full-contents ol', page)).toEqual([])
+    expect(selectAll('.generated-part > :is(h2.report-part-title, section.chapter-section)', page).map((e) => String(e.properties['id']))).toEqual([
+      'chapter-home',
+      'part--1',
+      'chapter-a',
+      'chapter-b',
+      'part--2',
+      'chapter-c',
+    ])
+    expect(attr(page, '.full-contents .contents-part a', 'href')).toBe('#part--1')
+    expect(selectAll('section.chapter-section[data-part="part--1"]', page).map((e) => e.properties['id'])).toEqual(['chapter-a', 'chapter-b'])
+    // The book layout is loaded by this page alone, for print.
+    expect(attr(page, 'link[href$="print.css"]', 'media')).toBe('print')
+    expect(selectAll('link[href$="print.css"]', site.page('a/index.html'))).toEqual([])
   })
 })
