@@ -204,7 +204,7 @@ export async function findPlugins(report: { display: string; text: string } | un
 
 async function printPdf(site: SiteBuild, publicDir: string) {
   const [{ renderPdf }, { pdfFileName }] = await Promise.all([import('./write/pdf.js'), import('./render/metadata.js')])
-  return { ...(await renderPdf({ files: site.files, assetDirs: [publicDir], title: site.model.title })), fileName: pdfFileName }
+  return { ...(await renderPdf({ files: site.files, assetDirs: [publicDir], title: site.model.title, authors: site.model.authors.map((a) => a.name), description: site.model.description, language: site.model.lang })), fileName: pdfFileName }
 }
 
 /** The output folder is replaced whole, so it must never hold the inputs or the working directory. */

@@ -1,31 +1,41 @@
 // `build --pdf`: Chromium prints the full report to report.pdf, published
-// with the site. The PDF is read back with tests/pdf.ts and checked for a
-// title page, running page numbers, chapters on new pages and internal links
-// that land on the right page.
+// with the site. The PDF is read back with tests/pdf.ts and with pdf.js, and
+// checked for a title page without header or footer, contents with parts and
+// the pages chapters start on, running headers and page numbers, page numbers
+// after cross-references, an outline, the document information, and internal
+// links that land on the right page. Three pages are drawn to PNG in
+// test-artifacts/ to look at.
 
-import { readFile, stat } from 'node:fs/promises'
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { build, type BuildResult } from '../src/build.js'
 import { renderPdf } from '../src/write/pdf.js'
-import { attr, buildProject, repoRoot, selectAll, tempDir, texts } from './helpers.js'
+import { attr, buildInMemory, buildProject, repoRoot, selectAll, tempDir, texts } from './helpers.js'
 import { readPdf, type PdfDocument } from './pdf.js'
+import { pdfPagesToPng } from './pdf-pages.js'
 import { fromHtml } from 'hast-util-from-html'
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 
 const out = path.join(await tempDir(), 'dist')
 let result: BuildResult
 let pdf: PdfDocument
-let chapters: { id: string; title: string }[]
+let bytes: Uint8Array
+let chapters: { id: string; title: string; part: string | null }[]
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim()
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 beforeAll(async () => {
   result = await build({ contentDir: path.join(repoRoot, 'content'), outDir: out, pdf: true })
-  pdf = readPdf(await readFile(path.join(out, 'report.pdf')))
+  bytes = new Uint8Array(await readFile(path.join(out, 'report.pdf')))
+  pdf = readPdf(bytes)
   const fullReport = fromHtml(await readFile(path.join(out, 'full-report/index.html'), 'utf8'))
+  const parts = new Map(selectAll('.report-part-title', fullReport).map((h) => [String(h.properties['id']), squash(texts({ type: 'root', children: [h] }, 'h2')[0] ?? '')]))
   chapters = selectAll('section.chapter-section', fullReport).map((section) => ({
     id: String(section.properties['id']),
     title: squash(texts({ type: 'root', children: [section] }, 'section > h2')[0] ?? ''),
+    part: parts.get(String(section.properties['dataPart'])) ?? null,
   }))
 }, 180_000)
 
@@ -49,15 +59,95 @@ describe('build --pdf', () => {
     expect(first).not.toContain(chapters[1]!.title)
   })
 
-  it('has every chapter title in its text, each chapter starting a page', () => {
+  it('starts each chapter on a page headed by its title, under its part where it opens one', () => {
+    const firstOfPart = new Set(chapters.filter((c, i) => c.part !== null && chapters[i - 1]?.part !== c.part).map((c) => c.id))
     for (const chapter of chapters) {
-      expect(pdf.pages.some((page) => page.startsWith(chapter.title)), chapter.title).toBe(true)
+      const page = pdf.destinations.get(chapter.id)!
+      const opening = firstOfPart.has(chapter.id) ? `${chapter.part} ${chapter.title}` : chapter.title
+      expect(pdf.pages[page], chapter.title).toMatch(new RegExp(`^${escape(chapter.title)} Page ${page + 1} of ${pdf.pages.length} ${escape(opening)}`))
     }
+    // Before the first chapter, the report's title heads the page.
+    expect(pdf.pages[1]!.startsWith(`Voices of JupyterHub Page 2 of ${pdf.pages.length} `)).toBe(true)
   })
 
-  it('numbers every page in its running footer', () => {
-    pdf.pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pdf.pages.length}`))
+  it('keeps the title page free of running header and footer', () => {
+    expect(pdf.pages[0]).not.toMatch(/Page \d+ of/)
+    expect(pdf.pages[0]!.split('Voices of JupyterHub').length - 1).toBe(1)
   })
+
+  it('numbers every page after the title page in its running footer', () => {
+    pdf.pages.slice(1).forEach((page, i) => expect(page).toContain(`Page ${i + 2} of ${pdf.pages.length}`))
+  })
+
+  it('lists parts and chapters in the contents with the pages where they start', async () => {
+    const doc = await getDocument({ data: bytes.slice(), isEvalSupported: false }).promise
+    const contents = await (await doc.getPage(2)).getTextContent()
+    // Text items by line, top to bottom, each line read left to right.
+    const lines = new Map<number, { x: number; text: string }[]>()
+    for (const item of contents.items) {
+      if (!('str' in item) || item.str.trim() === '') continue
+      const y = -Math.round(item.transform[5] as number)
+      lines.set(y, [...(lines.get(y) ?? []), { x: item.transform[4] as number, text: item.str.trim() }])
+    }
+    const entries = [...lines].sort((a, b) => a[0] - b[0]).map(([, line]) => line.sort((a, b) => a.x - b.x).map((item) => item.text).join(' '))
+    for (const chapter of chapters) expect(entries, chapter.title).toContain(`${chapter.title} ${pdf.destinations.get(chapter.id)! + 1}`)
+    const parts = [...new Set(chapters.map((c) => c.part).filter((p) => p !== null))]
+    expect(parts).toEqual(['Overview', 'What works', 'What strains', 'What next', 'Back matter'])
+    for (const part of parts) {
+      const first = chapters.find((c) => c.part === part)!
+      expect(entries, part).toContain(`${part} ${pdf.destinations.get(first.id)! + 1}`)
+    }
+    // The landing page is listed first, with no number of its own.
+    expect(entries.slice(0, 4)).toEqual(['Voices of JupyterHub', 'Contents', `Voices of JupyterHub ${pdf.destinations.get('chapter-home')! + 1}`, `Overview ${pdf.destinations.get('chapter-summary')! + 1}`])
+    await doc.destroy()
+  })
+
+  it('gives the page of a cross-reference to another page', () => {
+    const page = pdf.destinations.get('slow-review')! + 1
+    const all = pdf.pages.join(' ')
+    expect(all).toContain(`Finding 26: Pull requests wait too long (p. ${page})`)
+    // Never the page a reference is already on.
+    pdf.pages.forEach((text, i) => expect(text).not.toContain(`(p. ${i + 1})`))
+  })
+
+  it('has an outline of parts, their chapters and the findings in them', async () => {
+    const doc = await getDocument({ data: bytes.slice(), isEvalSupported: false }).promise
+    const outline = await doc.getOutline()
+    const titles = outline.map((entry: { title: string }) => squash(entry.title))
+    expect(titles.slice(0, 4)).toEqual(['Voices of JupyterHub', 'Contents', 'Voices of JupyterHub', 'Overview'])
+    const works = outline.find((entry) => entry.title === 'What works')!
+    expect(works.items.map((entry) => entry.title)).toEqual(['Opening computing to learners', 'Catalyzing research', 'The people behind the success'])
+    expect(works.items[0]!.items.map((entry: { title: string }) => entry.title)).toEqual(['Teaching without installation headaches', 'Equal footing across backgrounds and disciplines', 'Local control with shared support'])
+    await doc.destroy()
+  })
+
+  it('names its title, authors, subject and language in the document information', async () => {
+    const doc = await getDocument({ data: bytes.slice(), isEvalSupported: false }).promise
+    const info = (await doc.getMetadata()).info as Record<string, unknown>
+    expect(info['Title']).toBe('Voices of JupyterHub')
+    expect(info['Author']).toBe('Dan Sholler, Beth Duckles, Jonah Duckles')
+    expect(info['Language']).toBe('en')
+    expect(String(info['Subject'])).toMatch(/^An interview study of how the JupyterHub/)
+    expect(info['CreationDate']).toBe("D:20250903000000+00'00'")
+    await doc.destroy()
+  })
+
+  it('prints the same bytes when built again later', async () => {
+    const again = path.join(await tempDir(), 'dist')
+    await build({ contentDir: path.join(repoRoot, 'content'), outDir: again, pdf: true })
+    expect(Buffer.from(await readFile(path.join(again, 'report.pdf'))).equals(Buffer.from(bytes))).toBe(true)
+  }, 180_000)
+
+  it('draws the title page, the contents and the first page of a part to PNG in test-artifacts/', async () => {
+    const firstPart = pdf.destinations.get(chapters.find((c) => c.part === 'What works')!.id)! + 1
+    const images = await pdfPagesToPng(bytes, [1, 2, firstPart])
+    const dir = path.join(repoRoot, 'test-artifacts')
+    await mkdir(dir, { recursive: true })
+    for (const [i, name] of ['pdf-title-page', 'pdf-contents', 'pdf-part-opening'].entries()) {
+      expect(Buffer.from(images[i]!).subarray(1, 4).toString()).toBe('PNG')
+      await writeFile(path.join(dir, `${name}.png`), images[i]!)
+    }
+  }, 120_000)
 
   it('keeps internal links working: the contents jump to the page where each chapter starts', () => {
     const internal = pdf.links.filter((l) => l.dest !== undefined)
@@ -118,5 +208,35 @@ describe('when the PDF cannot be made', () => {
       if (previous === undefined) delete process.env['CHROMIUM_PATH']
       else process.env['CHROMIUM_PATH'] = previous
     }
+  })
+})
+
+describe('the full report, before it is printed', () => {
+  it('lists its chapters under their parts, and opens each part with its title', () => {
+    const site = buildInMemory({
+      'report.yml': 'title: Shared computing\ntoc:\n  - file: index.md\n  - title: What works\n    children:\n      - file: a.md\n      - file: b.md\n  - title: What next\n    children:\n      - file: c.md\n',
+      'index.md': '# Shared computing\n\nOpening.\n',
+      'a.md': '# Teaching\n\nText.\n',
+      'b.md': '# Research\n\nText.\n',
+      'c.md': '# Ways forward\n\nText.\n',
+    })
+    const page = site.page('full-report/index.html')
+    // The landing page stands first, outside any part and unnumbered: the list is not ordered.
+    expect(texts(page, '.full-contents > ul > li > a')).toEqual(['Shared computing', 'What works', 'What next'])
+    expect(texts(page, '.full-contents .contents-part > ul > li > a')).toEqual(['Teaching', 'Research', 'Ways forward'])
+    expect(selectAll('.full-contents ol', page)).toEqual([])
+    expect(selectAll('.generated-part > :is(h2.report-part-title, section.chapter-section)', page).map((e) => String(e.properties['id']))).toEqual([
+      'chapter-home',
+      'part--1',
+      'chapter-a',
+      'chapter-b',
+      'part--2',
+      'chapter-c',
+    ])
+    expect(attr(page, '.full-contents .contents-part a', 'href')).toBe('#part--1')
+    expect(selectAll('section.chapter-section[data-part="part--1"]', page).map((e) => e.properties['id'])).toEqual(['chapter-a', 'chapter-b'])
+    // The book layout is loaded by this page alone, for print.
+    expect(attr(page, 'link[href$="print.css"]', 'media')).toBe('print')
+    expect(selectAll('link[href$="print.css"]', site.page('a/index.html'))).toEqual([])
   })
 })

@@ -136,7 +136,9 @@ describe('a themed report, built', () => {
     expect(project.result.messages).toEqual([])
     for (const page of ['index.html', 'findings/index.html', 'full-report/index.html', '404.html']) {
       const links = selectAll('link[rel=stylesheet]', await project.page(page)).map((link) => String(link.properties['href']))
-      expect(links.map((href) => href.replace(/^(\.\.?\/)+|^\//, '')), page).toEqual(['assets/style.css', 'assets/theme.css', 'assets/custom.css'])
+      // The full report alone also loads the printed report's page layout, before the theme so that the theme can change it.
+      const expected = ['assets/style.css', ...(page.startsWith('full-report') ? ['assets/print.css'] : []), 'assets/theme.css', 'assets/custom.css']
+      expect(links.map((href) => href.replace(/^(\.\.?\/)+|^\//, '')), page).toEqual(expected)
     }
     const theme = await readFile(path.join(project.out, 'assets/theme.css'), 'utf8')
     expect(theme).toContain('--accent: #6b2c7a;')

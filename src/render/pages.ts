@@ -266,7 +266,7 @@ export function renderSitePages(
 
   // The full report: every chapter (or those the configuration lists) on one page, for print.
   const sections = input.sections.map(({ facts, section }) => ({ id: `chapter-${pageKey(facts.slug)}`, title: facts.title, parts: facts.parts, content: section }))
-  render('full-report.liquid', 'full-report', { kind: 'full-report', title: 'Full report', sections, outline: [], parts: [], ...joinFeatures(input.sections.map((s) => s.features)) })
+  render('full-report.liquid', 'full-report', { kind: 'full-report', title: 'Full report', sections, groups: groupByPart(sections), outline: [], parts: [], ...joinFeatures(input.sections.map((s) => s.features)) })
   render('search.liquid', 'search', { kind: 'search', title: 'Search', outline: [], parts: [] })
   if ((input.bibliography && input.bibliography.length > 0) || input.authored?.has('bibliography')) {
     const list: Root = { type: 'root', children: [{ type: 'references', entries: input.bibliography ?? [], heading: false }] }
@@ -280,6 +280,26 @@ export function renderSitePages(
   }
   render('404.liquid', '404', { kind: 'not-found', title: 'Page not found', outline: [], parts: [], ...(context.basePath === null ? { rootFinder } : {}) }, context.basePath ?? '/')
   return pages
+}
+
+/**
+ * Runs of chapters under the same part of the table of contents, in order: the
+ * full report's contents list them under their part, and a part's title opens
+ * its first chapter. Chapters outside any part (the landing page) make a
+ * group of their own with no part. A nested part is named by its innermost title.
+ */
+export function groupByPart<T extends { parts: string[] }>(sections: T[]): { part: string | null; id: string | null; sections: T[] }[] {
+  const groups: { key: string; part: string | null; id: string | null; sections: T[] }[] = []
+  for (const section of sections) {
+    const key = section.parts.join('\u0000')
+    const last = groups.at(-1)
+    if (last && last.key === key) last.sections.push(section)
+    else {
+      const part = section.parts.at(-1) ?? null
+      groups.push({ key, part, id: part === null ? null : `part--${groups.filter((g) => g.part !== null).length + 1}`, sections: [section] })
+    }
+  }
+  return groups.map(({ part, id, sections }) => ({ part, id, sections }))
 }
 
 /** One page through its template, with the contents sidebar every page carries. */

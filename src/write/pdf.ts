@@ -1,22 +1,35 @@
 // The printable report: Chromium prints the full-report page, read from the
-// pages in memory and the asset folders, to a PDF with a title page, running
-// page numbers and working internal links. Nothing is written here; the PDF
-// joins the site's files and is published with them, or not at all.
+// pages in memory and the asset folders, to a PDF laid out by CSS paged media
+// (public/assets/print.css): a title page without header or footer, contents
+// with parts and page numbers, each chapter's title as its running header,
+// "(p. 14)" after cross-references to other pages, an outline of parts,
+// chapters and findings, and the report's title, authors and language in the
+// document information. Page numbers come from printing twice or more
+// (src/write/paginate.ts). Nothing is written here; the PDF joins the site's
+// files and is published with them, or not at all.
 
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { chromium, type Browser, type Route } from 'playwright-core'
+import { chromium, type Browser, type Page, type Route } from 'playwright-core'
 import { createMessage, type Message } from '../messages.js'
 import { safeJoin } from './output.js'
+import { numberScript, prepareScript } from './paginate.js'
+import { addDocumentInfo, destinationPages } from './pdfdoc.js'
 
 export interface PdfInput {
   /** The site's pages and generated files, by output path. */
   files: ReadonlyMap<string, string | Uint8Array>
   /** Folders of static files (the stylesheet), later ones winning, as when the site is written. */
   assetDirs: string[]
-  /** Printed in the running header. */
+  /** The PDF's title, printed in the running header of the pages before the first chapter. */
   title: string
+  /** The PDF's authors. Default: none. */
+  authors?: string[]
+  /** The PDF's subject. Default: none. */
+  description?: string | null
+  /** The PDF's language, a BCP 47 tag. Default: none. */
+  language?: string | null
   /** The page to print. Default: `full-report/index.html`. */
   page?: string
   /** Chromium to print with. Default: `$CHROMIUM_PATH`, else `/usr/bin/chromium`. */
@@ -70,24 +83,38 @@ export async function renderPdf(input: PdfInput): Promise<PdfOutput> {
     if (!response?.ok()) return fail(`Chromium could not open ${page}`, 'Run `fieldnotes check` and fix the problems it reports.')
     // Print only once the fonts are in, or Chromium prints with fallbacks.
     await tab.evaluate('document.fonts.ready.then(() => true)')
-    // The PDF's own title is the page's: make it the report's, not "Full report · …".
-    await tab.evaluate(`document.title = ${JSON.stringify(input.title)}`)
-    const pdf = await tab.pdf({
-      format: 'A4',
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: runningHeader(input.title),
-      footerTemplate: runningFooter,
-      margin: { top: '2cm', bottom: '2.2cm', left: '2cm', right: '2cm' },
-      outline: true,
-      tagged: true,
-    })
-    return { pdf: new Uint8Array(pdf), messages: [] }
+    await tab.evaluate(prepareScript(input.title))
+    // Each print says where the contents' targets and cross-references landed;
+    // numbering them can move text, so print again until the numbers hold.
+    let pdf = await print(tab)
+    let pages = destinationPages(pdf)
+    for (let pass = 0; pass < maxPasses; pass++) {
+      await tab.evaluate(numberScript(pages))
+      pdf = await print(tab)
+      const again = destinationPages(pdf)
+      const settled = samePages(pages, again)
+      pages = again
+      if (settled) break
+    }
+    const info = { authors: input.authors ?? [], subject: input.description ?? null, language: input.language ?? null }
+    return { pdf: addDocumentInfo(pdf, info), messages: [] }
   } catch (error) {
     return fail(error instanceof Error ? error.message.split('\n')[0]! : String(error), 'Check that Chromium starts: run it with --headless --no-sandbox --version.')
   } finally {
     await browser?.close()
   }
+}
+
+// Numbers settle in two or three prints; a page that never settles keeps the last print's.
+const maxPasses = 4
+
+async function print(tab: Page): Promise<Uint8Array> {
+  const pdf = await tab.pdf({ printBackground: true, preferCSSPageSize: true, outline: true, tagged: true })
+  return new Uint8Array(pdf)
+}
+
+function samePages(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  return a.size === b.size && [...a].every(([id, page]) => b.get(id) === page)
 }
 
 /** Answer a request from the site in memory, then the asset folders; nothing goes to the network. */
@@ -107,12 +134,3 @@ async function answer(route: Route, input: PdfInput): Promise<void> {
   }
   return route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not found' })
 }
-
-// Chromium draws these in the page margins; they cannot use the site's stylesheet.
-function runningHeader(title: string): string {
-  const escaped = title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  return `<div style="width:100%;margin:0 2cm;font:8px sans-serif;color:#444;text-align:right">${escaped}</div>`
-}
-
-const runningFooter =
-  '<div style="width:100%;margin:0 2cm;font:8px sans-serif;color:#444;text-align:center">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
