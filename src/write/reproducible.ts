@@ -52,9 +52,18 @@ export function stampDocx(docx: Uint8Array, date: Date, language: string): Uint8
       if (!/^rId\d+$/.test(match[1]!) && !renamed.has(match[1]!)) renamed.set(match[1]!, `rIdF${renamed.size + 1}`)
     }
   }
+  // Bookmark and drawing ids come from counters that run on from one document to the next: count them from 1.
+  const bookmarks = new Map<string, number>()
+  let drawings = 0
   const iso = `${date.toISOString().slice(0, 19)}Z`
   for (const [name, text] of texts) {
     let fixed = renamed.size === 0 ? text : text.replace(/"([^"]+)"/g, (whole, value: string) => (renamed.has(value) ? `"${renamed.get(value)}"` : whole))
+    fixed = fixed
+      .replace(/(<w:bookmark(?:Start|End)\b[^>]*?\bw:id=")(\d+)"/g, (_whole, head: string, id: string) => {
+        if (!bookmarks.has(id)) bookmarks.set(id, bookmarks.size + 1)
+        return `${head}${bookmarks.get(id)}"`
+      })
+      .replace(/(<wp:docPr\b[^>]*?\bid=")(\d+)"/g, (_whole, head: string) => `${head}${++drawings}"`)
     if (name === 'docProps/core.xml') {
       fixed = fixed.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${iso}`)
       if (!fixed.includes('<dc:language>')) fixed = fixed.replace('</cp:coreProperties>', `<dc:language>${escapeXml(language)}</dc:language></cp:coreProperties>`)
