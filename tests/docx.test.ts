@@ -5,7 +5,7 @@
 // links, an image with alt text, the document's properties, and the same
 // bytes from the same report.
 
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { unzipSync } from 'fflate'
 import type { Element, Root } from 'hast'
@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
 import { writeFile } from 'node:fs/promises'
 import type { BuildResult } from '../src/build.js'
-import { repoRoot, select, selectAll, tempDir, texts, writeFiles } from './helpers.js'
+import { buildProject, repoRoot, select, selectAll, tempDir, texts, writeFiles } from './helpers.js'
 import { png } from './bytes.js'
 
 const registry = `participants:
@@ -243,6 +243,15 @@ describe('build --docx on a small report', () => {
     expect(texts(tree, 'table tr')).toEqual(['WeekReviews', '14', '27'])
     expect(texts(tree, 'li[id^="footnote"]')[0]).toMatch(/^Because few people review\./)
     expect(select('img[alt="Reviews per week"]', tree)).toBeDefined()
+  })
+})
+
+describe('a build without --docx', () => {
+  it('writes no report.docx and offers none', async () => {
+    const project = await buildProject({ ...fixture, 'themes/chart.png': '', 'report.yml': fixture['report.yml']!.replace('docx: true\n', '') })
+    expect(project.result.written).toBe(true)
+    await expect(stat(path.join(project.out, 'report.docx'))).rejects.toThrow()
+    expect(selectAll('a[href$="report.docx"]', await project.page('index.html'))).toEqual([])
   })
 })
 

@@ -72,6 +72,8 @@ export function convertReport(input: WordInput): WordContent {
   const definitions = findAll(article, isFootnotes).flatMap((section) => findAll(section, (e) => e.tagName === 'li' && e.properties['id'] !== undefined))
   definitions.forEach((li, i) => ctx.footnoteNumbers.set(String(li.properties['id']), i + 1))
   const body = flow(article.children, ctx, {})
+  // An id with no paragraph after it in the body marks nothing: it must not land in a footnote.
+  ctx.pending = []
   const footnotes: WordContent['footnotes'] = {}
   definitions.forEach((li, i) => {
     const children = flow(li.children, ctx, {}).filter((b): b is Paragraph => b instanceof Paragraph)
@@ -193,9 +195,8 @@ function list(element: Element, ctx: Context, outer: ParagraphKind): Block[] {
     if (item.type !== 'element' || item.tagName !== 'li') return []
     const id = item.properties['id']
     if (id !== undefined && ctx.bookmarks.has(String(id))) ctx.pending.push(ctx.bookmarks.get(String(id))!)
-    // The item's first paragraph carries its bullet or number; later ones are plain paragraphs under it.
-    const blocks = flow(item.children, ctx, kind)
-    return blocks
+    // Each paragraph of an item carries the item's bullet or number.
+    return flow(item.children, ctx, kind)
   })
 }
 
