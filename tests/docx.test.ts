@@ -17,6 +17,8 @@ import { writeFile } from 'node:fs/promises'
 import type { BuildResult } from '../src/build.js'
 import { buildProject, repoRoot, select, selectAll, tempDir, texts, writeFiles } from './helpers.js'
 import { png } from './bytes.js'
+import { imageSize } from '../src/write/images.js'
+import { renderDocx } from '../src/write/docx.js'
 
 const registry = `participants:
   - id: P01
@@ -275,4 +277,30 @@ describe('build --docx on the default report', () => {
     expect(recommendations.map((h) => Number(/^Recommendation (\d+):/.exec(h)?.[1]))).toEqual(Array.from({ length: 9 }, (_, i) => i + 1))
     expect(property(a.xml('docProps/core.xml'), 'dc:title')).toBe('Voices of JupyterHub')
   }, 120_000)
+})
+
+describe('image sizes for Word', () => {
+  it('reads the width and height of a PNG, GIF, BMP and JPEG from its header, and nothing from anything else', () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x32, 0x00, 0x64, 0x03, 0, 0, 0, 0, 0, 0])
+    const gif = Buffer.from('GIF89a\x0c\x00\x22\x00', 'latin1')
+    const bmp = Buffer.alloc(26)
+    bmp.write('BM', 0, 'latin1')
+    bmp.writeInt32LE(7, 18)
+    bmp.writeInt32LE(-5, 22)
+    expect(imageSize(png([]))).toEqual({ type: 'png', width: 1, height: 1 })
+    expect(imageSize(jpeg)).toEqual({ type: 'jpg', width: 100, height: 50 })
+    expect(imageSize(gif)).toEqual({ type: 'gif', width: 12, height: 34 })
+    expect(imageSize(bmp)).toEqual({ type: 'bmp', width: 7, height: 5 })
+    expect(imageSize(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBeUndefined()
+  })
+})
+
+describe('renderDocx', () => {
+  it('reports docx-renders, and makes nothing, when the site has no full report', async () => {
+    const made = await renderDocx({ files: new Map(), title: 'T', date: new Date(0) })
+    expect(made.docx).toBeUndefined()
+    expect(made.messages.map((m) => [m.file, m.ruleId, m.severity, m.reason])).toEqual([
+      ['full-report/index.html', 'docx-renders', 'error', 'The Word document could not be made: the site has no page full-report/index.html'],
+    ])
+  })
 })

@@ -335,7 +335,8 @@ function codeLines(text: string): TextRun[] {
 
 /** Phrasing content without the white space that starts or ends it in the HTML source. */
 function trimRuns(nodes: ElementContent[]): ElementContent[] {
-  const copy = [...nodes]
+  // A footnote's link back to its reference is dropped, and so is the space before it.
+  const copy = nodes.filter((node) => !(node.type === 'element' && node.tagName === 'a' && node.properties['dataFootnoteBackref'] !== undefined))
   const first = copy[0]
   if (first?.type === 'text') copy[0] = { ...first, value: first.value.replace(/^\s+/, '') }
   const last = copy[copy.length - 1]
