@@ -78,6 +78,8 @@ const fixture: Record<string, string> = {
     '',
     '![Reviews per week](chart.png)',
     '',
+    'More in [the guide](https://example.org/guide).',
+    '',
   ].join('\n'),
   'recommendations.md': '# Recommendations\n\n:::recommendation{#r-review addresses="slow-review"}\n## Share the review load\n\nRotate reviewers.\n:::\n',
 }
@@ -187,7 +189,7 @@ describe('build --docx on a small report', () => {
     const table = children(body(small.xml('word/document.xml')), 'w:tbl')[0]!
     const rows = all(table, 'w:tr').map((tr) => all(tr, 'w:tc').map((tc) => paragraphText(tc)))
     expect(rows).toEqual([['Week', 'Reviews'], ['1', '4'], ['2', '7']])
-    expect(all(table, 'w:tblHeader').map((h) => h.properties['w:val'] ?? 'on')).toEqual(['on', 'off', 'off'])
+    expect(all(table, 'w:tr').map((tr) => first(tr, 'w:tblHeader') !== undefined)).toEqual([true, false, false])
   })
 
   it('makes footnotes Word footnotes, referenced where the site puts their number', () => {
@@ -211,6 +213,14 @@ describe('build --docx on a small report', () => {
     // The cross-reference lands on the finding's heading.
     expect(paragraphText(bookmarked(doc, byText.get('the slow review')!)!)).toBe('Finding 1: Pull requests wait too long')
     expect(paragraphText(bookmarked(doc, byText.get('(Lee, 2018)')!)!)).toBe('Lee, A. (2018). Communities of Practice in Software. Example Press.')
+  })
+
+  it('links outside the site through relationships that exist', () => {
+    const rels = all(small.xml('word/_rels/document.xml.rels'), 'Relationship')
+    const used = all(small.xml('word/document.xml'), 'w:hyperlink').filter((a) => a.properties['r:id'] !== undefined)
+    expect(used.map((a) => paragraphText(a))).toEqual(['the guide'])
+    const target = rels.find((r) => r.properties['Id'] === used[0]!.properties['r:id'])
+    expect(target?.properties['Target']).toBe('https://example.org/guide')
   })
 
   it('embeds the image with its alt text', async () => {
@@ -243,6 +253,8 @@ describe('build --docx on a small report', () => {
     expect(texts(tree, 'blockquote p')).toEqual(['They sit for weeks.', 'I gave up.'])
     expect(texts(tree, 'p.attribution')[0]).toBe('— P01, Maintainer (paraphrased)')
     expect(texts(tree, 'table tr')).toEqual(['WeekReviews', '14', '27'])
+    expect(texts(tree, 'table th')).toEqual(['Week', 'Reviews'])
+    expect(select('a[href="https://example.org/guide"]', tree)).toBeDefined()
     expect(texts(tree, 'li[id^="footnote"]')[0]).toMatch(/^Because few people review\./)
     expect(select('img[alt="Reviews per week"]', tree)).toBeDefined()
   })

@@ -57,7 +57,7 @@ export function stampDocx(docx: Uint8Array, date: Date, language: string): Uint8
   let drawings = 0
   const iso = `${date.toISOString().slice(0, 19)}Z`
   for (const [name, text] of texts) {
-    let fixed = renamed.size === 0 ? text : text.replace(/"([^"]+)"/g, (whole, value: string) => (renamed.has(value) ? `"${renamed.get(value)}"` : whole))
+    let fixed = renamed.size === 0 ? text : text.replace(/(\s[\w:]+=")([^"]*)"/g, (whole, head: string, value: string) => (renamed.has(value) ? `${head}${renamed.get(value)}"` : whole))
     fixed = fixed
       .replace(/(<w:bookmark(?:Start|End)\b[^>]*?\bw:id=")(\d+)"/g, (_whole, head: string, id: string) => {
         if (!bookmarks.has(id)) bookmarks.set(id, bookmarks.size + 1)

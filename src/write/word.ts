@@ -204,7 +204,8 @@ function table(element: Element, ctx: Context): Table {
   const rows = findAll(element, (e) => e.tagName === 'tr').map(
     (tr) =>
       new TableRow({
-        tableHeader: tr.children.every((cell) => cell.type !== 'element' || cell.tagName === 'th'),
+        // A row of header cells repeats at the top of each page; other rows say nothing, as readers take "off" for "on".
+        ...(tr.children.every((cell) => cell.type !== 'element' || cell.tagName === 'th') ? { tableHeader: true } : {}),
         children: tr.children
           .filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'td' || cell.tagName === 'th'))
           .map((cell) => {
