@@ -173,6 +173,21 @@ describe('build --docx on a small report', () => {
     ])
   })
 
+  it('starts with a title page: title, subtitle, authors and date', () => {
+    const body = paragraphs(small.xml('word/document.xml'))
+    expect(body.slice(0, 6)).toEqual([
+      ['Title', 'Small report'],
+      ['Subtitle', 'A fixture'],
+      [undefined, 'Ada Lovelace'],
+      [undefined, 'Alan Turing'],
+      [undefined, 'Published: 6 May 2024'],
+      ['Heading1', 'Small report'],
+    ])
+    // Word starts each chapter on a page of its own, as the PDF does.
+    const heading1 = all(small.xml('word/styles.xml'), 'w:style').find((style) => style.properties['w:styleId'] === 'Heading1')!
+    expect(first(heading1, 'w:pageBreakBefore')).toBeDefined()
+  })
+
   it('keeps quotes with their attribution and paraphrase mark, after the finding they support', () => {
     const body = paragraphs(small.xml('word/document.xml'))
     const finding = body.findIndex(([, text]) => text === 'Finding 1: Pull requests wait too long')

@@ -78,7 +78,14 @@ function orderedLevel(level: number) {
 /** Word's own heading styles stay, so its navigation pane and tables of contents work; these are ours. */
 function styles(language: string) {
   return {
-    default: { document: { run: { language: { value: language } } } },
+    default: {
+      document: { run: { font: 'Calibri', size: 22, language: { value: language } }, paragraph: { spacing: { after: 120, line: 276 } } },
+      title: { run: { font: 'Calibri Light', size: 56 }, paragraph: { spacing: { after: 120 } } },
+      // Each chapter starts a page, as in the PDF; headings stay with the text they introduce.
+      heading1: { run: { font: 'Calibri Light', size: 36, color: '1F3864' }, paragraph: { pageBreakBefore: true, keepNext: true, spacing: { before: 240, after: 160 } } },
+      heading2: { run: { font: 'Calibri Light', size: 28, color: '1F3864' }, paragraph: { keepNext: true, spacing: { before: 240, after: 120 } } },
+      heading3: { run: { size: 24, bold: true }, paragraph: { keepNext: true, spacing: { before: 200, after: 80 } } },
+    },
     paragraphStyles: [
       { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 28, color: '555555' } },
       { id: 'Quote', name: 'Quote', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { italics: true }, paragraph: { indent: { left: 720, right: 720 } } },

@@ -162,6 +162,8 @@ function block(element: Element, ctx: Context, kind: ParagraphKind): Block[] {
       return quoteFigure(element, ctx)
     case 'ul':
     case 'ol':
+      // The title page's authors are lines under the title, not a bulleted list.
+      if (classes.includes('authors')) return element.children.flatMap((li) => (li.type === 'element' ? flow(li.children, ctx, {}) : []))
       return list(element, ctx, kind)
     case 'table':
       return [table(element, ctx)]
