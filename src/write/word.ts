@@ -39,8 +39,6 @@ export interface WordInput {
 export interface WordContent {
   body: (Paragraph | Table)[]
   footnotes: Record<number, { children: Paragraph[] }>
-  /** How many ordered lists there are: each restarts its numbering. */
-  orderedLists: number
 }
 
 type Block = Paragraph | Table
@@ -51,6 +49,7 @@ interface Context extends WordInput {
   footnoteNumbers: Map<string, number>
   /** Bookmarks waiting for the next paragraph: ids of the sections and blocks that hold it. */
   pending: string[]
+  /** Ordered lists so far: each is its own instance of the numbering, so each starts at 1. */
   orderedLists: number
 }
 
@@ -66,7 +65,7 @@ const skipped = new Set(['button', 'script', 'style', 'template', 'svg', 'nav', 
 
 export function convertReport(input: WordInput): WordContent {
   const article = find(input.tree, (e) => e.tagName === 'article' && classOf(e).includes('full-report')) ?? find(input.tree, (e) => e.tagName === 'main')
-  if (!article) return { body: [], footnotes: {}, orderedLists: 0 }
+  if (!article) return { body: [], footnotes: {} }
   const ctx: Context = { ...input, bookmarks: bookmarkNames(article), footnoteNumbers: new Map(), pending: [], orderedLists: 0 }
   // Footnotes are numbered across the whole document, in the order of their definitions.
   const definitions = findAll(article, isFootnotes).flatMap((section) => findAll(section, (e) => e.tagName === 'li' && e.properties['id'] !== undefined))
@@ -79,7 +78,7 @@ export function convertReport(input: WordInput): WordContent {
     const children = flow(li.children, ctx, {}).filter((b): b is Paragraph => b instanceof Paragraph)
     footnotes[i + 1] = { children: children.length > 0 ? children : [new Paragraph('')] }
   })
-  return { body, footnotes, orderedLists: ctx.orderedLists }
+  return { body, footnotes }
 }
 
 /** Word bookmark names: letters, digits and underscores, at most 40, unique, made from the page's ids. */
@@ -114,7 +113,7 @@ function flow(children: readonly ElementContent[], ctx: Context, kind: Paragraph
     inline = []
   }
   for (const child of children) {
-    if (child.type === 'text' || (child.type === 'element' && phrasing.has(child.tagName) && !isFootnotes(child))) inline.push(child)
+    if (child.type === 'text' || (child.type === 'element' && phrasing.has(child.tagName))) inline.push(child)
     else if (child.type === 'element') {
       flush()
       blocks.push(...block(child, ctx, kind))
