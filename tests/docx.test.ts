@@ -81,7 +81,7 @@ const fixture: Record<string, string> = {
     'More in [the guide](https://example.org/guide).',
     '',
   ].join('\n'),
-  'recommendations.md': '# Recommendations\n\n:::recommendation{#r-review addresses="slow-review"}\n## Share the review load\n\nRotate reviewers.\n:::\n',
+  'recommendations.md': '# Recommendations\n\n:::recommendation{#r-review addresses="slow-review"}\n## Share the review load\n\nRotate reviewers.\n\n1. Ask\n2. Rotate\n\nThen:\n\n1. Review\n:::\n',
 }
 
 interface Docx {
@@ -228,6 +228,15 @@ describe('build --docx on a small report', () => {
     // The cross-reference lands on the finding's heading.
     expect(paragraphText(bookmarked(doc, byText.get('the slow review')!)!)).toBe('Finding 1: Pull requests wait too long')
     expect(paragraphText(bookmarked(doc, byText.get('(Lee, 2018)')!)!)).toBe('Lee, A. (2018). Communities of Practice in Software. Example Press.')
+  })
+
+  it('numbers each ordered list from 1: every list is its own instance of the numbering', () => {
+    const numbered = children(body(small.xml('word/document.xml')), 'w:p')
+      .filter((p) => first(p, 'w:numPr') !== undefined && ['Ask', 'Rotate', 'Review'].includes(paragraphText(p)))
+      .map((p) => [paragraphText(p), String(first(p, 'w:numId')?.properties['w:val'])])
+    expect(numbered.map(([text]) => text)).toEqual(['Ask', 'Rotate', 'Review'])
+    expect(numbered[0]![1]).toBe(numbered[1]![1])
+    expect(numbered[2]![1]).not.toBe(numbered[0]![1])
   })
 
   it('links outside the site through relationships that exist', () => {
