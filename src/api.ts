@@ -14,7 +14,7 @@ export type { RuleId, Severity } from './rules.js'
 export type { DevServerOptions as DevOptions, DevUpdate }
 
 /** Every check of `build`, with nothing written: `fieldnotes check`. */
-export type CheckOptions = Omit<BuildOptions, 'write' | 'pdf'>
+export type CheckOptions = Omit<BuildOptions, 'write' | 'pdf' | 'docx'>
 
 export function check(options: CheckOptions = {}): Promise<BuildResult> {
   return build({ ...options, write: false })

@@ -43,6 +43,8 @@ export interface BuildOptions {
   privateRoster?: string
   /** Also print the full report to `report.pdf` with Chromium, and offer it on the landing page. Default: report.yml's `pdf`, else false. */
   pdf?: boolean
+  /** Also write the full report as a Word document, `report.docx`, and offer it on the landing page. Default: report.yml's `docx`, else false. */
+  docx?: boolean
   /** Threads for the per-chapter work (1: this thread only). Default: chosen from the report's length and the machine's cores. */
   threads?: number
   /** The site's address, used when report.yml has no `site_url`, such as the `base_url` that actions/configure-pages gives. Default: none. */
@@ -100,7 +102,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
         sources,
         templates,
         files: [...(await fileStamps(contentDir, (sources.assets ?? []).map((a) => a.path))), ...(await fileStamps(publicDir))],
-        settings: { overrides: overrides.shown, pdf: options.pdf ?? null, roster: roster ?? null, publicLinks, templatesDir, publicDir, date: process.env['SOURCE_DATE_EPOCH'] ?? null, siteUrl: options.siteUrl ?? null, workflows: workflows.map((w) => [w.display, w.text]) },
+        settings: { overrides: overrides.shown, pdf: options.pdf ?? null, docx: options.docx ?? null, roster: roster ?? null, publicLinks, templatesDir, publicDir, date: process.env['SOURCE_DATE_EPOCH'] ?? null, siteUrl: options.siteUrl ?? null, workflows: workflows.map((w) => [w.display, w.text]) },
       })
     : undefined
   const strict = options.strict ?? false
@@ -128,6 +130,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const loaded = plugins.specs.length > 0 ? await (await import('./plugins/load.js')).loadPlugins(plugins.specs) : undefined
   const site = await buildSiteInParallel(sources, templates, {
     ...(options.pdf === undefined ? {} : { pdf: options.pdf }),
+    ...(options.docx === undefined ? {} : { docx: options.docx }),
     plugins: loaded && { specs: loaded.loaded, loaded: loaded.plugins },
     roster: roster?.roster,
     threads: options.threads,
@@ -167,12 +170,15 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.binaries, ...site.files])
   // Chromium dates the PDF when it prints it; the report's own date replaces that, so builds repeat exactly.
   if (pdf?.pdf) files.set(pdf.fileName, stampPdf(pdf.pdf, sourceDate(site.model.date, process.env['SOURCE_DATE_EPOCH'])))
+  // The Word document is made from the full report too, with its images, once their bytes are read.
+  const docx = site.docx ? await writeDocx(site, files) : undefined
+  if (docx?.docx) files.set(docx.fileName, docx.docx)
   // The privacy guard has read the pages; now what they do not show: the PDF, images, static files and the search index.
   const { scanOutput } = await import('./privacy/output.js')
   const scan = (unseen: Map<string, string | Uint8Array>) => scanOutput({ files: unseen, participants: site.index.participants.values(), roster: roster?.roster })
   const unseen = new Map([...files].filter(([name]) => !site.files.has(name)))
   for (const [name, content] of await readStaticFiles([publicDir])) if (!files.has(name)) unseen.set(name, content)
-  const problems = [...(pdf?.messages ?? []), ...scan(unseen)]
+  const problems = [...(pdf?.messages ?? []), ...(docx?.messages ?? []), ...scan(unseen)]
   // Mermaid is the generator's own code, not content: published beside the pages that draw diagrams, and not scanned.
   if (site.diagrams) for (const [name, bytes] of await loadDiagramFiles()) files.set(name, bytes)
   const searched = searching.then((search) => {
@@ -205,6 +211,23 @@ export async function findPlugins(report: { display: string; text: string } | un
 async function printPdf(site: SiteBuild, publicDir: string) {
   const [{ renderPdf }, { pdfFileName }] = await Promise.all([import('./write/pdf.js'), import('./render/metadata.js')])
   return { ...(await renderPdf({ files: site.files, assetDirs: [publicDir], title: site.model.title, authors: site.model.authors.map((a) => a.name), description: site.model.description, language: site.model.lang })), fileName: pdfFileName }
+}
+
+async function writeDocx(site: SiteBuild, files: ReadonlyMap<string, string | Uint8Array>) {
+  const [{ renderDocx }, { docxFileName }] = await Promise.all([import('./write/docx.js'), import('./render/metadata.js')])
+  const model = site.model
+  const docx = await renderDocx({
+    files,
+    title: model.title,
+    subtitle: model.subtitle,
+    authors: model.authors.map((a) => a.name),
+    description: model.description,
+    keywords: model.keywords,
+    language: model.lang,
+    date: sourceDate(model.date, process.env['SOURCE_DATE_EPOCH']),
+    siteUrl: model.siteUrl,
+  })
+  return { ...docx, fileName: docxFileName }
 }
 
 /** The output folder is replaced whole, so it must never hold the inputs or the working directory. */

@@ -36,6 +36,8 @@ Options:
                   workflow passes the base_url of actions/configure-pages; see docs/publishing.md)
   --pdf           Also print the full report to report.pdf with Chromium (build only;
                   \`pdf: true\` in report.yml does the same)
+  --docx          Also write the full report as a Word document, report.docx (build only;
+                  \`docx: true\` in report.yml does the same)
   --no-cache      Build everything afresh, without reading or writing the build cache
                   (node_modules/.cache/fieldnotes, or .cache/fieldnotes)
   --threads N     Threads for parsing and rendering chapters (default: chosen from the
@@ -61,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
         'private-roster': { type: 'string' },
         strict: { type: 'boolean', default: false },
         pdf: { type: 'boolean', default: false },
+        docx: { type: 'boolean', default: false },
         'site-url': { type: 'string' },
         threads: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
@@ -117,6 +120,7 @@ export async function main(argv: string[]): Promise<number> {
     ...(privateRoster === undefined ? {} : { privateRoster }),
     // Without --pdf, report.yml's `pdf` decides.
     ...(values.pdf ? { pdf: true } : {}),
+    ...(values.docx ? { docx: true } : {}),
     ...(threads === undefined ? {} : { threads }),
     ...(siteUrl === undefined ? {} : { siteUrl }),
     ...(values['no-cache'] ? { cache: false as const } : {}),

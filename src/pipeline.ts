@@ -53,6 +53,8 @@ export interface SiteBuild {
   model: SiteModel
   /** Whether the site offers a PDF of the full report, which the build then prints. */
   pdf: boolean
+  /** Whether the site offers the full report as a Word document, which the build then makes. */
+  docx: boolean
   /** Every finding and recommendation as text, for the search index. */
   items: ItemExcerpt[]
   /** Chapters parsed afresh, as JSON by chapter path, when `keepParses` asked for them. */
@@ -70,6 +72,8 @@ export interface SiteBuild {
 export interface SiteOptions {
   /** Whether the site offers a PDF of the full report. Default: report.yml's `pdf`, else false. */
   pdf?: boolean
+  /** Whether the site offers the full report as a Word document. Default: report.yml's `docx`, else false. */
+  docx?: boolean
   /** Parses one chapter; the dev server passes one that remembers earlier results. Default: parseChapter. */
   parse?: (file: SourceFile) => ParsedChapter
   /** Participants' real names and identifying strings to look for in the content. Default: none. */
@@ -216,9 +220,10 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   // Resolve each chapter against the whole index, and render it.
   const firstTitle = facts[0]?.title ?? 'Report'
   const pdf = options.pdf ?? report.pdf ?? false
+  const docx = options.docx ?? report.docx ?? false
   // A MyST project that is not an interview report has no findings, recommendations or participants pages.
   const interview = dialect === 'report' || index.findings.size > 0 || index.recommendations.size > 0 || index.hasRegistry
-  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, bibliography: citations.bibliography.length > 0, stylesheets: [...(myst ? ['assets/myst.css'] : []), ...theme.stylesheets], interview })
+  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, docx, bibliography: citations.bibliography.length > 0, stylesheets: [...(myst ? ['assets/myst.css'] : []), ...theme.stylesheets], interview })
   const printed = (
     report.full_report
       ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
@@ -315,7 +320,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
   const diagrams = [...features.values()].some((f) => f.diagrams)
-  return { files, assets, messages: onceEach(found), index, model: site, pdf, items, parses, renders, authored: authoredPages, binaries, diagrams }
+  return { files, assets, messages: onceEach(found), index, model: site, pdf, docx, items, parses, renders, authored: authoredPages, binaries, diagrams }
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): { report: ReportConfig; myst?: MystProject; tocFile?: SourceFile } {

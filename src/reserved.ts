@@ -13,7 +13,7 @@
 export const generatorFolders = ['assets', 'pagefind', '__fieldnotes'] as const
 
 /** Files at the site's root that the generator writes (pages are `.html`, which content never publishes). */
-export const generatorFiles = ['CITATION.cff', 'sitemap.xml', 'robots.txt', 'report.pdf', '404.html', 'index.html'] as const
+export const generatorFiles = ['CITATION.cff', 'sitemap.xml', 'robots.txt', 'report.pdf', 'report.docx', '404.html', 'index.html'] as const
 
 /**
  * URL paths of the pages the generator makes from the index. A chapter may

@@ -17,6 +17,7 @@ export const rules = {
   'output-safe': 'error',
   'search-index-builds': 'error',
   'pdf-renders': 'error',
+  'docx-renders': 'error',
   'init-file-new': 'error',
   // Markdown structure
   'directive-closed': 'error',

@@ -96,6 +96,8 @@ export const reportSchema = z
     host_files: z.array(text).optional(),
     /** Print the full report to `report.pdf` with Chromium on every build, as `--pdf` does. Default: false. */
     pdf: z.boolean().optional(),
+    /** Convert the full report to a Word document, `report.docx`, on every build, as `--docx` does. Default: false. */
+    docx: z.boolean().optional(),
     /** The chapters of the full report (and its PDF), in order. Default: every chapter. */
     full_report: z.array(text).optional(),
     language: z

@@ -109,6 +109,7 @@ export class BuildSession {
         parse: (file) => this.parse(file),
         // The preview never prints the PDF, so it does not offer one, whatever report.yml asks.
         pdf: false,
+        docx: false,
         roster: this.roster?.roster,
         generator: withPlugins(this.generator, plugins.specs),
         plugins: { specs: plugins.specs, loaded: plugins.loaded },

@@ -68,6 +68,8 @@ ${authors.length === 0 ? '# authors:\n#   - name: Your Name\n#     orcid: 0000-0
 # site_url: https://your-team.github.io/your-report/
 # Print the full report to report.pdf on every build (needs Chromium; see publishing.md):
 # pdf: true
+# Write the full report as a Word document, report.docx, on every build:
+# docx: true
 # Colours, fonts and width (theming.md); custom.css in this folder is loaded after the site's CSS:
 # theme:
 #   accent: "#1a4d8c"

@@ -18,17 +18,20 @@ export interface ReportMetadata {
   pdf: string | null
   /** The PDF's full URL, when there is a PDF and a site URL. */
   pdfUrl: string | null
+  /** The Word document's address from the site root (`report.docx`), when the build makes one. */
+  docx: string | null
   /** schema.org `Report` as JSON, safe to place inside a `<script>` element. */
   jsonLd: string
 }
 
 export const pdfFileName = 'report.pdf'
+export const docxFileName = 'report.docx'
 
 export function describeReport(
   report: ReportConfig,
   title: string,
   siteUrl: string | null,
-  options: { pdf: boolean; licenseUrl?: string | null },
+  options: { pdf: boolean; docx?: boolean; licenseUrl?: string | null },
 ): ReportMetadata {
   const publisher = report.publisher ?? report.authors?.find((a) => a.affiliations?.length)?.affiliations?.[0] ?? null
   const pdf = options.pdf ? pdfFileName : null
@@ -39,6 +42,7 @@ export function describeReport(
     citationDate: report.date ? report.date.replace(/-/g, '/') : null,
     pdf,
     pdfUrl,
+    docx: options.docx ? docxFileName : null,
     jsonLd: scriptSafeJson(reportJsonLd(report, title, siteUrl, publisher, pdfUrl, options.licenseUrl ?? null)),
   }
 }

@@ -78,7 +78,7 @@ export function buildSiteModel(
   index: SiteIndex,
   contents: ContentsNode[],
   fallbackTitle: string,
-  options: { pdf: boolean; bibliography?: boolean; stylesheets?: string[]; interview?: boolean } = { pdf: false },
+  options: { pdf: boolean; docx?: boolean; bibliography?: boolean; stylesheets?: string[]; interview?: boolean } = { pdf: false },
 ): SiteModel {
   const interview = options.interview ?? true
   const title = report.title ?? fallbackTitle
