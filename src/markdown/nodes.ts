@@ -63,6 +63,12 @@ export interface Quote extends Parent {
   type: 'quote'
   attribution: Attribution
   paraphrased: boolean
+  /**
+   * Its anchor, from where it stands and never from its words: `q-slow-review-2` for the second quote of the
+   * finding `slow-review` (unique in the report), `quote-3` for the third quote outside any finding (unique on its page).
+   * Set with the heading anchors (headings.ts).
+   */
+  anchor?: string
   children: FlowContent[]
   data?: Data
 }
