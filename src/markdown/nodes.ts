@@ -30,6 +30,8 @@ export interface Finding extends Parent {
   titleText: string
   /** Level of the title heading as written. */
   depth: number
+  /** A one-line summary for the findings page, from its `summary` attribute. Default: the first sentence of its text. */
+  summary?: string
   children: FlowContent[]
   data?: Data
 }

@@ -221,7 +221,7 @@ function linkToSelf(heading: Element): void {
     if (node.tagName === 'a') nested = true
   })
   if (nested) heading.children.push(text(' '), h('a', { href, className: ['permalink'], ariaLabel: 'Link to this section' }, [text('#')]))
-  else heading.children = [h('a', { href }, heading.children)]
+  else heading.children = [h('a', { href, className: ['permalink'] }, heading.children)]
 }
 
 function renderQuote(state: State, node: Quote, page: string, context: RenderContext): Element {

@@ -194,14 +194,11 @@ export function renderSitePages(
             anchor: p.slug === 'findings' ? null : f.id,
             number: indexed.number,
             title: indexed.title,
+            summary: indexed.summary,
             url: findingUrl(f.id),
             quoteCount: indexed.quoteCount,
             participantCount: indexed.participants.length,
-            recommendations: indexed.addressedBy.map((id) => ({
-              number: index.recommendations.get(id)!.number,
-              title: cutTitle(index.recommendations.get(id)!.title),
-              url: recommendationUrl(id),
-            })),
+            recommendations: compactList(indexed.addressedBy.map((id) => ({ ...index.recommendations.get(id)!, label: 'R' })), recommendationUrl),
           }
         }),
     }))
@@ -213,11 +210,7 @@ export function renderSitePages(
     url: recommendationUrl(r.id),
     audience: r.audience ?? null,
     horizons: r.horizons.join(', '),
-    findings: r.addresses.map((id) => ({
-      number: index.findings.get(id)!.number,
-      title: cutTitle(index.findings.get(id)!.title),
-      url: findingUrl(id),
-    })),
+    findings: compactList(r.addresses.map((id) => ({ ...index.findings.get(id)!, label: 'F' })), findingUrl),
   }))
 
   render('findings.liquid', 'findings', { kind: 'findings', title: 'Findings', themes, outline: [], parts: [] })
@@ -274,6 +267,18 @@ export function renderSitePages(
   }
   render('404.liquid', '404', { kind: 'not-found', title: 'Page not found', outline: [], parts: [], ...(context.basePath === null ? { rootFinder } : {}) }, context.basePath ?? '/')
   return pages
+}
+
+/**
+ * The items an index row refers to, as compact references ("F4", "R12") in number order, each once: the
+ * title goes to screen readers with the reference and to the preview, not into a run of titles on the page.
+ */
+function compactList(items: { id: string; number: number; title: string; label: string }[], url: (id: string) => string): { number: number; label: string; title: string; url: string }[] {
+  const seen = new Set<string>()
+  return items
+    .filter((item) => !seen.has(item.id) && seen.add(item.id))
+    .sort((a, b) => a.number - b.number)
+    .map((item) => ({ number: item.number, label: `${item.label}${item.number}`, title: cutTitle(item.title), url: url(item.id) }))
 }
 
 /** One page through its template, with the contents sidebar every page carries. */
