@@ -120,9 +120,20 @@ export function renderChapter(context: PageContext, engine: Liquid, chapter: Ren
   page.messages.unshift(...messages)
   if (features.diagrams || features.frames.length > 0) page.features = features
   if (context.inReport.has(facts.slug)) {
-    page.section = guarded(facts.file, 'rendering this chapter in the full report', page.messages, () => renderBody(tree, facts.slug, { ...fullReportContext(context.index, context.inReport), plugins }), () => '')
+    // A chapter that opens the report sits directly under the title block, so its headings keep their levels.
+    const shift = opensReport(facts, context.site) ? { headingShift: 0 } : {}
+    page.section = guarded(facts.file, 'rendering this chapter in the full report', page.messages, () => renderBody(tree, facts.slug, { ...fullReportContext(context.index, context.inReport), ...shift, plugins }), () => '')
   }
   return page
+}
+
+/**
+ * Whether a chapter is the report's opening: titled as the report is (the landing page, usually). The full report
+ * shows it under the title block without repeating the title as a chapter heading.
+ */
+export function opensReport(facts: PageFacts, site: SiteModel): boolean {
+  const plain = (title: string) => title.replace(/\s+/g, ' ').trim().toLowerCase()
+  return plain(facts.title) === plain(site.title)
 }
 
 /** The previous and next chapters' links, for the pager. */
@@ -252,7 +263,13 @@ export function renderSitePages(
   })
 
   // The full report: every chapter (or those the configuration lists) on one page, for print.
-  const sections = input.sections.map(({ facts, section }) => ({ id: `chapter-${pageKey(facts.slug)}`, title: facts.title, parts: facts.parts, content: section }))
+  const sections = input.sections.map(({ facts, section }) => ({
+    id: `chapter-${pageKey(facts.slug)}`,
+    title: facts.title,
+    parts: facts.parts,
+    content: section,
+    opening: opensReport(facts, site),
+  }))
   render('full-report.liquid', 'full-report', { kind: 'full-report', title: 'Full report', sections, outline: [], parts: [], ...joinFeatures(input.sections.map((s) => s.features)) })
   render('search.liquid', 'search', { kind: 'search', title: 'Search', outline: [], parts: [] })
   if ((input.bibliography && input.bibliography.length > 0) || input.authored?.has('bibliography')) {
