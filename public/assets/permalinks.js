@@ -21,7 +21,7 @@
   }
   const links = main.querySelectorAll('a.item-number[href^="#"], a.permalink[href^="#"]')
   for (const link of links) {
-    const what = link.matches('.item-number') ? link.textContent.trim() : link.closest('.quote') ? 'this quote' : 'this section'
+    const what = link.matches('.item-number') ? link.textContent.trim() : link.parentElement.matches('.quote') ? 'this quote' : 'this section'
     const button = document.createElement('button')
     button.type = 'button'
     button.className = 'copy-link'
@@ -38,7 +38,7 @@
         say(`Could not copy; the address bar now shows the link to ${what}.`)
       }
     })
-    if (link.closest('.quote')) link.after(button)
+    if (link.parentElement.matches('.quote')) link.after(button)
     else link.parentElement.append(button)
   }
 })()
