@@ -18,7 +18,7 @@ describe('budgets', () => {
     // Every page links the stylesheet, and only the full report is exempt.
     expect(budgets.pages.filter((p) => p.css === 0)).toEqual([])
     expect(budgets.pages.filter((p) => p.limit === null).map((p) => p.page)).toEqual(['full-report/index.html'])
-    expect(budgets.scripts.map((s) => s.file)).toEqual(['assets/search.js', 'assets/site.js', 'assets/table.js', 'assets/theme.js'])
+    expect(budgets.scripts.map((s) => s.file)).toEqual(['assets/permalinks.js', 'assets/search.js', 'assets/site.js', 'assets/table.js', 'assets/theme.js'])
     expect(budgets.scriptTotal).toBeLessThanOrEqual(scriptLimit)
     expect(formatBudgets(budgets)).toContain('Every budget is kept.')
   })
