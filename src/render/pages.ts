@@ -307,7 +307,9 @@ function renderPage(context: PageContext, engine: Liquid, template: string, slug
     // The contents sidebar is made in code: in a long report it is most of the work a template would do.
     // The not-found page keeps the slug `404`, which a `404.md` chapter has too; it is not that chapter's page.
     const nav = renderNav(site.nav, { slug: template === '404.liquid' ? undefined : slug, root, window: true })
-    const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...noFeatures(), ...page } }) as string
+    // The copy-link script goes where there are permalinks: on pages with the author's text.
+    const permalinks = ['chapter', 'landing', 'full-report'].includes(String(page['kind'])) || page['authored'] === true
+    const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...noFeatures(), permalinks, ...page } }) as string
     return { file, html, messages: [] }
   } catch (error) {
     return { file, html: '', messages: [templateMessage(engine, template, error, context.overrides ?? {})] }
