@@ -130,6 +130,14 @@ describe('permalinks', () => {
     expect(select('figure#quote-1', clash.page('index.html'))).toBeDefined()
   })
 
+  it('load the copy-link script only on pages with the author\'s text', () => {
+    const scripts = (page: string) => selectAll('head script[src]', site.page(page)).map((s) => String(s.properties['src']))
+    expect(scripts('review/index.html')).toContain('../assets/permalinks.js')
+    expect(scripts('full-report/index.html')).toContain('../assets/permalinks.js')
+    expect(scripts('findings/index.html')).not.toContain('../assets/permalinks.js')
+    expect(scripts('search/index.html')).not.toContain('../assets/permalinks.js')
+  })
+
   it('keep their anchors when unrelated text changes', () => {
     const edited = buildInMemory({
       ...files,
