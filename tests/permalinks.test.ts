@@ -172,6 +172,13 @@ describe('compact cross-references', () => {
     ])
   })
 
+  it('leave the text an author wrote, without the word as a tooltip', () => {
+    const own = buildInMemory({ ...files, 'index.md': files['index.md']!.replace('[](#r-triage "short")', '[our answer](#r-triage "short")') })
+    const link = select('.prose p a[href="./next/#r-triage"]', own.page('index.html'))!
+    expect(text({ type: 'root', children: [link] }, 'a')).toBe('our answer')
+    expect(link.properties['title']).toBeUndefined()
+  })
+
   it('show a heading by its text, as the full form does', () => {
     expect(texts(site.page('next/index.html'), '#r-rest > p a')).toEqual(['Finding 3', 'Abstract'])
   })

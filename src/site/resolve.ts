@@ -274,7 +274,7 @@ function applyTarget(node: Link, target: LinkTarget, text: string, short?: strin
   node.data = { ...node.data, target }
   // The compact form's title is an instruction, not a tooltip; the preview shows the full title.
   const compact = node.title === compactTitle && node.children.length === 0
-  if (compact) node.title = null
+  if (node.title === compactTitle) node.title = null
   if (node.children.length === 0) node.children = [{ type: 'text', value: compact && short !== undefined ? short : cutTitle(text) } satisfies PhrasingContent]
 }
 
