@@ -246,6 +246,7 @@ describe('pages for readers', () => {
     expect(head).toEqual([
       ['../../assets/theme.js', false],
       ['../../assets/site.js', true],
+      ['../../assets/permalinks.js', true],
     ])
     expect(selectAll('head script[src$="table.js"]', page('recommendations/index.html'))).toHaveLength(1)
   })

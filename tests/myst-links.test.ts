@@ -13,7 +13,7 @@ const config = (extra = '') =>
 
 /** Every link of the page's text, as `text -> href`; a link with no address shows as `text -> (none)`. */
 function links(page: Root): string[] {
-  return selectAll('.prose a', page).map((a) => `${toText(a)} -> ${(a.properties['href'] as string | undefined) ?? '(none)'}`)
+  return selectAll('.prose a:not(.permalink)', page).map((a) => `${toText(a)} -> ${(a.properties['href'] as string | undefined) ?? '(none)'}`)
 }
 
 function toText(node: Element): string {

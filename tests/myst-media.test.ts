@@ -125,11 +125,11 @@ describe('{mermaid}', () => {
 
   it('loads Mermaid and lets it style its drawings only on pages with diagrams', () => {
     const flow = site.page('flow/index.html')
-    expect(scripts(flow)).toEqual(['../assets/theme.js', '../assets/site.js', '../assets/mermaid.min.js', '../assets/diagrams.js'])
+    expect(scripts(flow)).toEqual(['../assets/theme.js', '../assets/site.js', '../assets/permalinks.js', '../assets/mermaid.min.js', '../assets/diagrams.js'])
     expect(policyOf(flow)).toBe(contentPolicy(false, undefined, { frames: [], diagrams: true }))
     expect(policyOf(flow)).toContain("style-src 'self' 'unsafe-inline';")
     const home = site.page('index.html')
-    expect(scripts(home)).toEqual(['./assets/theme.js', './assets/site.js'])
+    expect(scripts(home)).toEqual(['./assets/theme.js', './assets/site.js', './assets/permalinks.js'])
     expect(policyOf(home)).toContain("style-src 'self';")
     expect(scripts(site.page('full-report/index.html'))).toContain('../assets/mermaid.min.js')
   })

@@ -9,7 +9,7 @@ import { buildInMemory, selectAll, text, where } from './helpers.js'
 type Site = ReturnType<typeof buildInMemory>
 
 /** Each link in a page's prose as [href, text]. */
-function links(site: Site, page: string, selector = '.prose a'): [string, string][] {
+function links(site: Site, page: string, selector = '.prose a:not(.permalink)'): [string, string][] {
   return selectAll(selector, site.page(page)).map((a) => [String(a.properties['href']), text({ type: 'root', children: [a] }, 'a')])
 }
 

@@ -219,7 +219,7 @@ describe('content files that would replace the generator\'s own, or run in the b
     expect(html).not.toContain('onerror')
     // The page's scripts are the site's own, and nothing else.
     const page = site.page('search/index.html')
-    expect(selectAll('script', page).map((script) => script.properties['src'])).toEqual(['../assets/theme.js', '../assets/site.js', '../assets/search.js'])
+    expect(selectAll('script', page).map((script) => script.properties['src'])).toEqual(['../assets/theme.js', '../assets/site.js', '../assets/permalinks.js', '../assets/search.js'])
     expect(selectAll('[onerror], form[action^="http"]', page)).toEqual([])
   })
 })

@@ -25,11 +25,13 @@ const calloutKinds: readonly CalloutKind[] = ['note', 'tip', 'important', 'warni
 
 const specs: Record<string, DirectiveSpec> = {
   finding: {
-    attributes: ['id'],
+    attributes: ['id', 'summary'],
     build(node, context) {
       const parts = titled(node, context, 'finding')
       if (!parts) return undefined
       const finding: Finding = { type: 'finding', ...parts }
+      const summary = node.attributes?.['summary']?.trim()
+      if (summary) finding.summary = summary
       if (node.position) finding.position = node.position
       return finding
     },

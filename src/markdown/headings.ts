@@ -1,6 +1,6 @@
 // Give every heading a stable anchor (GitHub's slugs, which authors already
-// know), after the ids of the page's findings and recommendations so that a
-// heading can never take one of theirs. The first `#` heading is the chapter's
+// know), after the ids of the page's findings, recommendations and quotes so
+// that a heading can never take one of theirs. The first `#` heading is the chapter's
 // title and leaves the body: the page template shows it.
 
 import type { Heading, PhrasingContent, Root } from 'mdast'
@@ -8,6 +8,7 @@ import GithubSlugger from 'github-slugger'
 import { toString } from 'mdast-util-to-string'
 import { visit } from 'unist-util-visit'
 import type { Place } from '../messages.js'
+import { anchorQuotes } from './quotes.js'
 
 export interface HeadingFact {
   id: string
@@ -38,6 +39,8 @@ export function transformHeadings(tree: Root): ChapterHeadings {
     if (node.type === 'finding' || node.type === 'recommendation') slugger.slug(node.id)
     if (node.type === 'heading' && labelOf(node)) slugger.slug(labelOf(node)!)
   })
+  // Quotes' anchors come from the structure; a heading that would read the same (`## Quote 1`) gives way.
+  for (const anchor of anchorQuotes(tree)) slugger.slug(anchor)
   const headings: HeadingFact[] = []
   visit(tree, 'heading', (node: Heading) => {
     const text = toString(node)

@@ -30,6 +30,8 @@ export interface Finding extends Parent {
   titleText: string
   /** Level of the title heading as written. */
   depth: number
+  /** A one-line summary for the findings page, from its `summary` attribute. Default: the first sentence of its text. */
+  summary?: string
   children: FlowContent[]
   data?: Data
 }
@@ -63,6 +65,12 @@ export interface Quote extends Parent {
   type: 'quote'
   attribution: Attribution
   paraphrased: boolean
+  /**
+   * Its anchor, from where it stands and never from its words: `q-slow-review-2` for the second quote of the
+   * finding `slow-review` (unique in the report), `quote-3` for the third quote outside any finding (unique on its page).
+   * Set with the heading anchors (headings.ts).
+   */
+  anchor?: string
   children: FlowContent[]
   data?: Data
 }

@@ -11,6 +11,28 @@ import type { SourceLines } from './source.js'
 const dash = /^(?:—|―|–|--)\s*/
 const paraphraseMark = /\s*\((?:paraphrased?)\)\s*$/i
 
+/**
+ * Give every quote its anchor, from the structure alone, so that an edit to any text leaves every link to a
+ * quote where it was: the finding's id and the quote's number within it, or, outside findings, its number among
+ * the page's other such quotes. Returns the anchors in reading order.
+ */
+export function anchorQuotes(tree: Root): string[] {
+  const anchors: string[] = []
+  let loose = 0
+  const walk = (node: Parent, finding: { id: string; count: number } | undefined) => {
+    for (const child of node.children) {
+      if (child.type === 'quote') {
+        child.anchor = finding ? `q-${finding.id}-${++finding.count}` : `quote-${++loose}`
+        anchors.push(child.anchor)
+      }
+      if (child.type === 'finding') walk(child, { id: child.id, count: 0 })
+      else if ('children' in child) walk(child, finding)
+    }
+  }
+  walk(tree, undefined)
+  return anchors
+}
+
 export function transformQuotes(tree: Root, source: SourceLines): void {
   visit(tree, 'blockquote', (node: Blockquote, index, parent: Parent | undefined) => {
     if (index === undefined || !parent) return

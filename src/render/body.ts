@@ -60,7 +60,7 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     finding: (state: State, node: Finding) => renderItem(state, node, 'finding', 'Finding', 'Addressed by', 'Recommendation', context),
     recommendation: (state: State, node: Recommendation) =>
       renderItem(state, node, 'recommendation', 'Recommendation', 'Responds to', 'Finding', context),
-    quote: (state: State, node: Quote) => renderQuote(state, node, context),
+    quote: (state: State, node: Quote) => renderQuote(state, node, page, context),
     callout: (state: State, node: Callout): Element => {
       const title = node.title ? state.all(paragraph(node.title)) : [text(calloutTitles[node.kind])]
       const id = node.label === undefined ? {} : { id: context.anchorId(page, node.label) }
@@ -83,7 +83,10 @@ export function renderBody(tree: Root, page: string, context: RenderContext): st
     heading(state, node) {
       const element = defaultHandlers.heading(state, { ...node, depth: shift(node.depth, context) })
       const id = element.properties['id']
-      if (typeof id === 'string') element.properties['id'] = context.anchorId(page, id)
+      if (typeof id === 'string') {
+        element.properties['id'] = context.anchorId(page, id)
+        linkToSelf(element)
+      }
       return element
     },
     // Wide tables scroll inside their own box rather than widening the page.
@@ -171,8 +174,9 @@ function renderItem(
 ): Element {
   const number = node.data?.number
   const titleId = `${node.id}-title`
+  // The number is the item's permalink: "Finding 12" links to the finding itself.
   const heading = h(`h${shift(Math.max(node.depth, 2), context)}`, { id: titleId, className: [`${kind}-title`] }, [
-    h('span', { className: ['item-number'] }, [text(number === undefined ? label : `${label} ${number}`)]),
+    h('a', { href: `#${encodeURIComponent(node.id)}`, className: ['item-number'] }, [text(number === undefined ? label : `${label} ${number}`)]),
     text(' '),
     ...state.all(paragraph(node.title)),
   ])
@@ -206,7 +210,21 @@ function relatedList(items: ItemLink[], relation: string, label: string, context
   return h('div', { className: ['related'] }, [h('p', { className: ['related-label'] }, [text(relation)]), ...body])
 }
 
-function renderQuote(state: State, node: Quote, context: RenderContext): Element {
+/**
+ * A heading's permalink: its text links to the heading itself, which costs a page a few bytes per heading and
+ * works without scripts. A heading that already holds a link (which cannot hold another) gets a `#` after its text.
+ */
+function linkToSelf(heading: Element): void {
+  const href = `#${encodeURIComponent(String(heading.properties['id']))}`
+  let nested = false
+  visit(heading, 'element', (node: Element) => {
+    if (node.tagName === 'a') nested = true
+  })
+  if (nested) heading.children.push(text(' '), h('a', { href, className: ['permalink'], ariaLabel: 'Link to this section' }, [text('#')]))
+  else heading.children = [h('a', { href, className: ['permalink'] }, heading.children)]
+}
+
+function renderQuote(state: State, node: Quote, page: string, context: RenderContext): Element {
   const caption: ElementContent[] = [h('span', { className: ['dash'], ariaHidden: 'true' }, [text('— ')])]
   const participant = node.data?.participant
   if (participant) {
@@ -219,7 +237,12 @@ function renderQuote(state: State, node: Quote, context: RenderContext): Element
     caption.push(...state.all(paragraph(node.attribution.content)))
   }
   if (node.paraphrased) caption.push(text(' '), h('span', { className: ['paraphrase-mark'] }, [text('Paraphrased')]))
-  return h('figure', { className: node.paraphrased ? ['quote', 'paraphrased'] : ['quote'] }, [
+  // A quote in a finding is named by the finding, whose id is the report's own; another is named within its page.
+  const id = node.anchor === undefined ? undefined : node.anchor.startsWith('q-') ? node.anchor : context.anchorId(page, node.anchor)
+  // First in the figure (its caption must stay first or last), and set in its corner by the style sheet.
+  const permalink = id === undefined ? [] : [h('a', { href: `#${encodeURIComponent(id)}`, className: ['permalink'], ariaLabel: 'Link to this quote' }, [text('#')])]
+  return h('figure', { className: node.paraphrased ? ['quote', 'paraphrased'] : ['quote'], ...(id === undefined ? {} : { id }) }, [
+    ...permalink,
     h('blockquote', {}, state.all(node)),
     h('figcaption', {}, caption),
   ])

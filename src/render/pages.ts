@@ -120,9 +120,20 @@ export function renderChapter(context: PageContext, engine: Liquid, chapter: Ren
   page.messages.unshift(...messages)
   if (features.diagrams || features.frames.length > 0) page.features = features
   if (context.inReport.has(facts.slug)) {
-    page.section = guarded(facts.file, 'rendering this chapter in the full report', page.messages, () => renderBody(tree, facts.slug, { ...fullReportContext(context.index, context.inReport), plugins }), () => '')
+    // A chapter that opens the report sits directly under the title block, so its headings keep their levels.
+    const shift = opensReport(facts, context.site) ? { headingShift: 0 } : {}
+    page.section = guarded(facts.file, 'rendering this chapter in the full report', page.messages, () => renderBody(tree, facts.slug, { ...fullReportContext(context.index, context.inReport), ...shift, plugins }), () => '')
   }
   return page
+}
+
+/**
+ * Whether a chapter is the report's opening: titled as the report is (the landing page, usually). The full report
+ * shows it under the title block without repeating the title as a chapter heading.
+ */
+export function opensReport(facts: PageFacts, site: SiteModel): boolean {
+  const plain = (title: string) => title.replace(/\s+/g, ' ').trim().toLowerCase()
+  return plain(facts.title) === plain(site.title)
 }
 
 /** The previous and next chapters' links, for the pager. */
@@ -194,14 +205,11 @@ export function renderSitePages(
             anchor: p.slug === 'findings' ? null : f.id,
             number: indexed.number,
             title: indexed.title,
+            summary: indexed.summary,
             url: findingUrl(f.id),
             quoteCount: indexed.quoteCount,
             participantCount: indexed.participants.length,
-            recommendations: indexed.addressedBy.map((id) => ({
-              number: index.recommendations.get(id)!.number,
-              title: cutTitle(index.recommendations.get(id)!.title),
-              url: recommendationUrl(id),
-            })),
+            recommendations: compactList(indexed.addressedBy.map((id) => ({ ...index.recommendations.get(id)!, label: 'R' })), recommendationUrl),
           }
         }),
     }))
@@ -213,11 +221,7 @@ export function renderSitePages(
     url: recommendationUrl(r.id),
     audience: r.audience ?? null,
     horizons: r.horizons.join(', '),
-    findings: r.addresses.map((id) => ({
-      number: index.findings.get(id)!.number,
-      title: cutTitle(index.findings.get(id)!.title),
-      url: findingUrl(id),
-    })),
+    findings: compactList(r.addresses.map((id) => ({ ...index.findings.get(id)!, label: 'F' })), findingUrl),
   }))
 
   render('findings.liquid', 'findings', { kind: 'findings', title: 'Findings', themes, outline: [], parts: [] })
@@ -265,7 +269,13 @@ export function renderSitePages(
   })
 
   // The full report: every chapter (or those the configuration lists) on one page, for print.
-  const sections = input.sections.map(({ facts, section }) => ({ id: `chapter-${pageKey(facts.slug)}`, title: facts.title, parts: facts.parts, content: section }))
+  const sections = input.sections.map(({ facts, section }) => ({
+    id: `chapter-${pageKey(facts.slug)}`,
+    title: facts.title,
+    parts: facts.parts,
+    content: section,
+    opening: opensReport(facts, site),
+  }))
   render('full-report.liquid', 'full-report', { kind: 'full-report', title: 'Full report', sections, groups: groupByPart(sections), outline: [], parts: [], ...joinFeatures(input.sections.map((s) => s.features)) })
   render('search.liquid', 'search', { kind: 'search', title: 'Search', outline: [], parts: [] })
   if ((input.bibliography && input.bibliography.length > 0) || input.authored?.has('bibliography')) {
@@ -302,6 +312,18 @@ export function groupByPart<T extends { parts: string[] }>(sections: T[]): { par
   return groups.map(({ part, id, sections }) => ({ part, id, sections }))
 }
 
+/**
+ * The items an index row refers to, as compact references ("F4", "R12") in number order, each once: the
+ * title goes to screen readers with the reference and to the preview, not into a run of titles on the page.
+ */
+function compactList(items: { id: string; number: number; title: string; label: string }[], url: (id: string) => string): { number: number; label: string; title: string; url: string }[] {
+  const seen = new Set<string>()
+  return items
+    .filter((item) => !seen.has(item.id) && seen.add(item.id))
+    .sort((a, b) => a.number - b.number)
+    .map((item) => ({ number: item.number, label: `${item.label}${item.number}`, title: cutTitle(item.title), url: url(item.id) }))
+}
+
 /** One page through its template, with the contents sidebar every page carries. */
 function renderPage(context: PageContext, engine: Liquid, template: string, slug: string, page: Record<string, unknown>, root = rootFrom(slug)): RenderedPage {
   // The not-found page is served at any address; a `404.md` chapter is an ordinary page at /404/.
@@ -311,7 +333,9 @@ function renderPage(context: PageContext, engine: Liquid, template: string, slug
     // The contents sidebar is made in code: in a long report it is most of the work a template would do.
     // The not-found page keeps the slug `404`, which a `404.md` chapter has too; it is not that chapter's page.
     const nav = renderNav(site.nav, { slug: template === '404.liquid' ? undefined : slug, root, window: true })
-    const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...noFeatures(), ...page } }) as string
+    // The copy-link script goes where there are permalinks: on pages with the author's text.
+    const permalinks = ['chapter', 'landing', 'full-report'].includes(String(page['kind'])) || page['authored'] === true
+    const html = engine.renderFileSync(template, { site, page: { slug, root, description: site.description, nav, ...noFeatures(), permalinks, ...page } }) as string
     return { file, html, messages: [] }
   } catch (error) {
     return { file, html: '', messages: [templateMessage(engine, template, error, context.overrides ?? {})] }

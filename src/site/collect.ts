@@ -23,6 +23,8 @@ export interface QuoteFact {
 export interface FindingFact {
   id: string
   title: string
+  /** One line for the findings page: the `summary` attribute, or the first sentence of its first paragraph; empty when it has neither. */
+  summary: string
   place: Place
   quotes: QuoteFact[]
 }
@@ -75,7 +77,7 @@ export function collectPage(chapter: Chapter, parsed: ParsedChapter): PageFacts 
 
   visit(tree, (node) => {
     if (node.type === 'finding') {
-      const fact: FindingFact = { id: node.id, title: node.titleText, place: placeOf(node), quotes: [] }
+      const fact: FindingFact = { id: node.id, title: node.titleText, summary: node.summary ?? firstSentence(node), place: placeOf(node), quotes: [] }
       collectQuotes(node, node.id, fact.quotes)
       findings.push(fact)
       quotes.push(...fact.quotes)
@@ -113,6 +115,16 @@ export function collectPage(chapter: Chapter, parsed: ParsedChapter): PageFacts 
     recommendations,
     quotes,
   }
+}
+
+const sentences = new Intl.Segmenter(undefined, { granularity: 'sentence' })
+
+/** The first sentence of a finding's first paragraph, as plain text. */
+function firstSentence(finding: Finding): string {
+  const paragraph = finding.children.find((child) => child.type === 'paragraph')
+  const words = paragraph ? toString(paragraph, { includeHtml: false }).replace(/\s+/g, ' ').trim() : ''
+  for (const { segment } of sentences.segment(words)) return segment.trim()
+  return ''
 }
 
 function fallbackTitle(path: string): string {

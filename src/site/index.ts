@@ -17,6 +17,8 @@ export interface IndexedFinding {
   page: string
   file: string
   place: Place
+  /** Its one-line summary (see FindingFact). */
+  summary: string
   /** Ids of the recommendations that address it, in their order. */
   addressedBy: string[]
   /** Quotes from registered participants. */
@@ -111,6 +113,7 @@ export function indexSite(pages: PageFacts[], registry: ParticipantRegistry | un
         id: f.id,
         number: findings.size + 1,
         title: f.title,
+        summary: f.summary,
         page: page.slug,
         file: page.file,
         place: f.place,

@@ -103,7 +103,7 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
   if (pathPart === '') {
     if (!anchor) return
     const found = resolveAnchor(anchor, page, index, node, messages)
-    if (found) applyTarget(node, found.target, found.text)
+    if (found) applyTarget(node, found.target, found.text, found.short)
     else markUnresolved(node, anchor)
     return
   }
@@ -147,7 +147,7 @@ function resolveLink(node: Link, page: PageFacts, index: SiteIndex, messages: Me
     )
     return
   }
-  applyTarget(node, { page: targetPage.slug, anchor }, local)
+  applyTarget(node, { page: targetPage.slug, anchor }, local.text, local.short)
 }
 
 /**
@@ -183,12 +183,12 @@ function resolveAnchor(
   index: SiteIndex,
   node: Link,
   messages: Message[],
-): { target: LinkTarget; text: string } | undefined {
+): { target: LinkTarget; text: string; short?: string } | undefined {
   const finding = findingLink(index, anchor)
-  if (finding) return { target: finding.target, text: `Finding ${finding.number}: ${finding.title}` }
+  if (finding) return { target: finding.target, text: `Finding ${finding.number}: ${finding.title}`, short: `Finding ${finding.number}` }
   const recommendation = recommendationLink(index, anchor)
   if (recommendation)
-    return { target: recommendation.target, text: `Recommendation ${recommendation.number}: ${recommendation.title}` }
+    return { target: recommendation.target, text: `Recommendation ${recommendation.number}: ${recommendation.title}`, short: `Recommendation ${recommendation.number}` }
   // A label before a page's title heading names the page (MyST).
   const labelled = index.pageLabels.get(anchor)
   const titled = labelled === undefined ? undefined : index.pagesBySlug.get(labelled)
@@ -231,7 +231,7 @@ function resolveAnchor(
   return undefined
 }
 
-function anchorOnPage(anchor: string, page: PageFacts, index: SiteIndex): string | undefined {
+function anchorOnPage(anchor: string, page: PageFacts, index: SiteIndex): { text: string; short?: string } | undefined {
   const items = once(itemsOnPage, page, () => {
     const found = new Map<string, { kind: 'finding' | 'recommendation'; title: string }>()
     for (const f of page.findings) if (!found.has(f.id)) found.set(f.id, { kind: 'finding', title: f.title })
@@ -239,9 +239,12 @@ function anchorOnPage(anchor: string, page: PageFacts, index: SiteIndex): string
     return found
   })
   const item = items.get(anchor)
-  if (item?.kind === 'finding') return `Finding ${index.findings.get(anchor)?.number ?? ''}: ${item.title}`
-  if (item) return `Recommendation ${index.recommendations.get(anchor)?.number ?? ''}: ${item.title}`
-  return index.headings.get(page.slug)?.get(anchor)?.text
+  if (item) {
+    const label = item.kind === 'finding' ? `Finding ${index.findings.get(anchor)?.number ?? ''}` : `Recommendation ${index.recommendations.get(anchor)?.number ?? ''}`
+    return { text: `${label}: ${item.title}`, short: label }
+  }
+  const heading = index.headings.get(page.slug)?.get(anchor)?.text
+  return heading === undefined ? undefined : { text: heading }
 }
 
 // Worked out once per site index or page, not once per link: a page may hold thousands of links.
@@ -264,9 +267,15 @@ function markUnresolved(node: Link, named: string): void {
   node.data = { ...node.data, unresolved: named }
 }
 
-function applyTarget(node: Link, target: LinkTarget, text: string): void {
+/** The link title that asks for a reference's compact text: `[](#slow-review "short")` shows "Finding 12". */
+export const compactTitle = 'short'
+
+function applyTarget(node: Link, target: LinkTarget, text: string, short?: string): void {
   node.data = { ...node.data, target }
-  if (node.children.length === 0) node.children = [{ type: 'text', value: cutTitle(text) } satisfies PhrasingContent]
+  // The compact form's title is an instruction, not a tooltip; the preview shows the full title.
+  const compact = node.title === compactTitle && node.children.length === 0
+  if (node.title === compactTitle) node.title = null
+  if (node.children.length === 0) node.children = [{ type: 'text', value: compact && short !== undefined ? short : cutTitle(text) } satisfies PhrasingContent]
 }
 
 /** Characters of a title that a generated link text repeats. */

@@ -184,6 +184,7 @@ function quoteFigure(figure: Element, ctx: Context): Block[] {
   return figure.children.flatMap((child) => {
     if (child.type !== 'element') return []
     if (child.tagName === 'figcaption') return flow(child.children, ctx, { style: 'Attribution' })
+    if (child.tagName === 'a' && classOf(child).includes('permalink')) return []
     return block(child, ctx, {})
   })
 }
@@ -279,6 +280,9 @@ function runs(node: ElementContent, ctx: Context, format: Format): ParagraphChil
       return [new TextRun({ ...format, text: textOf(tex ?? node).trim() })]
     }
     case 'a':
+      // The site's permalinks: a heading's text stays text, and a bare "#" is for the web page only.
+      if (classes.includes('item-number')) return [...inner({}), new TextRun({ ...format, text: ':' })]
+      if (classes.includes('permalink')) return node.properties['ariaLabel'] === undefined ? inner({}) : []
       return link(node, ctx, format)
     case 'span':
       // "Finding 3" before a title reads "Finding 3: …", as cross-references do.
