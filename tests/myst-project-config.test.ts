@@ -243,7 +243,7 @@ describe('project settings of myst.yml', () => {
       ['HTML', 'HyperText Markup Language'],
     ])
     expect(text(page, '.prose a[href^="https"]')).toBe('MyST in a link')
-    expect(select('.prose a abbr, .prose code abbr', page)).toBeUndefined()
+    expect(select('.prose a:not(.permalink) abbr, .prose code abbr', page)).toBeUndefined()
     expect(selectAll('.prose li abbr', site.page('other/index.html')).map((a) => a.properties['title'])).toEqual(['Markedly Structured Text'])
   })
 

@@ -238,3 +238,12 @@ describe('the title block and the full report', () => {
     expect(select('.chapter-section.opening h3', full)).toBeUndefined()
   })
 })
+
+describe('links to ids made from text', () => {
+  it('write half of a surrogate pair as U+FFFD instead of failing', async () => {
+    const { fragment } = await import('../src/render/urls.js')
+    expect(fragment('a\uD800b')).toBe('#a%EF%BF%BDb')
+    expect(fragment('x\uDC00')).toBe('#x%EF%BF%BD')
+    expect(fragment('\uD800\uDC00 ok')).toBe('#%F0%90%80%80%20ok')
+  })
+})

@@ -20,6 +20,7 @@ import { citationHandlers } from './references.js'
 import { statementHandlers } from './statements.js'
 import { findFeatures, type PageFeatures } from './features.js'
 import { auditTree, cleanTree } from './sanitize.js'
+import { fragment } from './urls.js'
 
 export { sanitizeSchema } from './sanitize.js'
 
@@ -176,7 +177,7 @@ function renderItem(
   const titleId = `${node.id}-title`
   // The number is the item's permalink: "Finding 12" links to the finding itself.
   const heading = h(`h${shift(Math.max(node.depth, 2), context)}`, { id: titleId, className: [`${kind}-title`] }, [
-    h('a', { href: `#${encodeURIComponent(node.id)}`, className: ['item-number'] }, [text(number === undefined ? label : `${label} ${number}`)]),
+    h('a', { href: fragment(node.id), className: ['item-number'] }, [text(number === undefined ? label : `${label} ${number}`)]),
     text(' '),
     ...state.all(paragraph(node.title)),
   ])
@@ -215,7 +216,7 @@ function relatedList(items: ItemLink[], relation: string, label: string, context
  * works without scripts. A heading that already holds a link (which cannot hold another) gets a `#` after its text.
  */
 function linkToSelf(heading: Element): void {
-  const href = `#${encodeURIComponent(String(heading.properties['id']))}`
+  const href = fragment(String(heading.properties['id']))
   let nested = false
   visit(heading, 'element', (node: Element) => {
     if (node.tagName === 'a') nested = true
@@ -240,7 +241,7 @@ function renderQuote(state: State, node: Quote, page: string, context: RenderCon
   // A quote in a finding is named by the finding, whose id is the report's own; another is named within its page.
   const id = node.anchor === undefined ? undefined : node.anchor.startsWith('q-') ? node.anchor : context.anchorId(page, node.anchor)
   // First in the figure (its caption must stay first or last), and set in its corner by the style sheet.
-  const permalink = id === undefined ? [] : [h('a', { href: `#${encodeURIComponent(id)}`, className: ['permalink'], ariaLabel: 'Link to this quote' }, [text('#')])]
+  const permalink = id === undefined ? [] : [h('a', { href: fragment(id), className: ['permalink'], ariaLabel: 'Link to this quote' }, [text('#')])]
   return h('figure', { className: node.paraphrased ? ['quote', 'paraphrased'] : ['quote'], ...(id === undefined ? {} : { id }) }, [
     ...permalink,
     h('blockquote', {}, state.all(node)),

@@ -38,3 +38,11 @@ function encodePath(path: string): string {
 export function pageKey(slug: string): string {
   return slug === '' ? 'home' : slug.replace(/[^A-Za-z0-9_-]+/g, '-')
 }
+
+/**
+ * `#id` for a link to an element of the same page. An id made from text can hold half of a
+ * surrogate pair, which encodeURIComponent refuses: it is written as U+FFFD instead.
+ */
+export function fragment(id: string): string {
+  return `#${encodeURIComponent(id.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'))}`
+}
