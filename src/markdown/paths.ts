@@ -94,7 +94,8 @@ function htmlUrls(node: Html): { name: string; url: string; place: Place }[] {
   return found
 }
 
-function decode(text: string): string {
+/** A percent-encoded path or anchor as written, or the text itself when it is not valid percent-encoding. */
+export function decode(text: string): string {
   try {
     return decodeURIComponent(text)
   } catch {

@@ -6,6 +6,7 @@
 
 import type { Nodes, Root } from 'mdast'
 import { createMessage, placeOf, type Message } from '../messages.js'
+import { decode } from './paths.js'
 
 export function checkSelfReferences(tree: Root, file: string): Message[] {
   const messages: Message[] = []
@@ -34,10 +35,3 @@ export function checkSelfReferences(tree: Root, file: string): Message[] {
   return messages
 }
 
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}

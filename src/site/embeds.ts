@@ -11,6 +11,7 @@ import { createMessage, type Message, type Place } from '../messages.js'
 import type { Embed } from '../myst/nodes.js'
 import type { PageFacts } from './collect.js'
 import type { TargetIndex } from './targets.js'
+import { decode } from '../markdown/paths.js'
 
 export interface EmbedFacts {
   /** Labels this page shows again, with where. */
@@ -105,5 +106,5 @@ function moveRelative(url: string, from: string, to: string): string {
   let common = 0
   while (common < fromDir.length && common < parts.length - 1 && fromDir[common] === parts[common]) common++
   const up = fromDir.slice(common).map(() => '..')
-  return decodeURIComponent([...up, ...parts.slice(common)].join('/')) + target.search + target.hash
+  return decode([...up, ...parts.slice(common)].join('/')) + target.search + target.hash
 }

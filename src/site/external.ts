@@ -10,6 +10,7 @@ import { hintFor } from '../suggest.js'
 import type { PageFacts } from './collect.js'
 import { htmlId } from './labels.js'
 import { visitLinks } from './links.js'
+import { decode } from '../markdown/paths.js'
 
 /** `project.references` of myst.yml: a name for each other project, and its address. */
 export type ExternalReferences = Readonly<Record<string, string>>
@@ -105,10 +106,3 @@ function unwrap(tree: Root, links: ReadonlySet<Link>): void {
   tree.children = walk(tree.children as unknown as PhrasingContent[]) as unknown as Root['children']
 }
 
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}

@@ -11,6 +11,7 @@ import type { SiteIndex } from './index.js'
 import { visitLinks } from './links.js'
 import { joinPath } from './resolve.js'
 import type { TargetIndex } from './targets.js'
+import { decode } from '../markdown/paths.js'
 
 /** A label as MyST compares it: spaces collapsed, quotes removed, lower case. */
 export function normalizeLabel(label: string): string {
@@ -79,10 +80,3 @@ export function matchLabels(tree: Root, page: PageFacts, index: SiteIndex, targe
   })
 }
 
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}

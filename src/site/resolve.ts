@@ -9,6 +9,7 @@ import { hintFor, suggestionsFrom, type Suggestions } from '../suggest.js'
 import type { PageFacts } from './collect.js'
 import { matchParticipant, type SiteIndex } from './index.js'
 import { visitLinks } from './links.js'
+import { decode } from '../markdown/paths.js'
 
 /** Where a resolved internal link points: a page and, optionally, an anchor on it. */
 export interface LinkTarget {
@@ -168,13 +169,6 @@ export function linkedPath(from: string, pathPart: string, index: SiteIndex, mys
   return found ?? (pathPart.includes('/') ? candidates[0] : undefined)
 }
 
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}
 
 /** `#id`: a finding or recommendation anywhere, a heading here, or a heading elsewhere if only one page has it. */
 function resolveAnchor(

@@ -11,6 +11,7 @@ import type { SourceFile } from '../load/files.js'
 import { createMessage, type Message, type Place } from '../messages.js'
 import type { PublishProblem } from '../reserved.js'
 import { hintFor, suggestionsFrom } from '../suggest.js'
+import { decode } from '../markdown/paths.js'
 
 /** Where the custom stylesheet is published. */
 export const customStylesheetPath = 'assets/custom.css'
@@ -113,7 +114,7 @@ function rewriteUrls(sheet: SourceFile, files: ReadonlySet<string>, refused: Rea
 /** A relative path from a folder of the content, or undefined when it leaves the content folder. */
 function resolveInside(folder: string, relative: string): string | undefined {
   const parts: string[] = []
-  for (const part of (folder + decodeURIComponentSafe(relative)).split('/')) {
+  for (const part of (folder + decode(relative)).split('/')) {
     if (part === '' || part === '.') continue
     if (part === '..') {
       if (parts.length === 0) return undefined
@@ -121,14 +122,6 @@ function resolveInside(folder: string, relative: string): string | undefined {
     } else parts.push(part)
   }
   return parts.join('/')
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
 }
 
 /** The place of an offset in `text`, found by binary search over its line starts: a stylesheet with many url()s stays linear. */

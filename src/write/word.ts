@@ -24,6 +24,7 @@ import {
   type ParagraphChild,
 } from 'docx'
 import { imageSize } from './images.js'
+import { decode } from '../markdown/paths.js'
 
 export interface WordInput {
   /** The full report page, parsed. */
@@ -299,7 +300,7 @@ function link(a: Element, ctx: Context, format: Format): ParagraphChild[] {
   const href = String(a.properties['href'] ?? '')
   const styled = () => a.children.flatMap((child) => runs(child, ctx, { ...format, style: 'Hyperlink' }))
   if (href.startsWith('#')) {
-    const anchor = ctx.bookmarks.get(decodeURIComponent(href.slice(1)))
+    const anchor = ctx.bookmarks.get(decode(href.slice(1)))
     return anchor ? [new InternalHyperlink({ anchor, children: styled() })] : a.children.flatMap((child) => runs(child, ctx, format))
   }
   const target = absolute(href, ctx)
@@ -315,7 +316,7 @@ function absolute(href: string, ctx: Context): string | undefined {
 
 function image(img: Element, ctx: Context): ParagraphChild {
   const alt = String(img.properties['alt'] ?? '')
-  const file = decodeURIComponent(new URL(String(img.properties['src'] ?? ''), `file:///${ctx.page}`).pathname.slice(1))
+  const file = decode(new URL(String(img.properties['src'] ?? ''), `file:///${ctx.page}`).pathname.slice(1))
   const data = ctx.files.get(file)
   const bytes = typeof data === 'string' ? undefined : data
   const size = bytes && imageSize(bytes)
