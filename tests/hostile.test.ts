@@ -123,6 +123,19 @@ const project = fc.oneof(nesting, indented, runsOf, patterns, includes, macros, 
 const known = new Set(Object.keys(rules))
 
 describe('hostile content', () => {
+  it('reads 200 KB of `$$` lines inside one paragraph within the budget of work', () => {
+    // Each `$$` line asks whether the paragraph above leaves a `$$` open: answered from a running count,
+    // never by reading the paragraph again, which made 240 KB of these take minutes. Kept at 200 KB, as
+    // every `$$\na$$` is a formula to render; reading the paragraph again costs over 2e9 here.
+    const files = chapter(fill('$$\na$$\n', 200 * 1024), 'myst')
+    let site: ReturnType<typeof buildInMemory> | undefined
+    const work = arrayWork(() => {
+      site = buildInMemory(files)
+    })
+    expect(work).toBeLessThan(workBudget)
+    expect(site!.messages.filter((m) => m.ruleId === 'internal-error')).toEqual([])
+  })
+
   it(`is checked within a fixed budget of work and output (${runs} projects of up to 1 MB)`, () => {
     let largest = 0
     fc.assert(

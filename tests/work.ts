@@ -1,10 +1,10 @@
 // Work counted rather than timed: how many array elements `splice`, `slice`,
-// `includes` and `indexOf` go through while a function runs. These are where
+// `includes`, `indexOf`, `map` and `join` go through while a function runs. These are where
 // the quadratic paths of the parser and the renderer spent their time, so the
 // count grows with the square of the input where they remain, and in step with
 // it where they are gone, on any machine and under any load.
 
-const methods = ['splice', 'slice', 'includes', 'indexOf'] as const
+const methods = ['splice', 'slice', 'includes', 'indexOf', 'map', 'join'] as const
 
 export function arrayWork(run: () => void): number {
   const originals = methods.map((name) => Array.prototype[name] as (...args: unknown[]) => unknown)

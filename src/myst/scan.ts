@@ -66,9 +66,12 @@ export function scanMyst(source: string): ScanResult {
   const stack: Frame[] = []
   const opaque = () => stack.some((f) => f.kind !== 'colon' || f.myst)
   let paragraph: number[] = []
+  // How many `$$` the paragraph so far holds, counted as each line joins it (never by reading it again).
+  let paragraphDollars = 0
   const flush = () => {
     if (paragraph.length > 0) markInlineMath(lines, paragraph, result)
     paragraph = []
+    paragraphDollars = 0
   }
   let mathOpen: { index: number; indent: string; quote: string } | undefined
 
@@ -201,13 +204,14 @@ export function scanMyst(source: string): ScanResult {
     // A `$$` line is a block of display math only when a `$$` line closes it before any blank line, as in
     // MyST. Otherwise it is text of the paragraph, where `$$…$$` may still be math: one that closes display
     // math opened above (`$$\frac{a}{b}` … `$$`), or opens math that ends on a line of text (`… \end{aligned}$$ The`).
-    if (math && !opensInParagraph(lines, paragraph) && closedAsBlock(lines, i)) {
+    if (math && paragraphDollars % 2 === 0 && closedAsBlock(lines, i)) {
       flush()
       stack.push({ kind: 'math', line: i + 1 })
       mathOpen = { index: i, indent: math[1]!, quote }
       continue
     }
     paragraph.push(i)
+    paragraphDollars += dollarPairs(lines[i]!)
   }
   flush()
 
@@ -240,11 +244,9 @@ function convertColonFence(lines: string[], frame: Extract<Frame, { kind: 'colon
   if (closeIndex !== undefined) lines[closeIndex] = lines[closeIndex]!.replace(/:{3,}(?=\s*$)/, tildes)
 }
 
-/** Whether the paragraph so far leaves a `$$` open: then a `$$` line closes it rather than opening a block. */
-function opensInParagraph(lines: readonly string[], paragraph: readonly number[]): boolean {
-  if (paragraph.length === 0) return false
-  const text = paragraph.map((i) => lines[i]!).join('\n').replace(/\\[\s\S]/g, '')
-  return (text.match(/\$\$/g)?.length ?? 0) % 2 === 1
+/** How many `$$` a line holds, escaped dollars left out. */
+function dollarPairs(line: string): number {
+  return line.replace(/\\[\s\S]/g, '').match(/\$\$/g)?.length ?? 0
 }
 
 /** Whether the display math opened by the `$$` line at `open` is closed by a `$$` line (with or without a label) before a blank line. */
