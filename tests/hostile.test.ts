@@ -136,6 +136,17 @@ describe('hostile content', () => {
     expect(site!.messages.filter((m) => m.ruleId === 'internal-error')).toEqual([])
   })
 
+  it('reads a megabyte of `\\begin{align}` lines with no end within the budget of work', () => {
+    // Once an environment's `\\end` is known to be missing to the end of the file, a later `\\begin` does not look again.
+    const files = chapter(fill('\\begin{align}\n', maxInput - 4096), 'myst')
+    let site: ReturnType<typeof buildInMemory> | undefined
+    const work = arrayWork(() => {
+      site = buildInMemory(files)
+    })
+    expect(work).toBeLessThan(workBudget)
+    expect(site!.messages.filter((m) => m.ruleId === 'internal-error')).toEqual([])
+  })
+
   it(`is checked within a fixed budget of work and output (${runs} projects of up to 1 MB)`, () => {
     let largest = 0
     fc.assert(

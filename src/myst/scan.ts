@@ -65,6 +65,8 @@ export function scanMyst(source: string): ScanResult {
   }
   const stack: Frame[] = []
   const opaque = () => stack.some((f) => f.kind !== 'colon' || f.myst)
+  // Each `\end{…}` found missing from a line to the end of the file: a later `\begin` of the same kind does not look again.
+  const amsMissing = new Map<string, number>()
   let paragraph: number[] = []
   // How many `$$` the paragraph so far holds, counted as each line joins it (never by reading it again).
   let paragraphDollars = 0
@@ -181,7 +183,7 @@ export function scanMyst(source: string): ScanResult {
     }
     // Indented past three spaces, a line that follows a paragraph's is still its text (a list item's), never code.
     const ams = amsOpen.exec(line) ?? (paragraph.length > 0 ? amsIndented.exec(line) : null)
-    const amsEnd = ams ? findAmsEnd(lines, i, quote.length + ams[0].length, `\\end{${ams[2]}${ams[3]}}`) : undefined
+    const amsEnd = ams ? findAmsEnd(lines, i, quote.length + ams[0].length, `\\end{${ams[2]}${ams[3]}}`, amsMissing) : undefined
     if (ams && amsEnd) {
       flush()
       // The TeX runs from `\begin` to the end of `\end{…}`; the rest of that line is not read, as in MyST.
@@ -228,11 +230,13 @@ export function scanMyst(source: string): ScanResult {
 }
 
 /** The line and the column (0-based, just past it) where an AMS environment's `\\end{…}` is written, searching from `column` of line `from`. */
-function findAmsEnd(lines: string[], from: number, column: number, end: string): { line: number; end: number } | undefined {
+function findAmsEnd(lines: string[], from: number, column: number, end: string, missing: Map<string, number>): { line: number; end: number } | undefined {
+  if ((missing.get(end) ?? Infinity) <= from) return undefined
   for (let i = from; i < lines.length; i++) {
     const at = lines[i]!.indexOf(end, i === from ? column : 0)
     if (at >= 0) return { line: i, end: at + end.length }
   }
+  missing.set(end, from)
   return undefined
 }
 
