@@ -21,7 +21,7 @@ import { joinFeatures, noFeatures, type PageFeatures } from './features.js'
 import { renderNav } from './nav.js'
 import { rootFinder } from './notfound.js'
 import { templateFailure } from './templates.js'
-import { fileHref, hrefFrom, outputPath, pageKey, rootFrom, urlPath } from './urls.js'
+import { fileHref, fragment, hrefFrom, outputPath, pageKey, rootFrom, urlPath } from './urls.js'
 
 export interface RenderedChapter {
   facts: PageFacts
@@ -168,11 +168,11 @@ export function renderSitePages(
 
   const findingUrl = (id: string) => {
     const f = index.findings.get(id)!
-    return `${urlPath(f.page)}#${encodeURIComponent(id)}`
+    return `${urlPath(f.page)}${fragment(id)}`
   }
   const recommendationUrl = (id: string) => {
     const r = index.recommendations.get(id)!
-    return `${urlPath(r.page)}#${encodeURIComponent(id)}`
+    return `${urlPath(r.page)}${fragment(id)}`
   }
 
   if (!index.pagesBySlug.has('')) {
@@ -362,8 +362,8 @@ function fullReportContext(index: SiteIndex, included: ReadonlySet<string>): Ren
         : target.anchor === undefined
         ? `#chapter-${pageKey(target.page)}`
         : isItem(target.anchor)
-          ? `#${encodeURIComponent(target.anchor)}`
-          : `#${pageKey(target.page)}--${encodeURIComponent(target.anchor)}`,
+          ? fragment(target.anchor)
+          : `#${pageKey(target.page)}--${fragment(target.anchor).slice(1)}`,
     anchorId: (page, id) => `${pageKey(page)}--${id}`,
     participantHref: (id) => hrefFrom('full-report', 'participants', id),
     assetHref: (path) => fileHref('full-report', path),

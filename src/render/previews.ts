@@ -5,7 +5,7 @@
 import type { Nodes, Root } from 'mdast'
 import type { Finding, Recommendation } from '../markdown/nodes.js'
 import type { SiteIndex } from '../site/index.js'
-import { urlPath } from './urls.js'
+import { fragment, urlPath } from './urls.js'
 
 export interface ItemExcerpt {
   kind: 'finding' | 'recommendation'
@@ -56,7 +56,7 @@ function excerptItem(node: Finding | Recommendation, chapter: { slug: string; ti
     number: indexed.number,
     label,
     title: indexed.title,
-    url: `${urlPath(chapter.slug)}#${encodeURIComponent(node.id)}`,
+    url: `${urlPath(chapter.slug)}${fragment(node.id)}`,
     chapter: chapter.title,
     summary: first ? plainText(first) : '',
     text: squash(body.join(' ')),

@@ -16,7 +16,7 @@ export function rootFrom(slug: string): string {
 }
 
 export function hrefFrom(fromSlug: string, toSlug: string, anchor?: string): string {
-  const hash = anchor ? `#${encodeURIComponent(anchor)}` : ''
+  const hash = anchor ? fragment(anchor) : ''
   if (fromSlug === toSlug && hash) return hash
   return `${rootFrom(fromSlug)}${encodePath(urlPath(toSlug))}${hash}`
 }
