@@ -124,8 +124,6 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   // A parse depends on the remark plugins only, so a change to a rehype plugin does not parse again.
   const parser = withPlugins(generatorCode, plugins.specs.filter((p) => p.phase === 'remark'))
   const parseKeys = new Map(cache ? sources.markdown.map((file) => [file.path, parseKey(parser, file)]) : [])
-  const cachedParses = cache?.readEntries('parses', parseKeys.values()) ?? new Map<string, string>()
-  const parsed = new Map([...parseKeys].filter(([, k]) => cachedParses.has(k)).map(([file, k]) => [file, cachedParses.get(k)!]))
   // Plugins are imported only for a build that runs them; each worker thread imports them too.
   const loaded = plugins.specs.length > 0 ? await (await import('./plugins/load.js')).loadPlugins(plugins.specs) : undefined
   const site = await buildSiteInParallel(sources, templates, {
@@ -137,15 +135,18 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     siteUrl: options.siteUrl,
     workflows,
     templateOverrides: overrides.shown,
-    parsed,
-    keepParses: cache !== undefined,
-    // Chapter pages rendered by the last build are reused where their inputs are unchanged;
-    // each thread reads and writes them in the cache folder itself.
-    ...(cache ? { generator, rendered: { folder: cache.folder('renders') } } : {}),
+    // Chapters unchanged since the last build, and whose pages read nothing that changed, are taken as they were;
+    // others are read back from their parse where their text is unchanged, or rendered as before where their
+    // resolved tree is. Each thread reads and writes these entries in the cache folder itself.
+    ...(cache
+      ? { generator, parsed: { folder: cache.folder('parses'), keys: parseKeys }, keepParses: true, records: { folder: cache.folder('pages') }, rendered: { folder: cache.folder('renders') } }
+      : {}),
   })
+  // Entries this build did not use are forgotten.
   const rememberWork = async () => {
-    await cache?.rememberEntries('parses', new Map([...site.parses].map(([file, json]) => [parseKeys.get(file)!, json])), new Set(parseKeys.values()))
+    await cache?.rememberEntries('parses', new Map(), new Set(parseKeys.values()))
     await cache?.rememberEntries('renders', new Map(), new Set(site.renders.keys()))
+    await cache?.rememberEntries('pages', new Map(), site.records)
   }
   const found = [...(roster?.messages ?? []), ...publicLinks.messages, ...plugins.messages, ...(loaded?.messages ?? []), ...site.messages]
   const messages = sortMessages(applyStrict(found, strict))

@@ -4,6 +4,8 @@
 // steps run in one thread or on worker threads.
 
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { readBibliography } from './cite/bibtex.js'
 import { formatCitations } from './cite/format.js'
 import { splitCitations } from './cite/labels.js'
@@ -18,7 +20,7 @@ import { createMessage, inDialect, type Message } from './messages.js'
 import { startPool, threadsFor } from './parallel/pool.js'
 import type { LoadedPlugins } from './plugins/load.js'
 import type { PluginSpec } from './plugins/resolve.js'
-import { PageWork, type CollectedPage, type CollectInput, type FinishedPage, type FinishInput, type RenderedPages } from './parallel/work.js'
+import { PageWork, readBack, readFrom, writeTo, type CollectedPage, type CollectInput, type Entries, type FinishedPage, type FinishInput, type ParseStore, type RenderedPages } from './parallel/work.js'
 import { scanOutput } from './privacy/output.js'
 import type { Roster } from './privacy/roster.js'
 import { scanContent } from './privacy/scan.js'
@@ -26,7 +28,7 @@ import type { PageFeatures } from './render/features.js'
 import { editBase } from './render/history.js'
 import { machineFiles } from './render/metadata.js'
 import { buildSiteModel, type SiteModel } from './render/model.js'
-import { renderSitePages, type AuthoredPart, type PageContext } from './render/pages.js'
+import { renderSitePages, type AuthoredPart, type PageContext, type PageMemo, type RenderedPage } from './render/pages.js'
 import { cleanSvg } from './render/svg.js'
 import { outputPath } from './render/urls.js'
 import type { ItemExcerpt } from './render/previews.js'
@@ -57,8 +59,8 @@ export interface SiteBuild {
   docx: boolean
   /** Every finding and recommendation as text, for the search index. */
   items: ItemExcerpt[]
-  /** Chapters parsed afresh, as JSON by chapter path, when `keepParses` asked for them. */
-  parses: Map<string, string>
+  /** The record keys (`records`) this build used: the entries to keep, for the cache to forget the others. */
+  records: Set<string>
   /** With `generator` set: every chapter page's render key, and the rendering as JSON of those rendered afresh. */
   renders: Map<string, string | undefined>
   /** Output paths of the generated pages that hold a chapter's text (`findings/index.html` for a `findings.md`). */
@@ -80,10 +82,16 @@ export interface SiteOptions {
   roster?: Roster | undefined
   /** Threads for the per-chapter work (1: this thread only). Default: chosen from the report's length and the machine's cores. */
   threads?: number | undefined
-  /** Earlier parses of unchanged chapters, as JSON, by chapter path, from the build cache. Default: none. */
-  parsed?: ReadonlyMap<string, string> | undefined
-  /** Return the chapters parsed afresh as JSON (`SiteBuild.parses`), for the build cache. Default: false. */
+  /** Where the build cache keeps chapters' parses, and each chapter's parse key; unchanged chapters are read back from there. Default: none. */
+  parsed?: ParseStore | undefined
+  /** Keep the chapters parsed afresh in `parsed`, for the next build. Default: false. */
   keepParses?: boolean
+  /**
+   * With `generator` set, where each chapter's facts and finished page are kept under a hash of the chapter's own
+   * inputs, with what the page read of the shared index; a chapter whose inputs and reads are unchanged is neither
+   * parsed, resolved nor rendered again. A memory store works in one thread only. Default: none.
+   */
+  records?: Entries | undefined
   /** Chapter pages rendered before, by render key; with `generator` set, pages whose key is there are not rendered again. Default: none. */
   rendered?: RenderedPages | undefined
   /** Hash of the generator's code (cache/store.ts); set it to have chapter pages keyed for the render cache (`SiteBuild.renders`). Default: none. */
@@ -110,7 +118,8 @@ export function buildSite(sources: ProjectSources, templates: TemplateFiles, opt
 /** The same, with the per-chapter work shared among worker threads when the report is long enough to gain from them. */
 export async function buildSiteInParallel(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions = {}): Promise<SiteBuild> {
   // Threads pay for themselves by parsing; chapters the cache holds are read back faster in this one.
-  const threads = threadsFor(sources.markdown.filter((file) => !options.parsed?.has(file.path)), options.threads)
+  const parsed = options.parsed
+  const threads = threadsFor(sources.markdown.filter((file) => !inStore(parsed, file.path)), options.threads)
   if (threads < 2) return buildSite(sources, templates, options)
   const pool = await startPool(threads, options.plugins?.specs)
   try {
@@ -155,13 +164,22 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   // The privacy guard reads every file as written, whether or not it is published.
   if (options.roster) messages.push(...scanContent(sources, options.roster, registry))
 
+  // Each chapter's own inputs, in one hash: the key its facts and page are kept under from one build to the next.
+  // Our dialect only: a MyST page may include other files.
+  const records = options.records && options.generator !== undefined && dialect === 'report' ? options.records : undefined
+  const own = createHash('sha256').update(`fieldnotes page 1\0${options.generator}\0${JSON.stringify(sources.outsideLinks ?? [])}\0`).digest('hex')
+  const recordKey = (chapter: (typeof plan.chapters)[number], i: number) =>
+    records ? createHash('sha256').update(`${own}\0${i}\0`).update(JSON.stringify(chapter)).digest('hex') : undefined
+  const chapters = plan.chapters.map((chapter, i) => ({ chapter, i, key: recordKey(chapter, i) }))
+
   // Parse each chapter on its own and collect its facts.
   const collected = (yield {
     round: 'collect',
     input: {
       dialect,
       ...(read.myst && { myst: { math: read.myst.math, abbreviations: read.myst.abbreviations } }),
-      chapters: plan.chapters.map((chapter, i) => ({ chapter, i })),
+      chapters,
+      records,
       // A MyST page may include any of them, and the other text files named in its includes.
       markdown: [...sources.markdown, ...(sources.included ?? [])],
       outsideLinks: sources.outsideLinks ?? [],
@@ -245,7 +263,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       ? undefined
       : createHash('sha256')
           .update(options.generator)
-          .update(JSON.stringify([[...templates].sort(), site, context.editBase ?? null, [...context.inReport].sort(), [...index.findings.keys()].sort(), [...index.recommendations.keys()].sort()]))
+          .update(JSON.stringify([[...templates].sort(), site, context.editBase ?? null, context.basePath, context.overrides ?? null, [...context.inReport].sort(), [...index.findings.keys()].sort(), [...index.recommendations.keys()].sort()]))
           .digest('hex')
   const finished = (yield {
     round: 'finish',
@@ -294,10 +312,28 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     messages.push(...clean.messages)
     if (clean.text !== undefined) files.set(used, clean.text)
   }
+  // Generated pages too are kept, by a hash of what they show, and made again only when that changed.
+  const recordKeys = new Set(chapters.flatMap(({ key }) => (key === undefined ? [] : [`c-${key}`, `p-${key}`])))
+  const memo: PageMemo | undefined =
+    records && renderBasis !== undefined
+      ? {
+          basis: renderBasis,
+          get: (key) => {
+            const page = readBack<RenderedPage>(readFrom(records, `g-${key}`) ?? '')
+            if (page) recordKeys.add(`g-${key}`)
+            return page
+          },
+          set: (key, page) => {
+            writeTo(records, `g-${key}`, JSON.stringify(page))
+            recordKeys.add(`g-${key}`)
+          },
+        }
+      : undefined
   const generated = renderSitePages(context, createEngine(templates), {
     sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '', features: features.get(f.slug) })),
     bibliography: citations.bibliography,
     authored,
+    memo,
   })
   for (const page of generated) {
     messages.push(...page.messages)
@@ -317,10 +353,15 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   if (!found.some((m) => m.severity === 'error')) {
     found.push(...scanOutput({ files, participants: index.participants.values(), roster: options.roster }))
   }
-  const parses = new Map(collected.filter((page) => page.parse !== undefined).map((page) => [plan.chapters[page.i]!.source.path, page.parse!]))
   const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
   const diagrams = [...features.values()].some((f) => f.diagrams)
-  return { files, assets, messages: onceEach(found), index, model: site, pdf, docx, items, parses, renders, authored: authoredPages, binaries, diagrams }
+  return { files, assets, messages: onceEach(found), index, model: site, pdf, docx, items, records: recordKeys, renders, authored: authoredPages, binaries, diagrams }
+}
+
+/** Whether the parse cache holds a chapter's parse. */
+function inStore(store: ParseStore | undefined, file: string): boolean {
+  const key = store?.keys.get(file)
+  return key !== undefined && existsSync(path.join(store!.folder, `${key}.json`))
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): { report: ReportConfig; myst?: MystProject; tocFile?: SourceFile } {

@@ -21,8 +21,8 @@ export interface BuildRecord {
   site?: string | undefined
 }
 
-/** Chapters' parses, and chapter pages' renderings. */
-export type EntryKind = 'parses' | 'renders'
+/** Chapters' parses, chapter pages' renderings, and each chapter's facts and finished page with what it read. */
+export type EntryKind = 'parses' | 'renders' | 'pages'
 
 /** Set by esbuild in a bundle (scripts/bundle.mjs); undefined when the sources run. */
 declare const FIELDNOTES_BUNDLE_HASH: string | undefined

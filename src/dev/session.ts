@@ -77,6 +77,8 @@ export class BuildSession {
   private generator: string | undefined
   /** Chapter pages of the last build, as JSON by render key. */
   private renders = new Map<string, string>()
+  /** Each chapter's facts and finished page, by a hash of its own inputs (see SiteOptions.records). */
+  private records = new Map<string, string>()
   /** The report's plugins as last found and imported, under their key for the caches. A plugin's code is imported once per session. */
   private plugins: { key: string; specs: PluginSpec[]; loaded: LoadedPlugins; messages: Message[]; parse: (file: SourceFile) => ParsedChapter } | undefined
 
@@ -114,10 +116,12 @@ export class BuildSession {
         generator: withPlugins(this.generator, plugins.specs),
         plugins: { specs: plugins.specs, loaded: plugins.loaded },
         rendered: { pages: this.renders },
+        records: { memory: this.records },
       })
     } finally {
       this.forgetRemoved(sources.markdown)
     }
+    for (const key of this.records.keys()) if (!built.records.has(key)) this.records.delete(key)
     this.renders = new Map([...built.renders].flatMap(([key, json]) => {
       const kept = json ?? this.renders.get(key)
       return kept === undefined ? [] : [[key, kept] as const]

@@ -57,12 +57,7 @@ export async function startPool(threads: number, plugins: readonly PluginSpec[] 
       const shares = share(input.chapters, threads)
       // MyST pages may include other files; our dialect reads only its own chapter.
       const markdown = input.dialect === 'myst' ? input.markdown : []
-      // Each thread is sent only the cached parses of its own chapters.
-      const parsedOf = (share: typeof input.chapters) =>
-        input.parsed && new Map(share.flatMap(({ chapter }) => (input.parsed?.has(chapter.source.path) ? [[chapter.source.path, input.parsed.get(chapter.source.path)!] as const] : [])))
-      const replies = await Promise.all(
-        workers.map((worker, w) => ask(worker, { round: 'collect', input: { ...input, markdown, chapters: shares[w], parsed: parsedOf(shares[w]!) } })),
-      )
+      const replies = await Promise.all(workers.map((worker, w) => ask(worker, { round: 'collect', input: { ...input, markdown, chapters: shares[w] } })))
       return inOrder(replies as CollectedPage[][])
     },
     async finish(input) {

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import type { Root } from 'mdast'
 import { readEntry, writeEntry } from '../cache/store.js'
+import { ReadValues, tracked, type Reads } from './reads.js'
 import type { CitationFact } from '../cite/collect.js'
 import { collectCitations } from '../cite/collect.js'
 import type { CitationIndex } from '../cite/format.js'
@@ -40,16 +41,52 @@ export interface CollectInput {
   dialect: 'report' | 'myst'
   /** A MyST project's macros and abbreviations for every page (myst.yml's `project.math` and `project.abbreviations`). Default: none. */
   myst?: MystPageOptions | undefined
-  /** The chapters this PageWork owns, with their places in reading order. */
-  chapters: { chapter: Chapter; i: number }[]
+  /**
+   * The chapters this PageWork owns, with their places in reading order, and each one's record key: a hash of
+   * everything about the chapter itself (generator, text, place), under which `records` keeps what was made of it.
+   */
+  chapters: { chapter: Chapter; i: number; key?: string | undefined }[]
   /** Every markdown file of the project: MyST pages may include one another. */
   markdown: readonly SourceFile[]
   /** Paths that are links pointing out of the content folder (see load/links.ts). */
   outsideLinks: readonly string[]
-  /** Earlier parses of chapters whose text has not changed since, as JSON, by chapter path (our dialect only). Default: none. */
-  parsed?: ReadonlyMap<string, string> | undefined
-  /** Return each chapter parsed afresh as JSON, for the build cache. Default: false. */
+  /** Where the build cache keeps chapters' parses as JSON, and each chapter's parse key by path (our dialect only). Default: none. */
+  parsed?: ParseStore | undefined
+  /** Keep each chapter parsed afresh in `parsed`, for the next build. Default: false. */
   keepParses?: boolean
+  /** Where each chapter's facts and finished page are kept under its record key, for the next build to take unchanged. Default: none. */
+  records?: Entries | undefined
+}
+
+/** The parse cache's folder, and the key of each chapter's parse in it, by chapter path. */
+export interface ParseStore {
+  folder: string
+  keys: ReadonlyMap<string, string>
+}
+
+/** Entries of the build cache as JSON: in a folder that each thread reads and writes itself, or in memory (the dev server, one thread). */
+export type Entries = { folder: string } | { memory: Map<string, string> }
+
+export function readFrom(store: Entries, key: string): string | undefined {
+  return 'folder' in store ? readEntry(store.folder, key) : store.memory.get(key)
+}
+
+export function writeTo(store: Entries, key: string, json: string): void {
+  if ('folder' in store) writeEntry(store.folder, key, json)
+  else store.memory.set(key, json)
+}
+
+/** What a chapter's collect round made, kept under `c-<record key>`. */
+type CollectRecord = Omit<CollectedPage, 'i'>
+
+/**
+ * A finished chapter page, kept under `p-<record key>` with what it was made from besides the chapter itself:
+ * the pages' shared basis, and every piece of the shared data it read, with that piece's value then.
+ */
+interface PageRecord {
+  basis: string
+  reads: [string, string][]
+  page: Omit<FinishedPage, 'i'>
 }
 
 export interface CollectedPage {
@@ -61,8 +98,6 @@ export interface CollectedPage {
   embeds: EmbedFacts
   /** A MyST page's abstract, which the landing page shows when it has none. */
   abstract: Root['children'][number] | undefined
-  /** The chapter's parse as JSON, when it was parsed afresh and `keepParses` asked for it. */
-  parse?: string
   /** Files the chapter's content makes (a notebook's output images), by site path. */
   outputs: { path: string; data: Uint8Array | string }[]
   messages: Message[]
@@ -136,7 +171,7 @@ function mystPages(markdown: readonly SourceFile[], options: MystPageOptions = {
 }
 
 /** An entry of the build cache, or undefined when it cannot be read (then the work is done afresh). */
-function readBack<T>(json: string): T | undefined {
+export function readBack<T>(json: string): T | undefined {
   try {
     return JSON.parse(json) as T
   } catch {
@@ -145,9 +180,12 @@ function readBack<T>(json: string): T | undefined {
 }
 
 export class PageWork {
-  private readonly pages = new Map<number, { chapter: Chapter; tree: Root; facts: PageFacts }>()
+  /** Each chapter between the rounds: its tree, unless its facts were taken from the last build (then it is read only if needed). */
+  private readonly pages = new Map<number, { chapter: Chapter; tree: Root | undefined; facts: PageFacts; key: string | undefined }>()
   /** The dialect of the chapters collected, which decides how their links are read. */
   private dialect: CollectInput['dialect'] = 'report'
+  private parsed: ParseStore | undefined
+  private records: Entries | undefined
 
   private readonly plugins: LoadedPlugins
   private readonly parse: (file: SourceFile) => ParsedChapter
@@ -161,25 +199,51 @@ export class PageWork {
     const parse = input.dialect === 'myst' ? mystPages(input.markdown, input.myst) : this.parse
     const outsideLinks = new Set(input.outsideLinks)
     this.dialect = input.dialect
+    this.parsed = input.dialect === 'report' ? input.parsed : undefined
+    this.records = input.records
     const myst = input.dialect === 'myst'
-    return input.chapters.map(({ chapter, i }) => {
+    return input.chapters.map(({ chapter, i, key }) => {
+      // A chapter whose own inputs are unchanged has the facts it had: it is not parsed, nor its parse read.
+      const record = key === undefined || !input.records ? undefined : readBack<CollectRecord>(readFrom(input.records, `c-${key}`) ?? '')
+      if (record) {
+        this.pages.set(i, { chapter, tree: undefined, facts: record.facts, key })
+        return { ...record, i }
+      }
       const { source } = chapter
       const messages: Message[] = []
-      const cached = input.dialect === 'report' ? input.parsed?.get(source.path) : undefined
       // A parse read back from JSON is a fresh copy, which resolving may write into.
-      const reused = cached === undefined ? undefined : readBack<ParsedChapter>(cached)
+      const reused = this.readParse(source)
       const parsed = reused ?? guarded(source.display, 'parsing this chapter', messages, () => parse(source), () => parseChapter({ ...source, text: '' }))
-      const fresh = reused === undefined && input.keepParses && input.dialect === 'report' && messages.length === 0 ? JSON.stringify(parsed) : undefined
+      const parseKey = this.parsed?.keys.get(source.path)
+      if (reused === undefined && input.keepParses && parseKey !== undefined && messages.length === 0) writeEntry(this.parsed!.folder, parseKey, JSON.stringify(parsed))
       messages.push(...parsed.messages)
       // Images and links must stay inside the content folder; a reference should not point to where it stands.
       messages.push(...checkPaths(parsed.tree, { path: source.path, file: source.display, outsideLinks, rootRelative: myst }))
       messages.push(...checkSelfReferences(parsed.tree, source.display))
       const facts = collectPage(chapter, parsed)
-      this.pages.set(i, { chapter, tree: parsed.tree, facts })
+      this.pages.set(i, { chapter, tree: parsed.tree, facts, key })
       const abstract = input.dialect === 'myst' ? abstractOf(parsed.tree) : undefined
       const embeds = input.dialect === 'myst' ? collectEmbeds(parsed.tree) : { wanted: [], blocks: [] }
-      return { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), embeds, abstract, outputs: parsed.outputs ?? [], messages, ...(fresh === undefined ? {} : { parse: fresh }) }
+      const page: CollectedPage = { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), embeds, abstract, outputs: parsed.outputs ?? [], messages }
+      if (key !== undefined && input.records && page.outputs.length === 0) {
+        const { i: _, ...kept } = page
+        writeTo(input.records, `c-${key}`, JSON.stringify(kept))
+      }
+      return page
     })
+  }
+
+  /** A chapter's parse as the build cache kept it, when it is there and readable. */
+  private readParse(source: SourceFile): ParsedChapter | undefined {
+    const key = this.parsed?.keys.get(source.path)
+    const json = key === undefined ? undefined : readEntry(this.parsed!.folder, key)
+    return json === undefined ? undefined : readBack<ParsedChapter>(json)
+  }
+
+  /** The tree of a chapter whose facts came from the last build, now that its page must be made again. */
+  private treeOf(chapter: Chapter): Root {
+    const parsed = this.readParse(chapter.source) ?? guarded(chapter.source.display, 'parsing this chapter', [], () => this.parse(chapter.source), () => parseChapter({ ...chapter.source, text: '' }))
+    return parsed.tree
   }
 
   finish(input: FinishInput): FinishedPage[] {
@@ -190,7 +254,19 @@ export class PageWork {
     const myst = this.dialect === 'myst'
     // MyST matches labels without regard to case, and by their html ids too (site/labels.ts).
     const aliases = myst ? labelAliases(context.index, input.targets) : undefined
-    return [...this.pages].map(([i, { chapter, tree, facts }]) => {
+    // What pages share, by the names their reads are recorded under.
+    const shared = { index: context.index, chapters: context.chapters, inReport: context.inReport, targets: input.targets, embeds: input.embeds, citations: input.citations, contents: input.contents, contentFiles, refusedFiles }
+    const records = this.records && input.renderBasis !== undefined ? { store: this.records, basis: input.renderBasis, values: new ReadValues(shared) } : undefined
+    return [...this.pages].map(([i, { chapter, tree: kept, facts, key }]) => {
+      // A page whose own inputs are unchanged, and all it read of the shared data too, is the page it was.
+      const record = key === undefined || !records ? undefined : readBack<PageRecord>(readFrom(records.store, `p-${key}`) ?? '')
+      if (record && record.basis === records!.basis && records!.values.unchanged(record.reads)) return { ...record.page, i }
+
+      const tree = kept ?? this.treeOf(chapter)
+      const reads: Reads | undefined = key !== undefined && records ? new Set() : undefined
+      const see = <K extends keyof typeof shared>(name: K): (typeof shared)[K] => (reads ? tracked(shared[name], name, reads) : shared[name])
+      const pageContext: PageContext = reads ? { ...context, index: see('index'), chapters: see('chapters'), inReport: see('inReport') } : context
+      const { targets, embeds, citations, contents } = { targets: see('targets'), embeds: see('embeds'), citations: see('citations'), contents: see('contents') }
       const messages: Message[] = []
       let assets: string[] = []
       if (facts.slug === '' && input.abstract && !abstractOf(tree)) tree.children.unshift(structuredClone(input.abstract))
@@ -198,33 +274,41 @@ export class PageWork {
         // Links are put in the form the resolvers look up first: other sites' addresses, labels as written,
         // and `@label` citations as links to their labels.
         if (myst) messages.push(...resolveExternalLinks(tree, facts, input.references ?? {}))
-        if (aliases) matchLabels(tree, facts, context.index, input.targets, aliases)
-        resolveEmbeds(tree, facts, input.embeds, input.targets)
-        resolveCitations(tree, i, input.citations)
-        resolveTargets(tree, facts, input.targets, context.index, { myst })
-        resolveContents(tree, input.contents, context.index)
-        messages.push(...resolvePage(tree, facts, context.index, { myst }))
-        const files = resolveAssets(tree, facts, contentFiles, refusedFiles, { rootRelative: myst })
+        if (aliases) matchLabels(tree, facts, pageContext.index, targets, aliases)
+        resolveEmbeds(tree, facts, embeds, targets)
+        resolveCitations(tree, i, citations)
+        resolveTargets(tree, facts, targets, pageContext.index, { myst })
+        resolveContents(tree, contents, pageContext.index)
+        messages.push(...resolvePage(tree, facts, pageContext.index, { myst }))
+        const files = resolveAssets(tree, facts, see('contentFiles'), see('refusedFiles'), { rootRelative: myst })
         messages.push(...files.messages)
         assets = files.used
       }, () => undefined)
       const rendered = { facts, tree, updated: chapter.source.updated, text: chapter.source.text }
       // A page whose resolved tree and surroundings are what they were last time renders as it did.
-      const key = input.renderBasis === undefined ? undefined : renderKey(input.renderBasis, context, rendered, i)
+      const renderAs = input.renderBasis === undefined ? undefined : renderKey(input.renderBasis, pageContext, rendered, i)
       const store = input.rendered
-      const before = key === undefined || !store ? undefined : 'folder' in store ? readEntry(store.folder, key) : store.pages.get(key)
+      const before = renderAs === undefined || !store ? undefined : 'folder' in store ? readEntry(store.folder, renderAs) : store.pages.get(renderAs)
       const reused = before === undefined ? undefined : readBack<RenderedPage>(before)
-      const page = reused ?? renderChapter(context, engine, rendered, i, this.plugins.rehype)
+      const page = reused ?? renderChapter(pageContext, engine, rendered, i, this.plugins.rehype)
       let render: FinishedPage['render']
-      if (key !== undefined) {
+      if (renderAs !== undefined) {
         const json = reused === undefined ? JSON.stringify(page) : undefined
         // Written where the build cache keeps it, or handed back to be kept in memory.
         const inFolder = store !== undefined && 'folder' in store
-        if (json !== undefined && inFolder) writeEntry(store.folder, key, json)
-        render = json !== undefined && !inFolder ? { key, json } : { key }
+        if (json !== undefined && inFolder) writeEntry(store.folder, renderAs, json)
+        render = json !== undefined && !inFolder ? { key: renderAs, json } : { key: renderAs }
       }
-      const items = excerptItems([{ slug: facts.slug, title: facts.title, tree }], context.index)
-      return { ...page, i, items, assets, messages: [...messages, ...page.messages], ...(render ? { render } : {}) }
+      const items = excerptItems([{ slug: facts.slug, title: facts.title, tree }], pageContext.index)
+      const finished: FinishedPage = { ...page, i, items, assets, messages: [...messages, ...page.messages], ...(render ? { render } : {}) }
+      if (reads && key !== undefined && records) {
+        const { i: _, render: made, ...rest } = finished
+        const kept: PageRecord = { basis: records.basis, reads: records.values.record(reads), page: { ...rest, ...(made ? { render: { key: made.key } } : {}) } }
+        writeTo(records.store, `p-${key}`, JSON.stringify(kept))
+      }
+      // Its tree is not needed again: dropped, so that memory does not grow with the report.
+      this.pages.delete(i)
+      return finished
     })
   }
 }

@@ -3,6 +3,7 @@
 // pages made from the index and the full report (renderSitePages). Returns
 // HTML; nothing is written here.
 
+import { createHash } from 'node:crypto'
 import type { Liquid } from 'liquidjs'
 import type { Root } from 'mdast'
 import type { Plugin } from 'unified'
@@ -142,6 +143,14 @@ export function chapterNeighbours(context: PageContext, i: number): { prev: Link
   return { prev: link(context.chapters[i - 1]), next: link(context.chapters[i + 1]) }
 }
 
+/** Generated pages kept from one build to the next, by key: `get` finds one made before, `set` keeps one made now. */
+export interface PageMemo {
+  /** Hash of what every page shares: the generator, the templates, the site model. */
+  basis: string
+  get(key: string): RenderedPage | undefined
+  set(key: string, page: RenderedPage): void
+}
+
 /** Every page made from the index rather than from one chapter, and the full report from the chapters' sections. */
 export function renderSitePages(
   context: PageContext,
@@ -153,6 +162,8 @@ export function renderSitePages(
     bibliography?: ReferenceEntry[]
     /** Chapters at generated pages' addresses, by address: each page shows its chapter's title and text first. Default: none. */
     authored?: ReadonlyMap<string, AuthoredPart>
+    /** Pages made before, by a hash of what they show: a page whose data is unchanged is not rendered again. Default: none. */
+    memo?: PageMemo | undefined
   },
 ): RenderedPage[] {
   const { site, index } = context
@@ -163,7 +174,16 @@ export function renderSitePages(
     if (!site.interview && interviewPages.has(slug) && !authored) return
     // The author's title, text and place in the reading order; the generated part follows.
     const merged = authored ? { ...page, ...authored, authored: true } : { ...page, authored: false }
-    pages.push(renderPage(context, engine, template, slug, merged, root))
+    const { memo } = input
+    if (!memo) return void pages.push(renderPage(context, engine, template, slug, merged, root))
+    // Besides its data, a page shows what every page shares (the site, the templates), which `basis` stands for.
+    const key = createHash('sha256').update(`${memo.basis}\0${template}\0${slug}\0${root ?? ''}\0`).update(JSON.stringify(merged)).digest('hex')
+    let made = memo.get(key)
+    if (!made) {
+      made = renderPage(context, engine, template, slug, merged, root)
+      memo.set(key, made)
+    }
+    pages.push(made)
   }
 
   const findingUrl = (id: string) => {
