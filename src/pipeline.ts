@@ -20,7 +20,7 @@ import { createMessage, inDialect, type Message } from './messages.js'
 import { startPool, threadsFor } from './parallel/pool.js'
 import type { LoadedPlugins } from './plugins/load.js'
 import type { PluginSpec } from './plugins/resolve.js'
-import { PageWork, readBack, readFrom, writeTo, type CollectedPage, type CollectInput, type Entries, type FinishedPage, type FinishInput, type ParseStore, type RenderedPages } from './parallel/work.js'
+import { PageWork, readFrom, writeTo, type CollectedPage, type CollectInput, type Entries, type FinishedPage, type FinishInput, type ParseStore, type RenderedPages } from './parallel/work.js'
 import { scanOutput } from './privacy/output.js'
 import type { Roster } from './privacy/roster.js'
 import { scanContent } from './privacy/scan.js'
@@ -319,12 +319,12 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       ? {
           basis: renderBasis,
           get: (key) => {
-            const page = readBack<RenderedPage>(readFrom(records, `g-${key}`) ?? '')
+            const page = readFrom<RenderedPage>(records, `g-${key}`)
             if (page) recordKeys.add(`g-${key}`)
             return page
           },
           set: (key, page) => {
-            writeTo(records, `g-${key}`, JSON.stringify(page))
+            writeTo(records, `g-${key}`, page)
             recordKeys.add(`g-${key}`)
           },
         }

@@ -78,7 +78,7 @@ export class BuildSession {
   /** Chapter pages of the last build, as JSON by render key. */
   private renders = new Map<string, string>()
   /** Each chapter's facts and finished page, by a hash of its own inputs (see SiteOptions.records). */
-  private records = new Map<string, string>()
+  private records = new Map<string, unknown>()
   /** The report's plugins as last found and imported, under their key for the caches. A plugin's code is imported once per session. */
   private plugins: { key: string; specs: PluginSpec[]; loaded: LoadedPlugins; messages: Message[]; parse: (file: SourceFile) => ParsedChapter } | undefined
 

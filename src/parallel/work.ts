@@ -64,16 +64,22 @@ export interface ParseStore {
   keys: ReadonlyMap<string, string>
 }
 
-/** Entries of the build cache as JSON: in a folder that each thread reads and writes itself, or in memory (the dev server, one thread). */
-export type Entries = { folder: string } | { memory: Map<string, string> }
+/**
+ * Entries of the build cache: as JSON in a folder that each thread reads and writes itself, or as values in memory
+ * (the dev server, one thread), which are never changed once kept.
+ */
+export type Entries = { folder: string } | { memory: Map<string, unknown> }
 
-export function readFrom(store: Entries, key: string): string | undefined {
-  return 'folder' in store ? readEntry(store.folder, key) : store.memory.get(key)
+/** An entry, or undefined when it is not there or cannot be read (then the work is done afresh). */
+export function readFrom<T>(store: Entries, key: string): T | undefined {
+  if ('memory' in store) return store.memory.get(key) as T | undefined
+  const json = readEntry(store.folder, key)
+  return json === undefined ? undefined : readBack<T>(json)
 }
 
-export function writeTo(store: Entries, key: string, json: string): void {
-  if ('folder' in store) writeEntry(store.folder, key, json)
-  else store.memory.set(key, json)
+export function writeTo(store: Entries, key: string, value: unknown): void {
+  if ('folder' in store) writeEntry(store.folder, key, JSON.stringify(value))
+  else store.memory.set(key, value)
 }
 
 /** What a chapter's collect round made, kept under `c-<record key>`. */
@@ -171,7 +177,7 @@ function mystPages(markdown: readonly SourceFile[], options: MystPageOptions = {
 }
 
 /** An entry of the build cache, or undefined when it cannot be read (then the work is done afresh). */
-export function readBack<T>(json: string): T | undefined {
+function readBack<T>(json: string): T | undefined {
   try {
     return JSON.parse(json) as T
   } catch {
@@ -204,7 +210,7 @@ export class PageWork {
     const myst = input.dialect === 'myst'
     return input.chapters.map(({ chapter, i, key }) => {
       // A chapter whose own inputs are unchanged has the facts it had: it is not parsed, nor its parse read.
-      const record = key === undefined || !input.records ? undefined : readBack<CollectRecord>(readFrom(input.records, `c-${key}`) ?? '')
+      const record = key === undefined || !input.records ? undefined : readFrom<CollectRecord>(input.records, `c-${key}`)
       if (record) {
         this.pages.set(i, { chapter, tree: undefined, facts: record.facts, key })
         return { ...record, i }
@@ -227,7 +233,7 @@ export class PageWork {
       const page: CollectedPage = { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), embeds, abstract, outputs: parsed.outputs ?? [], messages }
       if (key !== undefined && input.records && page.outputs.length === 0) {
         const { i: _, ...kept } = page
-        writeTo(input.records, `c-${key}`, JSON.stringify(kept))
+        writeTo(input.records, `c-${key}`, kept)
       }
       return page
     })
@@ -259,7 +265,7 @@ export class PageWork {
     const records = this.records && input.renderBasis !== undefined ? { store: this.records, basis: input.renderBasis, values: new ReadValues(shared) } : undefined
     return [...this.pages].map(([i, { chapter, tree: kept, facts, key }]) => {
       // A page whose own inputs are unchanged, and all it read of the shared data too, is the page it was.
-      const record = key === undefined || !records ? undefined : readBack<PageRecord>(readFrom(records.store, `p-${key}`) ?? '')
+      const record = key === undefined || !records ? undefined : readFrom<PageRecord>(records.store, `p-${key}`)
       if (record && record.basis === records!.basis && records!.values.unchanged(record.reads)) return { ...record.page, i }
 
       const tree = kept ?? this.treeOf(chapter)
@@ -304,7 +310,7 @@ export class PageWork {
       if (reads && key !== undefined && records) {
         const { i: _, render: made, ...rest } = finished
         const kept: PageRecord = { basis: records.basis, reads: records.values.record(reads), page: { ...rest, ...(made ? { render: { key: made.key } } : {}) } }
-        writeTo(records.store, `p-${key}`, JSON.stringify(kept))
+        writeTo(records.store, `p-${key}`, kept)
       }
       // Its tree is not needed again: dropped, so that memory does not grow with the report.
       this.pages.delete(i)

@@ -175,7 +175,8 @@ export function renderSitePages(
     // The author's title, text and place in the reading order; the generated part follows.
     const merged = authored ? { ...page, ...authored, authored: true } : { ...page, authored: false }
     const { memo } = input
-    if (!memo) return void pages.push(renderPage(context, engine, template, slug, merged, root))
+    // The full report shows every chapter's text, so it changes with any edit: hashing its data costs as much as making it.
+    if (!memo || slug === 'full-report') return void pages.push(renderPage(context, engine, template, slug, merged, root))
     // Besides its data, a page shows what every page shares (the site, the templates), which `basis` stands for.
     const key = createHash('sha256').update(`${memo.basis}\0${template}\0${slug}\0${root ?? ''}\0`).update(JSON.stringify(merged)).digest('hex')
     let made = memo.get(key)
