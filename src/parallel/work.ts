@@ -291,8 +291,9 @@ export class PageWork {
         assets = files.used
       }, () => undefined)
       const rendered = { facts, tree, updated: chapter.source.updated, text: chapter.source.text }
-      // A page whose resolved tree and surroundings are what they were last time renders as it did.
-      const renderAs = input.renderBasis === undefined ? undefined : renderKey(input.renderBasis, pageContext, rendered, i)
+      // Where pages are not kept whole (MyST pages, whose parse may include other files), one whose resolved tree
+      // and surroundings are what they were last time renders as it did.
+      const renderAs = input.renderBasis === undefined || records ? undefined : renderKey(input.renderBasis, pageContext, rendered, i)
       const store = input.rendered
       const before = renderAs === undefined || !store ? undefined : 'folder' in store ? readEntry(store.folder, renderAs) : store.pages.get(renderAs)
       const reused = before === undefined ? undefined : readBack<RenderedPage>(before)
