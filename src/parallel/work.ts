@@ -186,8 +186,11 @@ function readBack<T>(json: string): T | undefined {
 }
 
 export class PageWork {
-  /** Each chapter between the rounds: its tree, unless its facts were taken from the last build (then it is read only if needed). */
-  private readonly pages = new Map<number, { chapter: Chapter; tree: Root | undefined; facts: PageFacts; key: string | undefined }>()
+  /**
+   * Each chapter between the rounds: its tree, as JSON in our dialect (a tenth of the memory, and quick to read
+   * back), or none when its facts were taken from the last build (then it is read only if its page is made again).
+   */
+  private readonly pages = new Map<number, { chapter: Chapter; tree: Root | string | undefined; facts: PageFacts; key: string | undefined }>()
   /** The dialect of the chapters collected, which decides how their links are read. */
   private dialect: CollectInput['dialect'] = 'report'
   private parsed: ParseStore | undefined
@@ -227,7 +230,7 @@ export class PageWork {
       messages.push(...checkPaths(parsed.tree, { path: source.path, file: source.display, outsideLinks, rootRelative: myst }))
       messages.push(...checkSelfReferences(parsed.tree, source.display))
       const facts = collectPage(chapter, parsed)
-      this.pages.set(i, { chapter, tree: parsed.tree, facts, key })
+      this.pages.set(i, { chapter, tree: myst ? parsed.tree : JSON.stringify(parsed.tree), facts, key })
       const abstract = input.dialect === 'myst' ? abstractOf(parsed.tree) : undefined
       const embeds = input.dialect === 'myst' ? collectEmbeds(parsed.tree) : { wanted: [], blocks: [] }
       const page: CollectedPage = { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), embeds, abstract, outputs: parsed.outputs ?? [], messages }
@@ -268,7 +271,7 @@ export class PageWork {
       const record = key === undefined || !records ? undefined : readFrom<PageRecord>(records.store, `p-${key}`)
       if (record && record.basis === records!.basis && records!.values.unchanged(record.reads)) return { ...record.page, i }
 
-      const tree = kept ?? this.treeOf(chapter)
+      const tree = typeof kept === 'string' ? (JSON.parse(kept) as Root) : (kept ?? this.treeOf(chapter))
       const reads: Reads | undefined = key !== undefined && records ? new Set() : undefined
       const see = <K extends keyof typeof shared>(name: K): (typeof shared)[K] => (reads ? tracked(shared[name], name, reads) : shared[name])
       const pageContext: PageContext = reads ? { ...context, index: see('index'), chapters: see('chapters'), inReport: see('inReport') } : context
