@@ -139,13 +139,12 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     // others are read back from their parse where their text is unchanged, or rendered as before where their
     // resolved tree is. Each thread reads and writes these entries in the cache folder itself.
     ...(cache
-      ? { generator, parsed: { folder: cache.folder('parses'), keys: parseKeys }, keepParses: true, records: { folder: cache.folder('pages') }, rendered: { folder: cache.folder('renders') } }
+      ? { generator, parsed: { folder: cache.folder('parses'), keys: parseKeys }, keepParses: true, records: { folder: cache.folder('pages') } }
       : {}),
   })
   // Entries this build did not use are forgotten.
   const rememberWork = async () => {
     await cache?.rememberEntries('parses', new Map(), new Set(parseKeys.values()))
-    await cache?.rememberEntries('renders', new Map(), new Set(site.renders.keys()))
     await cache?.rememberEntries('pages', new Map(), site.records)
   }
   const found = [...(roster?.messages ?? []), ...publicLinks.messages, ...plugins.messages, ...(loaded?.messages ?? []), ...site.messages]

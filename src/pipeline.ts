@@ -20,7 +20,7 @@ import { createMessage, inDialect, type Message } from './messages.js'
 import { startPool, threadsFor } from './parallel/pool.js'
 import type { LoadedPlugins } from './plugins/load.js'
 import type { PluginSpec } from './plugins/resolve.js'
-import { PageWork, readFrom, writeTo, type CollectedPage, type CollectInput, type Entries, type FinishedPage, type FinishInput, type ParseStore, type RenderedPages } from './parallel/work.js'
+import { PageWork, readFrom, writeTo, type CollectedPage, type CollectInput, type Entries, type FinishedPage, type FinishInput, type ParseStore } from './parallel/work.js'
 import { scanOutput } from './privacy/output.js'
 import type { Roster } from './privacy/roster.js'
 import { scanContent } from './privacy/scan.js'
@@ -61,8 +61,6 @@ export interface SiteBuild {
   items: ItemExcerpt[]
   /** The record keys (`records`) this build used: the entries to keep, for the cache to forget the others. */
   records: Set<string>
-  /** With `generator` set: every chapter page's render key, and the rendering as JSON of those rendered afresh. */
-  renders: Map<string, string | undefined>
   /** Output paths of the generated pages that hold a chapter's text (`findings/index.html` for a `findings.md`). */
   authored: Set<string>
   /** Binary files the build makes (a notebook's output images), by output path. */
@@ -92,9 +90,7 @@ export interface SiteOptions {
    * parsed, resolved nor rendered again. A memory store works in one thread only. Default: none.
    */
   records?: Entries | undefined
-  /** Chapter pages rendered before, by render key; with `generator` set, pages whose key is there are not rendered again. Default: none. */
-  rendered?: RenderedPages | undefined
-  /** Hash of the generator's code (cache/store.ts); set it to have chapter pages keyed for the render cache (`SiteBuild.renders`). Default: none. */
+  /** Hash of the generator's code (cache/store.ts), with its plugins; needed for `records`. Default: none. */
   generator?: string | undefined
   /** The site's address when report.yml has no `site_url` (`--site-url`). Default: none. */
   siteUrl?: string | undefined
@@ -165,9 +161,10 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   if (options.roster) messages.push(...scanContent(sources, options.roster, registry))
 
   // Each chapter's own inputs, in one hash: the key its facts and page are kept under from one build to the next.
-  // Our dialect only: a MyST page may include other files.
-  const records = options.records && options.generator !== undefined && dialect === 'report' ? options.records : undefined
-  const own = createHash('sha256').update(`fieldnotes page 1\0${options.generator}\0${JSON.stringify(sources.outsideLinks ?? [])}\0`).digest('hex')
+  // (What a MyST page includes from other files is recorded with it, and checked: see parallel/work.ts.)
+  const records = options.records && options.generator !== undefined ? options.records : undefined
+  const mystOptions = read.myst && { math: read.myst.math, abbreviations: read.myst.abbreviations }
+  const own = createHash('sha256').update(`fieldnotes page 1\0${options.generator}\0${dialect}\0${JSON.stringify([sources.outsideLinks ?? [], mystOptions ?? null])}\0`).digest('hex')
   const recordKey = (chapter: (typeof plan.chapters)[number], i: number) =>
     records ? createHash('sha256').update(`${own}\0${i}\0`).update(JSON.stringify(chapter)).digest('hex') : undefined
   const chapters = plan.chapters.map((chapter, i) => ({ chapter, i, key: recordKey(chapter, i) }))
@@ -177,7 +174,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     round: 'collect',
     input: {
       dialect,
-      ...(read.myst && { myst: { math: read.myst.math, abbreviations: read.myst.abbreviations } }),
+      ...(mystOptions && { myst: mystOptions }),
       chapters,
       records,
       // A MyST page may include any of them, and the other text files named in its includes.
@@ -278,7 +275,6 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       refusedFiles,
       abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
       references: read.myst?.references ?? {},
-      rendered: options.rendered,
       renderBasis,
     },
   }) as FinishedPage[]
@@ -353,9 +349,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   if (!found.some((m) => m.severity === 'error')) {
     found.push(...scanOutput({ files, participants: index.participants.values(), roster: options.roster }))
   }
-  const renders = new Map(finished.filter((page) => page.render !== undefined).map((page) => [page.render!.key, page.render!.json]))
   const diagrams = [...features.values()].some((f) => f.diagrams)
-  return { files, assets, messages: onceEach(found), index, model: site, pdf, docx, items, records: recordKeys, renders, authored: authoredPages, binaries, diagrams }
+  return { files, assets, messages: onceEach(found), index, model: site, pdf, docx, items, records: recordKeys, authored: authoredPages, binaries, diagrams }
 }
 
 /** Whether the parse cache holds a chapter's parse. */

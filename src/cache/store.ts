@@ -21,8 +21,8 @@ export interface BuildRecord {
   site?: string | undefined
 }
 
-/** Chapters' parses, chapter pages' renderings, and each chapter's facts and finished page with what it read. */
-export type EntryKind = 'parses' | 'renders' | 'pages'
+/** Chapters' parses, and each chapter's facts and finished page with what it read (and generated pages). */
+export type EntryKind = 'parses' | 'pages'
 
 /** Set by esbuild in a bundle (scripts/bundle.mjs); undefined when the sources run. */
 declare const FIELDNOTES_BUNDLE_HASH: string | undefined
@@ -74,7 +74,7 @@ export class BuildCache {
     return path.join(this.dir, kind)
   }
 
-  /** The entries of one kind (`parses` of chapters, `renders` of pages) with these keys, as JSON by key, where the cache has them. */
+  /** The entries of one kind (`parses` of chapters, `pages`) with these keys, as JSON by key, where the cache has them. */
   readEntries(kind: EntryKind, keys: Iterable<string>): Map<string, string> {
     const dir = path.join(this.dir, kind)
     const found = new Map<string, string>()

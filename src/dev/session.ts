@@ -1,9 +1,10 @@
 // A build session for the dev server: the same pipeline as `build()`, run
 // again after every edit. Parse results are kept per file by the hash of its
-// text, so an edit re-parses only the file that changed; collecting, indexing
-// and resolving run again on every page, because a renamed finding or a new
-// heading can change any of them, and a page is rendered again only when its
-// render key changed (see parallel/work.ts). The last site without errors is
+// text, and each chapter's facts and finished page are kept in memory with
+// what the page read of the shared index (see parallel/work.ts): an edit
+// parses only the file that changed, and resolves and renders only the pages
+// whose own text, or something they show of other pages, changed. The index
+// itself is merged again on every edit. The last site without errors is
 // kept to be served while the content is broken: its pages are held in memory,
 // and each content file it uses is stamped, so the server can tell at request
 // time whether the file on disk is still the one this build saw.
@@ -75,8 +76,6 @@ export class BuildSession {
   private readonly parses = new Map<string, { hash: string; parsed: ParsedChapter }>()
   private parsedThisBuild = 0
   private generator: string | undefined
-  /** Chapter pages of the last build, as JSON by render key. */
-  private renders = new Map<string, string>()
   /** Each chapter's facts and finished page, by a hash of its own inputs (see SiteOptions.records). */
   private records = new Map<string, unknown>()
   /** The report's plugins as last found and imported, under their key for the caches. A plugin's code is imported once per session. */
@@ -115,17 +114,12 @@ export class BuildSession {
         roster: this.roster?.roster,
         generator: withPlugins(this.generator, plugins.specs),
         plugins: { specs: plugins.specs, loaded: plugins.loaded },
-        rendered: { pages: this.renders },
         records: { memory: this.records },
       })
     } finally {
       this.forgetRemoved(sources.markdown)
     }
     for (const key of this.records.keys()) if (!built.records.has(key)) this.records.delete(key)
-    this.renders = new Map([...built.renders].flatMap(([key, json]) => {
-      const kept = json ?? this.renders.get(key)
-      return kept === undefined ? [] : [[key, kept] as const]
-    }))
     const messages = sortMessages([...(this.roster?.messages ?? []), ...plugins.messages, ...built.messages])
     this.messages = messages
     if (isFailing(messages, false)) return { ok: false, messages, changed: [], parsed: this.parsedThisBuild }

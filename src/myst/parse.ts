@@ -81,12 +81,6 @@ export interface MystOptions extends MystPageOptions {
 export const fragmentReadings = 6
 export const fragmentAllowance = 64 * 1024
 
-/** The parse function for a MyST project: each page with the project's markdown files at hand for `include`. */
-export function mystParser(markdown: readonly SourceFile[], options: MystPageOptions = {}): (file: SourceFile) => ParsedChapter {
-  const files = new Map(markdown.map((f) => [f.path, f]))
-  return (file) => parseMystPage(file, { ...options, files })
-}
-
 export function parseMystPage(file: SourceFile, options: MystOptions = {}): ParsedChapter {
   const { tree, frontMatter, messages } = parseMystBody(file, options)
   // Before the title heading leaves the body, so the check sees every level.

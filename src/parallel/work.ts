@@ -4,8 +4,13 @@
 // rounds, so a tree never leaves the thread that parsed it: only plain facts go
 // out, and only plain data (the index) comes in. One PageWork runs in-process
 // for short reports; for long ones each worker thread runs one for its share.
+//
+// With a record store, the work follows the edit: each chapter's facts, and its
+// finished page with every piece of the shared data that page read (reads.ts),
+// are kept under a hash of the chapter's own inputs. The next build takes a
+// chapter's facts without parsing it when those inputs are unchanged, and its
+// page without resolving or rendering it when what it read is unchanged too.
 
-import { createHash } from 'node:crypto'
 import type { Root } from 'mdast'
 import { readEntry, writeEntry } from '../cache/store.js'
 import { ReadValues, tracked, type Reads } from './reads.js'
@@ -23,8 +28,8 @@ import type { Message } from '../messages.js'
 import { noPlugins, type LoadedPlugins } from '../plugins/load.js'
 import { abstractOf } from '../myst/blocks.js'
 import { isNotebook, parseNotebook } from '../myst/notebook.js'
-import { mystParser, type MystPageOptions } from '../myst/parse.js'
-import { chapterNeighbours, outline, renderChapter, type PageContext, type RenderedChapter, type RenderedPage } from '../render/pages.js'
+import { parseMystPage, type MystPageOptions } from '../myst/parse.js'
+import { renderChapter, type PageContext, type RenderedPage } from '../render/pages.js'
 import { excerptItems, type ItemExcerpt } from '../render/previews.js'
 import { createEngine, type TemplateFiles } from '../render/templates.js'
 import type { PublishProblem } from '../reserved.js'
@@ -82,8 +87,8 @@ export function writeTo(store: Entries, key: string, value: unknown): void {
   else store.memory.set(key, value)
 }
 
-/** What a chapter's collect round made, kept under `c-<record key>`. */
-type CollectRecord = Omit<CollectedPage, 'i'>
+/** What a chapter's collect round made, kept under `c-<record key>`, with the other files its parse read (a MyST page's includes). */
+type CollectRecord = Omit<CollectedPage, 'i'> & { inputs?: [string, string][] }
 
 /**
  * A finished chapter page, kept under `p-<record key>` with what it was made from besides the chapter itself:
@@ -125,25 +130,13 @@ export interface FinishInput {
   abstract: Root['children'][number] | undefined
   /** MyST's `project.references`: the other projects `xref:` links name. Default: none. */
   references?: ExternalReferences | undefined
-  /**
-   * Chapter pages rendered before, by render key (see renderKey): a page whose key is there is not rendered
-   * again. Needs `renderBasis`. Default: none.
-   */
-  rendered?: RenderedPages | undefined
-  /** Hash of what every chapter page shares (generator, templates, the site model, the index's ids); set to compute render keys. Default: none. */
+  /** Hash of what every chapter page shares (generator, templates, the site model, the index's ids); with `records`, pages are kept under it. Default: none. */
   renderBasis?: string | undefined
 }
 
-/**
- * Earlier renderings as JSON: in memory (the dev server), or in a folder of the build cache that each
- * thread reads, and writes new renderings to, itself, so that they need not cross threads.
- */
-export type RenderedPages = { pages: ReadonlyMap<string, string> } | { folder: string }
 
 export interface FinishedPage extends RenderedPage {
   i: number
-  /** The key this page was rendered under, and the rendering as JSON when it was made afresh and kept in memory. */
-  render?: { key: string; json?: string }
   items: ItemExcerpt[]
   /** Content files the page uses, by their path in the content folder. */
   assets: string[]
@@ -156,24 +149,15 @@ export interface PageWorkOptions {
   plugins?: LoadedPlugins
 }
 
-/** Everything renderChapter reads for one chapter, besides what `basis` already covers, in one hash. */
-export function renderKey(basis: string, context: PageContext, chapter: RenderedChapter, i: number): string {
-  const { facts } = chapter
-  return createHash('sha256')
-    .update(`${basis}\0${i}\0${chapter.updated ?? ''}\0${context.inReport.has(facts.slug)}\0`)
-    .update(JSON.stringify([facts, outline(facts, context.index), chapterNeighbours(context, i)]))
-    .update('\0')
-    .update(chapter.text ?? '')
-    .update('\0')
-    .update(JSON.stringify(chapter.tree))
-    .digest('hex')
-}
-
-/** A MyST project's pages: MyST markdown, and notebooks. */
-function mystPages(markdown: readonly SourceFile[], options: MystPageOptions = {}): (file: SourceFile) => ParsedChapter {
-  const page = mystParser(markdown, options)
-  const files = new Map(markdown.map((f) => [f.path, f]))
-  return (file) => (isNotebook(file.path) ? parseNotebook(file, { ...options, files }) : page(file))
+/**
+ * A MyST project's pages: MyST markdown, and notebooks. A page may include other files of the project, so
+ * with `reads` the files it looks up are recorded, as its page's reads of the shared data are.
+ */
+function mystPages(files: ReadonlyMap<string, SourceFile>, options: MystPageOptions = {}): (file: SourceFile, reads?: Reads) => ParsedChapter {
+  return (file, reads) => {
+    const seen = reads ? tracked(files, 'files', reads) : files
+    return isNotebook(file.path) ? parseNotebook(file, { ...options, files: seen }) : parseMystPage(file, { ...options, files: seen })
+  }
 }
 
 /** An entry of the build cache, or undefined when it cannot be read (then the work is done afresh). */
@@ -195,6 +179,8 @@ export class PageWork {
   private dialect: CollectInput['dialect'] = 'report'
   private parsed: ParseStore | undefined
   private records: Entries | undefined
+  /** How this work's chapters are parsed: our dialect, or MyST with the project's files. */
+  private parsePage: (file: SourceFile) => ParsedChapter
 
   private readonly plugins: LoadedPlugins
   private readonly parse: (file: SourceFile) => ParsedChapter
@@ -202,24 +188,32 @@ export class PageWork {
   constructor(options: PageWorkOptions = {}) {
     this.plugins = options.plugins ?? noPlugins
     this.parse = options.parse ?? (this.plugins.remark.length > 0 ? chapterParser(this.plugins.remark) : parseChapter)
+    this.parsePage = this.parse
   }
 
   collect(input: CollectInput): CollectedPage[] {
-    const parse = input.dialect === 'myst' ? mystPages(input.markdown, input.myst) : this.parse
     const outsideLinks = new Set(input.outsideLinks)
     this.dialect = input.dialect
-    this.parsed = input.dialect === 'report' ? input.parsed : undefined
-    this.records = input.records
     const myst = input.dialect === 'myst'
+    const files = new Map(myst ? input.markdown.map((f) => [f.path, f] as const) : [])
+    const mystPage = myst ? mystPages(files, input.myst) : undefined
+    this.parsePage = mystPage ?? this.parse
+    this.parsed = myst ? undefined : input.parsed
+    this.records = input.records
+    const inputs = new ReadValues({ files })
     return input.chapters.map(({ chapter, i, key }) => {
-      // A chapter whose own inputs are unchanged has the facts it had: it is not parsed, nor its parse read.
+      // A chapter whose own inputs (and the files it included) are unchanged has the facts it had: it is not
+      // parsed, nor its parse read.
       const record = key === undefined || !input.records ? undefined : readFrom<CollectRecord>(input.records, `c-${key}`)
-      if (record) {
+      if (record && inputs.unchanged(record.inputs ?? [])) {
         this.pages.set(i, { chapter, tree: undefined, facts: record.facts, key })
-        return { ...record, i }
+        const { inputs: _, ...page } = record
+        return { ...page, i }
       }
       const { source } = chapter
       const messages: Message[] = []
+      const reads: Reads | undefined = key !== undefined && input.records && mystPage ? new Set() : undefined
+      const parse = mystPage ? (file: SourceFile) => mystPage(file, reads) : this.parse
       // A parse read back from JSON is a fresh copy, which resolving may write into.
       const reused = this.readParse(source)
       const parsed = reused ?? guarded(source.display, 'parsing this chapter', messages, () => parse(source), () => parseChapter({ ...source, text: '' }))
@@ -231,12 +225,13 @@ export class PageWork {
       messages.push(...checkSelfReferences(parsed.tree, source.display))
       const facts = collectPage(chapter, parsed)
       this.pages.set(i, { chapter, tree: myst ? parsed.tree : JSON.stringify(parsed.tree), facts, key })
-      const abstract = input.dialect === 'myst' ? abstractOf(parsed.tree) : undefined
-      const embeds = input.dialect === 'myst' ? collectEmbeds(parsed.tree) : { wanted: [], blocks: [] }
+      const abstract = myst ? abstractOf(parsed.tree) : undefined
+      const embeds = myst ? collectEmbeds(parsed.tree) : { wanted: [], blocks: [] }
       const page: CollectedPage = { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), embeds, abstract, outputs: parsed.outputs ?? [], messages }
+      // A page whose content makes files (a notebook's images) is made afresh each time: its record would hold them.
       if (key !== undefined && input.records && page.outputs.length === 0) {
         const { i: _, ...kept } = page
-        writeTo(input.records, `c-${key}`, kept)
+        writeTo(input.records, `c-${key}`, { ...kept, ...(reads ? { inputs: inputs.record(reads) } : {}) })
       }
       return page
     })
@@ -251,7 +246,7 @@ export class PageWork {
 
   /** The tree of a chapter whose facts came from the last build, now that its page must be made again. */
   private treeOf(chapter: Chapter): Root {
-    const parsed = this.readParse(chapter.source) ?? guarded(chapter.source.display, 'parsing this chapter', [], () => this.parse(chapter.source), () => parseChapter({ ...chapter.source, text: '' }))
+    const parsed = this.readParse(chapter.source) ?? guarded(chapter.source.display, 'parsing this chapter', [], () => this.parsePage(chapter.source), () => parseChapter({ ...chapter.source, text: '' }))
     return parsed.tree
   }
 
@@ -264,11 +259,15 @@ export class PageWork {
     // MyST matches labels without regard to case, and by their html ids too (site/labels.ts).
     const aliases = myst ? labelAliases(context.index, input.targets) : undefined
     // What pages share, by the names their reads are recorded under.
-    const shared = { index: context.index, chapters: context.chapters, inReport: context.inReport, targets: input.targets, embeds: input.embeds, citations: input.citations, contents: input.contents, contentFiles, refusedFiles }
+    const shared = {
+      ...{ index: context.index, chapters: context.chapters, inReport: context.inReport, targets: input.targets, embeds: input.embeds, citations: input.citations },
+      ...{ contents: input.contents, contentFiles, refusedFiles, aliases: aliases ?? new Map<string, string>(), references: input.references ?? {}, abstract: input.abstract ?? null },
+    }
     const records = this.records && input.renderBasis !== undefined ? { store: this.records, basis: input.renderBasis, values: new ReadValues(shared) } : undefined
     return [...this.pages].map(([i, { chapter, tree: kept, facts, key }]) => {
-      // A page whose own inputs are unchanged, and all it read of the shared data too, is the page it was.
-      const record = key === undefined || !records ? undefined : readFrom<PageRecord>(records.store, `p-${key}`)
+      // A page whose facts came from its record (its own inputs and the files it includes are unchanged),
+      // and all it read of the shared data is unchanged too, is the page it was.
+      const record = key === undefined || !records || kept !== undefined ? undefined : readFrom<PageRecord>(records.store, `p-${key}`)
       if (record && record.basis === records!.basis && records!.values.unchanged(record.reads)) return { ...record.page, i }
 
       const tree = typeof kept === 'string' ? (JSON.parse(kept) as Root) : (kept ?? this.treeOf(chapter))
@@ -278,12 +277,14 @@ export class PageWork {
       const { targets, embeds, citations, contents } = { targets: see('targets'), embeds: see('embeds'), citations: see('citations'), contents: see('contents') }
       const messages: Message[] = []
       let assets: string[] = []
+      // The landing page shows another page's abstract when it has none (and the copy must be of the data, not a view of it).
+      if (facts.slug === '') reads?.add('abstract')
       if (facts.slug === '' && input.abstract && !abstractOf(tree)) tree.children.unshift(structuredClone(input.abstract))
       guarded(facts.file, 'resolving this chapter', messages, () => {
         // Links are put in the form the resolvers look up first: other sites' addresses, labels as written,
         // and `@label` citations as links to their labels.
-        if (myst) messages.push(...resolveExternalLinks(tree, facts, input.references ?? {}))
-        if (aliases) matchLabels(tree, facts, pageContext.index, targets, aliases)
+        if (myst) messages.push(...resolveExternalLinks(tree, facts, see('references')))
+        if (aliases) matchLabels(tree, facts, pageContext.index, targets, see('aliases'))
         resolveEmbeds(tree, facts, embeds, targets)
         resolveCitations(tree, i, citations)
         resolveTargets(tree, facts, targets, pageContext.index, { myst })
@@ -293,28 +294,12 @@ export class PageWork {
         messages.push(...files.messages)
         assets = files.used
       }, () => undefined)
-      const rendered = { facts, tree, updated: chapter.source.updated, text: chapter.source.text }
-      // Where pages are not kept whole (MyST pages, whose parse may include other files), one whose resolved tree
-      // and surroundings are what they were last time renders as it did.
-      const renderAs = input.renderBasis === undefined || records ? undefined : renderKey(input.renderBasis, pageContext, rendered, i)
-      const store = input.rendered
-      const before = renderAs === undefined || !store ? undefined : 'folder' in store ? readEntry(store.folder, renderAs) : store.pages.get(renderAs)
-      const reused = before === undefined ? undefined : readBack<RenderedPage>(before)
-      const page = reused ?? renderChapter(pageContext, engine, rendered, i, this.plugins.rehype)
-      let render: FinishedPage['render']
-      if (renderAs !== undefined) {
-        const json = reused === undefined ? JSON.stringify(page) : undefined
-        // Written where the build cache keeps it, or handed back to be kept in memory.
-        const inFolder = store !== undefined && 'folder' in store
-        if (json !== undefined && inFolder) writeEntry(store.folder, renderAs, json)
-        render = json !== undefined && !inFolder ? { key: renderAs, json } : { key: renderAs }
-      }
+      const page = renderChapter(pageContext, engine, { facts, tree, updated: chapter.source.updated, text: chapter.source.text }, i, this.plugins.rehype)
       const items = excerptItems([{ slug: facts.slug, title: facts.title, tree }], pageContext.index)
-      const finished: FinishedPage = { ...page, i, items, assets, messages: [...messages, ...page.messages], ...(render ? { render } : {}) }
+      const finished: FinishedPage = { ...page, i, items, assets, messages: [...messages, ...page.messages] }
       if (reads && key !== undefined && records) {
-        const { i: _, render: made, ...rest } = finished
-        const kept: PageRecord = { basis: records.basis, reads: records.values.record(reads), page: { ...rest, ...(made ? { render: { key: made.key } } : {}) } }
-        writeTo(records.store, `p-${key}`, kept)
+        const { i: _, ...rest } = finished
+        writeTo(records.store, `p-${key}`, { basis: records.basis, reads: records.values.record(reads), page: rest } satisfies PageRecord)
       }
       // Its tree is not needed again: dropped, so that memory does not grow with the report.
       this.pages.delete(i)
