@@ -1,0 +1,214 @@
+// Work follows the edit: each chapter's facts and page are kept with what the
+// page read of the shared index (src/parallel/reads.ts), and a build takes
+// them back only when nothing they depend on changed. These tests check the
+// recording itself, and that builds which take pages back give the site a
+// build without the cache gives.
+
+import { cp, readFile, readdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build } from '../src/build.js'
+import { BuildSession } from '../src/dev/session.js'
+import { ReadValues, readValue, tracked } from '../src/parallel/reads.js'
+import { repoRoot, tempDir, writeFiles } from './helpers.js'
+
+const sep = '\u0000'
+const path_ = (...steps: string[]) => steps.join(sep)
+
+describe('recording what a page reads', () => {
+  const shared = () => ({
+    index: {
+      findings: new Map([
+        ['f-a', { number: 1, title: 'A' }],
+        ['f-b', { number: 2, title: 'B' }],
+      ]),
+      hasRegistry: true,
+    },
+    chapters: [{ slug: 'one' }, { slug: 'two' }],
+    inReport: new Set(['one']),
+  })
+
+  it('records one entry for a lookup, and the whole for an iteration or a size', () => {
+    const data = shared()
+    const reads = new Set<string>()
+    const index = tracked(data.index, 'index', reads)
+    expect(index.findings.get('f-a')?.title).toBe('A')
+    expect(index.findings.has('f-z')).toBe(false)
+    expect(index.hasRegistry).toBe(true)
+    expect([...reads].sort()).toEqual([path_('index', '.findings', '#f-a'), path_('index', '.findings', '#f-z'), path_('index', '.hasRegistry')])
+
+    reads.clear()
+    expect([...index.findings.keys()]).toEqual(['f-a', 'f-b'])
+    expect([...reads]).toEqual([path_('index', '.findings', '*')])
+    reads.clear()
+    expect(index.findings.size).toBe(2)
+    expect([...reads]).toEqual([path_('index', '.findings', '*')])
+  })
+
+  it('records list items by place, and the whole list when it is walked or measured', () => {
+    const data = shared()
+    const reads = new Set<string>()
+    const chapters = tracked(data.chapters, 'chapters', reads)
+    expect(chapters[1]?.slug).toBe('two')
+    expect([...reads]).toEqual([path_('chapters', '#1')])
+    reads.clear()
+    expect(chapters.map((c) => c.slug)).toEqual(['one', 'two'])
+    expect(reads.has(path_('chapters', '*'))).toBe(true)
+    reads.clear()
+    const inReport = tracked(data.inReport, 'inReport', reads)
+    expect(inReport.has('two')).toBe(false)
+    expect([...reads]).toEqual([path_('inReport', '#two')])
+  })
+
+  it('counts a lookup by a key that is not a string as reading the whole map', () => {
+    const reads = new Set<string>()
+    const map = tracked(new Map<unknown, string>([[1, 'one']]), 'numbers', reads)
+    expect(map.get(1)).toBe('one')
+    expect([...reads]).toEqual([path_('numbers', '*')])
+  })
+
+  it('tells a changed value from an unchanged one, and a missing one from both', () => {
+    const before = shared()
+    const reads = new Set<string>()
+    tracked(before.index, 'index', reads).findings.get('f-a')
+    tracked(before.index, 'index', reads).findings.get('f-b')
+    tracked(before.inReport, 'inReport', reads).has('one')
+    const recorded = new ReadValues(before).record(reads)
+
+    const same = shared()
+    expect(new ReadValues(same).unchanged(recorded)).toBe(true)
+
+    const renamed = shared()
+    renamed.index.findings.get('f-b')!.title = 'B, renamed'
+    expect(new ReadValues(renamed).unchanged(recorded)).toBe(false)
+
+    const gone = shared()
+    gone.index.findings.delete('f-a')
+    expect(new ReadValues(gone).unchanged(recorded)).toBe(false)
+    expect(readValue(gone, path_('index', '.findings', '#f-a'))).toBe('-')
+
+    const left = shared()
+    left.inReport.delete('one')
+    expect(new ReadValues(left).unchanged(recorded)).toBe(false)
+  })
+
+  it('sees a change inside a map kept as a whole', () => {
+    const reads = new Set<string>()
+    const roots = { headings: new Map([['one', new Map([['intro', { text: 'Intro' }]])]]) }
+    tracked(roots.headings, 'headings', reads).get('one')
+    const recorded = new ReadValues(roots).record(reads)
+    roots.headings.get('one')!.set('more', { text: 'More' })
+    expect(new ReadValues(roots).unchanged(recorded)).toBe(false)
+  })
+})
+
+async function readSite(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.set(path.relative(dir, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name), 'latin1'))
+  }
+  return files
+}
+
+/** Build with the cache, compare with a build without it, and list the html pages that changed since the last build. */
+async function incremental(content: string, dir: string) {
+  const cache = path.join(dir, 'cache')
+  const out = path.join(dir, 'dist')
+  return async () => {
+    const before = await readSite(out).catch(() => new Map<string, string>())
+    const warm = await build({ contentDir: content, outDir: out, cache })
+    const fresh = await build({ contentDir: content, outDir: path.join(dir, 'fresh'), cache: false })
+    expect(warm.messages).toEqual(fresh.messages)
+    const after = await readSite(out)
+    expect(after).toEqual(await readSite(path.join(dir, 'fresh')))
+    return [...after].filter(([name, text]) => name.endsWith('.html') && before.get(name) !== text).map(([name]) => name).sort()
+  }
+}
+
+describe('builds that take unchanged pages back', () => {
+  it('record on each page the findings it refers to, and remake it when one of them is renamed', async () => {
+    const dir = await tempDir()
+    const content = path.join(dir, 'content')
+    await writeFiles(content, {
+      'report.yml': 'title: Waiting\ntoc:\n  - file: a.md\n  - file: b.md\n  - file: c.md\n',
+      'a.md': '# Reviews\n\n:::finding{#f-slow}\n## Reviews are slow\n\nPull requests wait.\n:::\n\n:::finding{#f-late}\n## Releases are late\n\nThey slip.\n:::\n',
+      'b.md': '# Deployments\n\nAs [](#f-slow) shows, people wait.\n',
+      'c.md': '# Releases\n\nSee [](#f-late).\n',
+    })
+    const rebuild = await incremental(content, dir)
+    expect(await rebuild()).toContain('b/index.html')
+
+    // The page records name what they read: b's names f-slow and not f-late.
+    const [project] = await readdir(path.join(dir, 'cache', 'builds'))
+    const records = path.join(dir, 'cache', 'builds', project!, 'pages')
+    const pages = await Promise.all((await readdir(records)).filter((n) => n.startsWith('p-')).map(async (n) => JSON.parse(await readFile(path.join(records, n), 'utf8')) as { reads: [string, string][]; page: { file: string } }))
+    const b = pages.find((p) => p.page.file === 'b/index.html')!
+    const reads = b.reads.map(([p]) => p)
+    expect(reads).toContain(path_('index', '.findings', '#f-slow'))
+    expect(reads).not.toContain(path_('index', '.findings', '#f-late'))
+
+    const a = path.join(content, 'a.md')
+    await writeFile(a, (await readFile(a, 'utf8')).replace('## Releases are late', '## Releases slip by weeks'))
+    const changed = await rebuild()
+    expect(changed).toContain('c/index.html')
+    expect(changed).not.toContain('b/index.html')
+  }, 60_000)
+
+  it('remake a MyST page when a file it includes changes, though its own text did not', async () => {
+    const dir = await tempDir()
+    const content = path.join(dir, 'content')
+    await cp(path.join(repoRoot, 'tests', 'fixtures', 'myst-all'), content, { recursive: true })
+    const rebuild = await incremental(content, dir)
+    await rebuild()
+    const snippet = path.join(content, '_snippets', 'shared.md')
+    await writeFile(snippet, `${await readFile(snippet, 'utf8')}\nA sentence the including page now shows.\n`)
+    const changed = await rebuild()
+    expect(changed).toContain('chapters/c-containers/index.html')
+    expect(changed.filter((name) => name.startsWith('chapters/'))).toEqual(['chapters/c-containers/index.html'])
+  }, 60_000)
+
+  it('build the same site when a kept record is unreadable', async () => {
+    const dir = await tempDir()
+    const content = path.join(dir, 'content')
+    await writeFiles(content, {
+      'report.yml': 'title: Waiting\ntoc:\n  - file: a.md\n  - file: b.md\n',
+      'a.md': '# Reviews\n\n:::finding{#f-slow}\n## Reviews are slow\n\nPull requests wait.\n:::\n',
+      'b.md': '# Deployments\n\nAs [](#f-slow) shows, people wait.\n',
+    })
+    const rebuild = await incremental(content, dir)
+    await rebuild()
+    const [project] = await readdir(path.join(dir, 'cache', 'builds'))
+    const records = path.join(dir, 'cache', 'builds', project!, 'pages')
+    for (const name of await readdir(records)) await writeFile(path.join(records, name), '{"half a record')
+    const b = path.join(content, 'b.md')
+    await writeFile(b, `${await readFile(b, 'utf8')}\nOne more sentence.\n`)
+    expect(await rebuild()).toContain('b/index.html')
+  }, 60_000)
+
+  it('in the preview, remake only the edited chapter and the pages that show its text', async () => {
+    const dir = await tempDir()
+    const content = path.join(dir, 'content')
+    await writeFiles(content, {
+      'report.yml': 'title: Waiting\ntoc:\n  - file: a.md\n  - file: b.md\n  - file: c.md\n',
+      'a.md': '# Reviews\n\n:::finding{#f-slow}\n## Reviews are slow\n\nPull requests wait.\n:::\n',
+      'b.md': '# Deployments\n\nAs [](#f-slow) shows, people wait.\n',
+      'c.md': '# Releases\n\nNothing to see.\n',
+    })
+    const session = new BuildSession({ contentDir: content })
+    expect((await session.rebuild()).ok).toBe(true)
+    const b = path.join(content, 'b.md')
+    await writeFile(b, `${await readFile(b, 'utf8')}\nOne more sentence.\n`)
+    const update = await session.rebuild()
+    expect(update.parsed).toBe(1)
+    expect(update.changed.filter((name) => name.endsWith('.html'))).toEqual(['b/index.html', 'full-report/index.html'])
+
+    // Renaming the finding reaches the page that refers to it, though that page's text is unchanged.
+    const a = path.join(content, 'a.md')
+    await writeFile(a, (await readFile(a, 'utf8')).replace('## Reviews are slow', '## Reviews take weeks'))
+    const renamed = await session.rebuild()
+    expect(renamed.parsed).toBe(1)
+    expect(renamed.changed).toContain('b/index.html')
+    expect(session.site?.files.get('b/index.html')).toContain('Reviews take weeks')
+    expect(renamed.changed).not.toContain('c/index.html')
+  }, 60_000)
+})
