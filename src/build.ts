@@ -194,7 +194,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   try {
     const written = await writeSite({ outDir, files, later: searched, assetDirs: [publicDir], ...(options.lockWait === undefined ? {} : { lockWait: options.lockWait }) })
     if (written === undefined) return failed()
-    await remember(written)
+    await remember(written.name)
   } catch (error) {
     if (!(error instanceof OutputLockedError)) throw error
     return { messages: sortMessages([...messages, lockedMessage(error, path.relative(process.cwd(), outDir) || outDir)]), pages, written: false }

@@ -133,7 +133,7 @@ describe('the output folder', () => {
   it('is a link, relative to its folder, to the site it returns the name of', async () => {
     const dir = await tempDir()
     const out = path.join(dir, 'a', 'b', 'dist')
-    const name = await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [] })
+    const name = (await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [] }))?.name
     expect(name).toMatch(/^\.dist-site-/)
     // Relative, so that the project folder can be moved or mounted elsewhere.
     expect(real.readlinkSync(out)).toBe(name)
@@ -147,8 +147,8 @@ describe('the output folder', () => {
     const now = vi.spyOn(Date, 'now').mockReturnValue(Date.UTC(2025, 0, 1))
     try {
       // Empty sites, as a folder may be renamed over an empty one: the second would be removed as the first.
-      const first = await writeSite({ outDir: out, files: new Map(), assetDirs: [] })
-      const second = await writeSite({ outDir: out, files: new Map(), assetDirs: [] })
+      const first = (await writeSite({ outDir: out, files: new Map(), assetDirs: [] }))?.name
+      const second = (await writeSite({ outDir: out, files: new Map(), assetDirs: [] }))?.name
       expect(second).not.toBe(first)
       expect(await linkedSite(out)).toBe(second)
       await writeSite({ outDir: out, files: new Map([['index.html', 'third']]), assetDirs: [] })
@@ -227,7 +227,7 @@ describe('the output folder', () => {
   it('removes what killed builds left next to it, and nothing else', async () => {
     const dir = await tempDir()
     const out = path.join(dir, 'dist')
-    const first = await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [] })
+    const first = (await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [] }))?.name
     await writeFiles(dir, {
       '.dist-new-1-a/index.html': 'draft',
       '.dist-site-1-b/index.html': 'unlinked',
@@ -242,7 +242,7 @@ describe('the output folder', () => {
     await tidyOutput(out, 50)
     expect(real.readdirSync(dir).sort()).toEqual([first, '.dist-other', '.distant', 'dist', 'dist-site-1-d', 'xdist-site-1-f'].sort())
     await writeFiles(dir, { '.dist-new-2-a/index.html': 'draft' })
-    const second = await writeSite({ outDir: out, files: new Map([['index.html', 'second']]), assetDirs: [], lockWait: 50 })
+    const second = (await writeSite({ outDir: out, files: new Map([['index.html', 'second']]), assetDirs: [], lockWait: 50 }))?.name
     expect(real.readdirSync(dir).sort()).toEqual([second, '.dist-other', '.distant', 'dist', 'dist-site-1-d', 'xdist-site-1-f'].sort())
   })
 
@@ -262,7 +262,7 @@ describe('the output folder', () => {
   it('does not name a site that is gone', async () => {
     const dir = await tempDir()
     const out = path.join(dir, 'dist')
-    const name = await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [] })
+    const name = (await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [] }))?.name
     real.rmSync(path.join(dir, name!), { recursive: true })
     expect(await linkedSite(out)).toBeUndefined()
   })
@@ -270,7 +270,7 @@ describe('the output folder', () => {
   it('writes the next site over a link to a site that is gone', async () => {
     const dir = await tempDir()
     const out = path.join(dir, 'dist')
-    const name = await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [] })
+    const name = (await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [] }))?.name
     real.rmSync(path.join(dir, name!), { recursive: true })
     await writeSite({ outDir: out, files: new Map([['index.html', 'next']]), assetDirs: [] })
     expect(readSite(out)).toEqual(new Map([['index.html', 'next']]))
@@ -365,5 +365,149 @@ describe('writing a site', () => {
     await writeSite({ outDir: out, files: new Map([['index.html', 'home']]), assetDirs: [], lockWait: 50 })
     await tidyOutput(out, 50)
     expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
+  })
+})
+
+/** Every file under `dir` with its text, file number (inode) and permissions. */
+function readFiles(dir: string): Map<string, { text: string; ino: number; mode: number }> {
+  const files = new Map<string, { text: string; ino: number; mode: number }>()
+  for (const [name, text] of readSite(dir) ?? []) {
+    const info = real.lstatSync(path.join(dir, name))
+    files.set(name, { text, ino: info.ino, mode: info.mode & 0o7777 })
+  }
+  return files
+}
+
+describe('reusing the files of the previous site', () => {
+  /** A site of a few pages, a file that comes later, and two static files, one of them executable. */
+  async function project() {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    const assets = path.join(dir, 'public')
+    await writeFiles(assets, { 'assets/style.css': 'body {}', 'bin/run.sh': 'echo run' })
+    real.chmodSync(path.join(assets, 'bin/run.sh'), 0o755)
+    const pages = (edited: string) =>
+      new Map<string, string | Uint8Array>([
+        ['index.html', 'home'],
+        ['a/index.html', 'chapter a'],
+        ['b/index.html', `chapter b${edited}`],
+        ['c/index.html', new TextEncoder().encode('chapter c, as bytes')],
+      ])
+    const write = (edited: string) => writeSite({ outDir: out, files: pages(edited), later: Promise.resolve(new Map([['search/index.js', 'index']])), assetDirs: [assets] })
+    return { dir, out, assets, write }
+  }
+
+  it('links every file the previous site holds with the same bytes, writes the one that changed, and leaves the previous site as it was', async () => {
+    const { out, write } = await project()
+    const first = await write('')
+    expect(first).toMatchObject({ written: 7, linked: 0 })
+    const before = readFiles(out)
+    const old = path.join(path.dirname(out), first!.name)
+    // The moment the new site is complete and not yet published: the previous site is untouched, its files shared.
+    let checked = false
+    watch.check = (call) => {
+      if (call !== 'before symlink') return
+      expect(readFiles(old)).toEqual(before)
+      checked = true
+    }
+    let second
+    try {
+      second = await write(' edited')
+    } finally {
+      watch.check = undefined
+    }
+    expect(checked).toBe(true)
+    expect(second).toMatchObject({ written: 1, linked: 6 })
+    const after = readFiles(out)
+    expect(after.get('b/index.html')).toMatchObject({ text: 'chapter b edited' })
+    expect(after.get('b/index.html')!.ino).not.toBe(before.get('b/index.html')!.ino)
+    for (const name of ['index.html', 'a/index.html', 'c/index.html', 'search/index.js', 'assets/style.css', 'bin/run.sh']) {
+      expect(after.get(name), name).toEqual(before.get(name))
+    }
+    // The previous site is gone, and with it every other name of the linked files.
+    expect(real.existsSync(old)).toBe(false)
+    expect(real.lstatSync(path.join(out, 'index.html')).nlink).toBe(1)
+  })
+
+  it('writes afresh a file that was changed in the previous site, in its bytes or its permissions, or that has another name', async () => {
+    const { dir, out, assets, write } = await project()
+    await write('')
+    const before = readFiles(out)
+    // Same sizes, other bytes, changed where they are: a link would publish them.
+    real.writeFileSync(path.join(out, 'a/index.html'), 'CHAPTER A')
+    real.writeFileSync(path.join(out, 'assets/style.css'), 'BODY {}')
+    real.chmodSync(path.join(out, 'index.html'), 0o600)
+    real.chmodSync(path.join(assets, 'bin/run.sh'), 0o700)
+    // A backup that shares its file with the site: linked, a change to the backup would reach the site.
+    real.linkSync(path.join(out, 'c/index.html'), path.join(dir, 'backup.html'))
+    const second = await write('')
+    expect(second).toMatchObject({ written: 5, linked: 2 })
+    const after = readFiles(out)
+    expect(after.get('a/index.html')).toMatchObject({ text: 'chapter a' })
+    expect(after.get('assets/style.css')).toMatchObject({ text: 'body {}' })
+    expect(after.get('index.html')).toEqual({ ...before.get('index.html'), ino: after.get('index.html')!.ino })
+    expect(after.get('bin/run.sh')).toMatchObject({ text: 'echo run', mode: 0o700 })
+    for (const name of ['a/index.html', 'assets/style.css', 'index.html', 'bin/run.sh', 'c/index.html']) {
+      expect(after.get(name)!.ino, name).not.toBe(before.get(name)!.ino)
+    }
+    real.writeFileSync(path.join(dir, 'backup.html'), 'changed backup')
+    expect(real.readFileSync(path.join(out, 'c/index.html'), 'utf8')).toBe('chapter c, as bytes')
+  })
+
+  it('makes the same site, bytes and permissions, as a build with no previous site', async () => {
+    const { out, write } = await project()
+    await write('')
+    await write(' edited')
+    const fresh = await project()
+    await fresh.write(' edited')
+    const strip = (files: Map<string, { text: string; mode: number }>) => new Map([...files].map(([name, { text, mode }]) => [name, { text, mode }]))
+    expect(strip(readFiles(out))).toEqual(strip(readFiles(fresh.out)))
+  })
+
+  it('writes every file, and tries no other link, where the file system will not link', async () => {
+    const { out, write } = await project()
+    await write('')
+    const before = readFiles(out)
+    let links = 0
+    watch.check = (call) => {
+      if (call === 'before linkSync' && ++links === 1) throw Object.assign(new Error('cross-device link not permitted'), { code: 'EXDEV' })
+    }
+    let second
+    try {
+      second = await write(' edited')
+    } finally {
+      watch.check = undefined
+    }
+    expect(links).toBe(1)
+    expect(second).toMatchObject({ written: 7, linked: 0 })
+    const after = readFiles(out)
+    expect(after.get('b/index.html')).toMatchObject({ text: 'chapter b edited' })
+    for (const [name, file] of before) if (name !== 'b/index.html') expect(after.get(name), name).toEqual({ ...file, ino: after.get(name)!.ino })
+  })
+
+  it('refuses a file that would replace a static file, also when the previous site holds its bytes', async () => {
+    const { out, assets, write } = await project()
+    await write('')
+    real.writeFileSync(path.join(assets, 'assets/style.css'), 'body { color: red }')
+    const attempt = writeSite({ outDir: out, files: new Map([['assets/style.css', 'body {}']]), assetDirs: [assets] })
+    await expect(attempt).rejects.toThrow('Two files would be published at assets/style.css: refusing to let one replace the other')
+    expect(real.readFileSync(path.join(out, 'assets/style.css'), 'utf8')).toBe('body {}')
+  })
+})
+
+describe('copying static folders', () => {
+  it('copies a folder that a link inside leads to, and empty folders, and does not follow a link back into a folder it is in', async () => {
+    const dir = await tempDir()
+    const assets = path.join(dir, 'public')
+    await writeFiles(assets, { 'images/a.svg': '<svg/>' })
+    real.mkdirSync(path.join(assets, 'empty'))
+    real.symlinkSync('images', path.join(assets, 'pictures'))
+    real.symlinkSync('..', path.join(assets, 'images', 'up'))
+    real.symlinkSync('.', path.join(assets, 'images', 'self'))
+    const out = path.join(dir, 'dist')
+    await writeSite({ outDir: out, files: new Map(), assetDirs: [assets] })
+    expect(readSite(out)).toEqual(new Map([['images/a.svg', '<svg/>'], ['pictures/a.svg', '<svg/>']]))
+    expect(real.lstatSync(path.join(out, 'empty')).isDirectory()).toBe(true)
+    expect(real.lstatSync(path.join(out, 'pictures')).isDirectory()).toBe(true)
   })
 })

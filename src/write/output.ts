@@ -1,18 +1,20 @@
 // The only stage that writes. The output folder (`dist`) is a symbolic link to
-// a hidden sibling folder that holds one complete site. A build writes the new
-// site in full into another sibling, then points `dist` at it by renaming a new
+// a hidden sibling folder that holds one complete site. A build makes the new
+// site in full in another sibling (linking the files the current site holds
+// unchanged, writing the rest: place.ts), then points `dist` at it by renaming a new
 // link over the old one: rename(2) replaces the link in one step, so at every
 // moment `dist` is the complete previous site or the complete new one, even if
 // the build is killed. The old site is removed afterwards; whatever a killed
 // build leaves behind is removed by the next one. A lock keeps two builds from
 // writing the same output folder at once. See docs/output.md.
 
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { cp, lstat, mkdir, readdir, readlink, realpath, rename, rm, symlink } from 'node:fs/promises'
+import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { acquireLock } from './lock.js'
+import { listStaticFiles, placeFiles, type PlaceCounts } from './place.js'
 
 export { lockedMessage, OutputLockedError } from './lock.js'
+export { safeJoin } from './place.js'
 
 export interface WriteOptions {
   outDir: string
@@ -34,8 +36,14 @@ export function siblingNames(outDir: string): { lock: string; prefix: string } {
 /** Sites this process has begun: two builds in the same millisecond must not share a folder, or the second removes the site it just published. */
 let begun = 0
 
-/** Write the site into a new folder and point `outDir` at it; returns that folder's name, or undefined when `later` brought nothing. */
-export async function writeSite(options: WriteOptions): Promise<string | undefined> {
+/** A site written and published. */
+export interface WrittenSite extends PlaceCounts {
+  /** The name of its folder, beside the output folder. */
+  name: string
+}
+
+/** Write the site into a new folder and point `outDir` at it; returns that folder's name and how its files were placed, or undefined when `later` brought nothing. */
+export async function writeSite(options: WriteOptions): Promise<WrittenSite | undefined> {
   const outDir = path.resolve(options.outDir)
   const parent = path.dirname(outDir)
   const { lock, prefix } = siblingNames(outDir)
@@ -43,31 +51,24 @@ export async function writeSite(options: WriteOptions): Promise<string | undefin
   const release = await acquireLock(path.join(parent, lock), options.lockWait ?? 30_000)
   try {
     const previous = await currentSite(outDir, prefix)
+    // Before placing: a draft a killed build left holds links to the current site's files, which are
+    // linked again only where the current site is their one name.
     await removeLeftovers(parent, prefix, previous)
 
     const stamp = `${process.pid}-${Date.now().toString(36)}-${(begun++).toString(36)}`
     const staging = path.join(parent, `${prefix}new-${stamp}`)
     const site = path.join(parent, `${prefix}site-${stamp}`)
+    let counts: PlaceCounts
     try {
       await mkdir(staging)
-      for (const dir of options.assetDirs) await copyAssets(dir, staging)
-      // Written synchronously: for a thousand small files this is several times faster than the thread pool.
-      const made = new Set<string>()
+      // Placed synchronously: for a thousand small files this is several times faster than the thread pool.
+      const place = placeFiles(staging, previous)
+      counts = place.counts
+      const assets = listStaticFiles(options.assetDirs)
+      for (const folder of assets.folders) place.folder(folder)
+      for (const [relative, source] of assets.files) place.copy(relative, source)
       const write = (files: Map<string, string | Uint8Array>) => {
-        for (const [relative, content] of files) {
-          const target = safeJoin(staging, relative)
-          const folder = path.dirname(target)
-          if (!made.has(folder)) mkdirSync(folder, { recursive: true })
-          made.add(folder)
-          // Never over a file already written: a file the build made must not replace one of the
-          // generator's static files (the pipeline refuses such content; this is the last guard).
-          try {
-            writeFileSync(target, content, { flag: 'wx' })
-          } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-            throw new Error(`Two files would be published at ${relative}: refusing to let one replace the other`)
-          }
-        }
+        for (const [relative, content] of files) place.write(relative, content)
       }
       write(options.files)
       const later = options.later ? await options.later : new Map<string, string>()
@@ -84,7 +85,7 @@ export async function writeSite(options: WriteOptions): Promise<string | undefin
     }
     await pointAt(outDir, site, prefix, stamp)
     if (previous) await rm(previous, { recursive: true, force: true })
-    return path.basename(site)
+    return { name: path.basename(site), ...counts }
   } finally {
     await release()
   }
@@ -158,34 +159,4 @@ async function pointAt(outDir: string, site: string, prefix: string, stamp: stri
     throw error
   }
   await rm(retired, { recursive: true, force: true })
-}
-
-/** Copy a folder of static files, following links only to files inside it. */
-async function copyAssets(dir: string, into: string): Promise<void> {
-  let root: string
-  try {
-    root = await realpath(dir)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
-    throw error
-  }
-  await cp(root, into, {
-    recursive: true,
-    force: true,
-    errorOnExist: false,
-    dereference: true,
-    filter: async (source) => {
-      const real = await realpath(source).catch(() => undefined)
-      return real !== undefined && (real === root || real.startsWith(root + path.sep))
-    },
-  })
-}
-
-/** Join an output path, refusing anything that would land outside the folder. */
-export function safeJoin(root: string, relative: string): string {
-  const target = path.resolve(root, relative)
-  if (target === root || !target.startsWith(root + path.sep) || relative.includes('\0')) {
-    throw new Error(`Refusing to write outside the output folder: ${relative}`)
-  }
-  return target
 }
