@@ -1,6 +1,7 @@
 // The search index in shards: which pages are indexed together, what names a
-// shard, and that a shard made before is taken as it is by the build from the
-// site it replaces, so that Pagefind indexes only the shards whose pages changed. Pagefind is real; its createIndex is
+// shard, and that a shard made before is taken as it is, by the build from the
+// site it replaces and by the preview from memory, so that Pagefind indexes
+// only the shards whose pages changed. Pagefind is real; its createIndex is
 // watched to count the indexes it makes.
 
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -8,6 +9,7 @@ import path from 'node:path'
 import { createIndex } from 'pagefind'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { build } from '../src/build.js'
+import { PreviewSearch, type IndexedSearch, type SearchSource } from '../src/dev/search.js'
 import type { SiteBuild } from '../src/pipeline.js'
 import { indexSearch, shardList, type SearchInput } from '../src/write/search.js'
 import { planShards, type ShardPage, type ShardRecord } from '../src/write/shards.js'
@@ -224,5 +226,41 @@ describe('the build', () => {
     expect(indexesMade() - made).toBe(1)
     const last = await readIndex(project.out)
     expect([...last.keys()].sort()).toEqual([...after.keys()].sort())
+  })
+})
+
+describe('the preview', () => {
+  const sourceOf = (site: SiteBuild): SearchSource => ({ ...inputOf(site), scan: () => [] })
+
+  it('indexes only the shard of the chapter edited, and serves the index it replaced to searches under way', async () => {
+    const seen: IndexedSearch[] = []
+    const search = new PreviewSearch((result) => seen.push(result))
+    const served = () => JSON.parse(new TextDecoder().decode(search.get(shardList))) as { shards: string[] }
+
+    search.update(sourceOf(buildInMemory(report(10)).site))
+    await search.settled()
+    expect(seen[0]!.messages).toEqual([])
+    const start = served().shards
+    expect(seen[0]!.indexed).toEqual(start)
+    expect(start.length).toBeGreaterThanOrEqual(3)
+
+    const made = indexesMade()
+    search.update(sourceOf(buildInMemory(report(10, { 5: ' The pot was cold.' })).site))
+    await search.settled()
+    expect(indexesMade() - made).toBe(1)
+    const edited = served().shards
+    expect(seen[1]!.indexed).toEqual(edited.filter((hash) => !start.includes(hash)))
+    expect(seen[1]!.indexed).toHaveLength(1)
+    const replaced = start.find((hash) => !edited.includes(hash))!
+    // A search begun on the last index still finds its files.
+    expect(search.get(`pagefind/${replaced}/pagefind-entry.json`)).toBeDefined()
+
+    search.update(sourceOf(buildInMemory(report(10, { 5: ' The pot was warm.' })).site))
+    await search.settled()
+    expect(indexesMade() - made).toBe(2)
+    expect(seen[2]!.indexed).toHaveLength(1)
+    // Two indexes on, the shard is gone; the one the last index had is still served.
+    expect(search.get(`pagefind/${replaced}/pagefind-entry.json`)).toBeUndefined()
+    expect(search.get(`pagefind/${seen[1]!.indexed[0]}/pagefind-entry.json`)).toBeDefined()
   })
 })
