@@ -161,7 +161,10 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
 
   // Search index and PDF are made from the finished pages, and published with them or not at all.
   // Pagefind indexes in a process of its own while the pages are written; the site is published once both are done.
-  const searching = indexSearch({ files: site.files, items: site.items, language: site.model.lang, authored: site.authored })
+  // Shards of the index that the published site has already are read back from it, not made again.
+  const published = await linkedSite(outDir)
+  const previous = published === undefined ? {} : { previous: path.join(path.dirname(outDir), published) }
+  const searching = indexSearch({ files: site.files, items: site.items, language: site.model.lang, authored: site.authored, chapters: site.index.pages, ...previous })
   // Meanwhile the parses and pages of this build are kept for the next one.
   await rememberWork()
   // Chromium's driver takes most of a second to load, so only a build that prints loads it.

@@ -278,12 +278,12 @@ describe('fieldnotes dev, as a process', () => {
   })
   it('withholds the search index, and says so, while a Pagefind configuration is in the folder it runs in', async ({ startCli }) => {
     const { dir, url, terminal } = await startCli()
-    await expect.poll(async () => (await fetch(`${url}pagefind/pagefind.js`)).status, { timeout: 20_000 }).toBe(200)
+    await expect.poll(async () => (await fetch(`${url}pagefind/shards.json`)).status, { timeout: 20_000 }).toBe(200)
     await writeFile(path.join(dir, 'pagefind.yml'), 'logfile: pagefind-wrote-this.log\n')
     await save(dir, 'themes/a.md', chapter('Alpha', 'alpha', '\nA new paragraph about alpha.\n'))
     await expect.poll(terminal, { timeout: 20_000 }).toContain('Search is off in the preview until these are fixed:')
     expect(terminal()).toContain('pagefind.yml:1:1  error  Pagefind would read pagefind.yml in the folder the build runs in, and fieldnotes configures Pagefind itself  search-index-builds')
-    expect((await fetch(`${url}pagefind/pagefind.js`)).status).toBe(404)
+    expect((await fetch(`${url}pagefind/shards.json`)).status).toBe(404)
     expect(existsSync(path.join(dir, 'pagefind-wrote-this.log'))).toBe(false)
     // The pages are served all the same.
     expect(text(fromHtml((await fetchText(`${url}themes/a/`)).body), '.prose > p')).toBe('A new paragraph about alpha.')
@@ -383,7 +383,8 @@ describe('the dev server', () => {
       '.pf_fragment': 'application/octet-stream',
       '.pf_filter': 'application/octet-stream',
     })
-    expect(expected.has('pagefind/pagefind.js')).toBe(true)
+    const { shards } = JSON.parse(new TextDecoder().decode(expected.get('pagefind/shards.json'))) as { shards: string[] }
+    expect(expected.has(`pagefind/${shards[0]}/pagefind.js`)).toBe(true)
     expect((await fetch(`${preview.server.url}pagefind/nothing.pf_fragment`)).status).toBe(404)
   })
 

@@ -1,16 +1,17 @@
 // Shared test helpers: write a report to a temporary folder, build it for real,
 // and read the output back as hast.
 
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import type { Root } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
 import { select, selectAll } from 'hast-util-select'
 import { toString } from 'hast-util-to-string'
 import { afterAll } from 'vitest'
 import { build, type BuildResult } from '../src/build.js'
-import { buildSite } from '../src/pipeline.js'
+import { buildSite, type SiteBuild } from '../src/pipeline.js'
 import { loadTemplates } from '../src/load/templates.js'
 import type { SourceFile } from '../src/load/files.js'
 import { sortMessages, type Message } from '../src/messages.js'
@@ -69,7 +70,7 @@ const templates = await loadTemplates(path.join(repoRoot, 'templates'))
 export function buildInMemory(
   files: Record<string, string>,
   options: { templates?: Record<string, string> } = {},
-): { files: Map<string, string>; messages: Message[]; page(p: string): Root } {
+): { files: Map<string, string>; messages: Message[]; page(p: string): Root; site: SiteBuild } {
   const source = (name: string): SourceFile | undefined =>
     files[name] === undefined ? undefined : { path: name, display: `content/${name}`, text: files[name]! }
   const markdown = Object.keys(files)
@@ -97,6 +98,7 @@ export function buildInMemory(
     options.templates ? new Map([...templates, ...Object.entries(options.templates)]) : templates,
   )
   return {
+    site,
     files: site.files,
     messages: sortMessages(site.messages),
     page: (p) => {
@@ -130,3 +132,24 @@ export function attr(tree: Root, selector: string, name: string): string | undef
 }
 
 export { select, selectAll }
+
+/** A page or record in a built site's search index, as Pagefind stores it. */
+export interface SearchFragment {
+  url: string
+  content: string
+  meta: Record<string, string>
+}
+
+/** Every fragment of the search index in a built site, from each shard that `pagefind/shards.json` lists. */
+export async function searchFragments(out: string): Promise<SearchFragment[]> {
+  const { shards } = JSON.parse(await readFile(path.join(out, 'pagefind/shards.json'), 'utf8')) as { shards: string[] }
+  const fragments: SearchFragment[] = []
+  for (const hash of shards) {
+    const dir = path.join(out, 'pagefind', hash, 'fragment')
+    for (const file of await readdir(dir)) {
+      const json = gunzipSync(await readFile(path.join(dir, file))).toString('utf8')
+      fragments.push(JSON.parse(json.slice(json.indexOf('{'))) as SearchFragment)
+    }
+  }
+  return fragments
+}

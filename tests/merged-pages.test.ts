@@ -7,14 +7,13 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { get } from 'node:http'
 import path from 'node:path'
-import { gunzipSync } from 'node:zlib'
 import type { Root } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
 import { toString } from 'hast-util-to-string'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
 import { startDevServer } from '../src/dev/server.js'
-import { attr, buildInMemory, buildProject, select, selectAll, tempDir, text, texts, where, writeFiles, type BuiltProject } from './helpers.js'
+import { attr, buildInMemory, buildProject, searchFragments, select, selectAll, tempDir, text, texts, where, writeFiles, type BuiltProject } from './helpers.js'
 
 const report = {
   'report.yml': 'title: Shared computing\nsite_url: https://example.org/hub/\n',
@@ -172,13 +171,7 @@ describe('a report with a recommendations chapter and theme chapters under findi
   })
 
   it("indexes the author's text on the recommendations page for search, and not its generated table", async () => {
-    const dir = path.join(project.out, 'pagefind/fragment')
-    const fragments = await Promise.all(
-      (await readdir(dir)).map(async (file) => {
-        const json = gunzipSync(await readFile(path.join(dir, file))).toString('utf8')
-        return JSON.parse(json.slice(json.indexOf('{'))) as { url: string; content: string }
-      }),
-    )
+    const fragments = await searchFragments(project.out)
     const page = fragments.find((f) => f.url === '/recommendations/')!
     expect(page.content).toContain('Our advice, written for the steering council')
     expect(page.content).not.toContain('Audience')

@@ -6,18 +6,11 @@
 import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { gunzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { buildProject, where, type BuiltProject } from './helpers.js'
-
-interface Fragment {
-  url: string
-  content: string
-  meta: Record<string, string>
-}
+import { buildProject, searchFragments, where, type BuiltProject, type SearchFragment } from './helpers.js'
 
 let project: BuiltProject
-let fragments: Fragment[]
+let fragments: SearchFragment[]
 
 beforeAll(async () => {
   project = await buildProject({
@@ -60,13 +53,7 @@ Someone fills the kettle every morning.
 :::
 `,
   })
-  const dir = path.join(project.out, 'pagefind/fragment')
-  fragments = await Promise.all(
-    (await readdir(dir)).map(async (file) => {
-      const text = gunzipSync(await readFile(path.join(dir, file))).toString('utf8')
-      return JSON.parse(text.slice(text.indexOf('{'))) as Fragment
-    }),
-  )
+  fragments = await searchFragments(project.out)
 })
 
 const byUrl = (url: string) => fragments.find((f) => f.url === url)
@@ -74,7 +61,11 @@ const byUrl = (url: string) => fragments.find((f) => f.url === url)
 describe('the search index', () => {
   it('is written with the site, without the interfaces Pagefind would add', async () => {
     expect(project.result.written).toBe(true)
-    const files = await readdir(path.join(project.out, 'pagefind'))
+    // A report this short is one shard, listed for the search page.
+    const { shards } = JSON.parse(await readFile(path.join(project.out, 'pagefind/shards.json'), 'utf8')) as { shards: string[] }
+    expect(shards).toHaveLength(1)
+    expect(await readdir(path.join(project.out, 'pagefind'))).toEqual([shards[0], 'shards.json'])
+    const files = await readdir(path.join(project.out, 'pagefind', shards[0]!))
     expect(files).toContain('pagefind.js')
     expect(files).toContain('pagefind-worker.js')
     expect(files.some((f) => f.startsWith('wasm.'))).toBe(true)

@@ -16,11 +16,20 @@ const make = (tag, props = {}, text = '') => {
   return el
 }
 
+// The index is in shards (pagefind/shards.json): the first is loaded, and the others are merged
+// into it, searched with its WebAssembly, so each adds only its own index files to fetch.
 const load = () => {
-  engine ??= import(new URL('../pagefind/pagefind.js', import.meta.url).href).then(async (pagefind) => {
-    await pagefind.options({ excerptLength: 28 })
+  engine ??= (async () => {
+    const listed = await fetch(new URL('../pagefind/shards.json', import.meta.url), { cache: 'no-cache' })
+    if (!listed.ok) throw new Error(`The list of search shards: ${listed.status}`)
+    const { shards } = await listed.json()
+    const folder = (hash) => new URL(`../pagefind/${hash}/`, import.meta.url)
+    const pagefind = await import(new URL('pagefind.js', folder(shards[0])).href)
+    const options = { excerptLength: 28 }
+    await pagefind.options(options)
+    await Promise.all(shards.slice(1).map((hash) => pagefind.mergeIndex(folder(hash).pathname, options)))
     return pagefind
-  })
+  })()
   return engine
 }
 

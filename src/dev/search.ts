@@ -1,9 +1,11 @@
 // The search index of the preview, made in memory with the same Pagefind
 // indexing as the build (write/search.ts) and served from memory. Pagefind can
-// add pages to an index but not take them out or replace them, so each site
-// that built is indexed whole, after its pages are served: a page reloads as
-// soon as it is rebuilt, and search catches up a moment later. Builds that
-// come faster than indexing are indexed once, as the latest of them.
+// add pages to an index but not take them out or replace them, so the index is
+// in shards, and each site that built is indexed as its shards: those whose
+// hash the preview holds already are kept, and only the others (after an edit,
+// the shard of the chapter edited) are made, after the pages are served. A page
+// reloads as soon as it is rebuilt, and search catches up a moment later.
+// Builds that come faster than indexing are indexed once, as the latest of them.
 
 import { indexSearch, type SearchInput } from '../write/search.js'
 import type { Message } from '../messages.js'
@@ -13,6 +15,8 @@ export interface IndexedSearch {
   messages: Message[]
   /** How many files the index has, 0 when it could not be made. */
   files: number
+  /** The hashes of the shards Pagefind made for this site; the others were kept from the last. */
+  indexed: string[]
   /** How long indexing took, in milliseconds. */
   ms: number
 }
@@ -23,10 +27,12 @@ export interface SearchSource extends SearchInput {
 }
 
 export class PreviewSearch {
-  /** Pagefind's files by output path (`pagefind/pagefind.js`). */
+  /** The index's files by output path (`pagefind/shards.json`, `pagefind/<hash>/pagefind.js`). */
   private files = new Map<string, Uint8Array>()
-  // The index just replaced: a search that began on it still finds its fragments, whose names are their hashes.
+  // The index just replaced: a search that began on it still finds its shards and fragments, whose names are their hashes.
   private previous = new Map<string, Uint8Array>()
+  /** The shards of the index being served, by hash: a site that has them again is not indexed for them. */
+  private shards = new Map<string, Map<string, Uint8Array>>()
   private wanted: SearchSource | undefined
   private running: Promise<void> = Promise.resolve()
   private busy = false
@@ -58,12 +64,17 @@ export class PreviewSearch {
         const source = this.wanted
         this.wanted = undefined
         const start = performance.now()
-        const made = await indexSearch(source)
+        const made = await indexSearch({ ...source, made: this.shards })
+        // Every shard is scanned, kept ones too: the roster may have changed since they were made.
         const messages = [...made.messages, ...source.scan(made.files)]
+        const served = messages.length === 0
         // An index with a problem is not served, not even the last one: it would be out of date, or name someone.
-        this.previous = messages.length === 0 ? this.files : new Map()
-        this.files = messages.length === 0 ? made.files : new Map()
-        this.onIndexed({ messages, files: messages.length === 0 ? made.files.size : 0, ms: performance.now() - start })
+        this.previous = served ? this.files : new Map()
+        this.files = served ? made.files : new Map()
+        // Shards this site does not have are dropped; a shard is only what Pagefind made of its pages, so an index
+        // withheld for a name in it keeps its shards, to be scanned again with the next site.
+        if (made.messages.length === 0) this.shards = new Map(made.shards.map((shard) => [shard.hash, shard.files]))
+        this.onIndexed({ messages, files: served ? made.files.size : 0, indexed: made.shards.filter((shard) => shard.indexed).map((shard) => shard.hash), ms: performance.now() - start })
       }
     } finally {
       this.busy = false

@@ -138,6 +138,7 @@ export class BuildSession {
       files: built.files,
       items: built.items,
       authored: built.authored,
+      chapters: built.index.pages,
       language: built.model.lang,
       scan: (files) => scanOutput({ files, participants: built.index.participants.values(), roster }),
     }

@@ -2,13 +2,23 @@
 // so it is written with the rest of the site and matches it exactly. Chapters
 // and the participants page are indexed as pages; every finding and
 // recommendation is also a result of its own, under its number and title.
+//
+// The index is made in shards (write/shards.ts), each a complete Pagefind
+// bundle in `pagefind/<hash>/`, listed in `pagefind/shards.json`; the search
+// page loads the first and merges the others. A shard the site being replaced
+// already has, or the preview holds in memory, is taken as it is: after an
+// edit to one chapter, Pagefind indexes that chapter's shard only.
 
 import { existsSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import path from 'node:path'
-import { close, createIndex } from 'pagefind'
+import { close, createIndex, type PagefindServiceConfig } from 'pagefind'
 import { createMessage, type Message } from '../messages.js'
 import type { ItemExcerpt } from '../render/previews.js'
 import { outputPath } from '../render/urls.js'
+import { packageRoot } from '../root.js'
+import { planShards, type Shard, type ShardPage, type ShardRecord } from './shards.js'
 
 export interface SearchInput {
   /** The site's pages, by output path (`themes/learners/index.html`). */
@@ -18,13 +28,43 @@ export interface SearchInput {
   language?: string
   /** Generated pages that hold a chapter's text: indexed for that text, without their generated part. Default: none. */
   authored?: ReadonlySet<string>
+  /** The chapters in reading order (the site index's pages), indexed in shards of consecutive chapters. Default: none, so every page is in one shard. */
+  chapters?: readonly { slug: string }[]
+  /** The folder of the published site this one replaces: its shards that are still current are read back rather than made again. Default: none. */
+  previous?: string
+  /** Shards made before, by hash, each with its files by output path (the preview keeps them in memory). Default: none. */
+  made?: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>
+  /** About how many chapter pages a shard holds. For tests; not a setting. Default: `shardSize`. */
+  shardSize?: number
+}
+
+export interface SearchShard {
+  hash: string
+  /** Its files, by output path (`pagefind/<hash>/pagefind.js`). */
+  files: Map<string, Uint8Array>
+  /** Whether Pagefind made it in this run, rather than it being taken from `made` or `previous`. */
+  indexed: boolean
 }
 
 export interface SearchOutput {
-  /** Pagefind's files, by output path under `pagefind/`. */
+  /** Pagefind's files and the list of shards, by output path under `pagefind/`. */
   files: Map<string, Uint8Array>
+  /** The shards, in the order the list has them; only those made or read whole. */
+  shards: SearchShard[]
   messages: Message[]
 }
+
+/**
+ * About how many chapter pages a shard holds; a site with no more indexed pages has one shard, and
+ * searches as an index made whole. Measured on a report of 1,000 chapters (docs/performance.md):
+ * at 128, Pagefind indexes a shard again in about a tenth of the time the whole index takes; smaller
+ * shards save little more time, and each makes results differ more from one whole index's, since
+ * Pagefind ranks and matches in each shard by its own words and statistics (docs/site.md).
+ */
+export const shardSize = 128
+
+/** The list of shards the search page reads; the first is loaded, the others merged into it. */
+export const shardList = 'pagefind/shards.json'
 
 /** Pages that only repeat what the chapters say, or are not content, unless a chapter's text is on them (`authored`). */
 const skipped = new Set(
@@ -34,34 +74,31 @@ const skipped = new Set(
 /** Pagefind's ready-made interfaces: the site has its own search page. */
 const unusedBundle = /^pagefind-(ui|modular-ui|component-ui|highlight)\b/
 
+/** The file every Pagefind bundle has, which a shard read back must have too. */
+const entryFile = 'pagefind-entry.json'
+
 /** The configuration files Pagefind's binary looks for in its working folder. */
 const pagefindConfigs = ['pagefind.json', 'pagefind.yml', 'pagefind.yaml', 'pagefind.toml']
+
+/** What Pagefind is told, beside the language. */
+const settings = {
+  rootSelector: 'main',
+  // Findings and recommendations are results of their own; page furniture is not content.
+  // A generated page's own part (its tables, the full report's sections) repeats the chapters.
+  excludeSelectors: ['section.finding', 'section.recommendation', 'nav', '.pager', '.outline', '.skip-link', '.generated-part'],
+} satisfies PagefindServiceConfig
 
 // Pagefind runs one service per process; builds take turns using it.
 let queue: Promise<unknown> = Promise.resolve()
 
-export function indexSearch(input: SearchInput): Promise<SearchOutput> {
-  const run = queue.then(() => makeIndex(input))
-  queue = run.catch(() => undefined)
-  return run
-}
-
-async function makeIndex(input: SearchInput): Promise<SearchOutput> {
+export async function indexSearch(input: SearchInput): Promise<SearchOutput> {
   const language = (input.language ?? 'en').split('-')[0]!.toLowerCase()
   const messages: Message[] = []
-  const fail = (reason: string) =>
-    messages.push(
-      createMessage(
-        'search-index-builds',
-        'pagefind',
-        undefined,
-        `The search index could not be built: ${reason}`,
-        'Run `npm ci` so that Pagefind and its binary for this platform are installed.',
-      ),
-    )
+  const none = () => ({ files: new Map<string, Uint8Array>(), shards: [], messages })
   // Pagefind's binary reads a configuration file from the working folder before it starts, and
   // acts on some of it even as a service (`logfile` creates a file anywhere). When the build runs
   // in the content folder, that file could come from a pull request: so none may be there.
+  // Refused even when every shard is reused, so that whether it is depends on the file alone.
   const config = pagefindConfigs.find((name) => existsSync(path.join(process.cwd(), name)))
   if (config !== undefined) {
     messages.push(
@@ -73,52 +110,150 @@ async function makeIndex(input: SearchInput): Promise<SearchOutput> {
         'Delete the file, or run the build from another folder: the search index takes no settings of its own.',
       ),
     )
-    return { files: new Map(), messages }
+    return none()
   }
-  try {
-    const created = await createIndex({
-      rootSelector: 'main',
-      // Findings and recommendations are results of their own; page furniture is not content.
-      // A generated page's own part (its tables, the full report's sections) repeats the chapters.
-      excludeSelectors: ['section.finding', 'section.recommendation', 'nav', '.pager', '.outline', '.skip-link', '.generated-part'],
-      forceLanguage: language,
-    })
+  const shards = planShards({
+    pages: indexedPages(input),
+    // A chapter at a generated page's address changes with the whole report, as that page does: it goes with the other pages.
+    chapters: (input.chapters ?? []).map((chapter) => outputPath(chapter.slug)).filter((page) => !input.authored?.has(page)),
+    records: input.items.map((item) => ({ page: outputPath(item.url.replace(/#.*$/, '').replace(/\/$/, '')), record: itemRecord(item, language) })),
+    size: input.shardSize ?? shardSize,
+    basis: JSON.stringify({ pagefind: await pagefindVersion(), settings, language, unused: unusedBundle.source, binaries: [process.env['PAGEFIND_EXTENDED_BINARY_PATH'] ?? null, process.env['PAGEFIND_BINARY_PATH'] ?? null] }),
+  })
+  const kept = new Map<string, Map<string, Uint8Array>>()
+  for (const shard of shards) {
+    const files = input.made?.get(shard.hash) ?? (input.previous === undefined ? undefined : await readShard(input.previous, shard.hash))
+    if (files) kept.set(shard.hash, new Map(files))
+  }
+  const missing = shards.filter((shard) => !kept.has(shard.hash))
+  // Pagefind is started only when some shard has to be made.
+  const made = missing.length === 0 ? { files: new Map<string, Map<string, Uint8Array>>(), errors: [] } : await takeTurn(() => indexShards(missing, language))
+  if (made.errors.length > 0) {
+    messages.push(
+      createMessage(
+        'search-index-builds',
+        'pagefind',
+        undefined,
+        `The search index could not be built: ${[...new Set(made.errors)].join('; ')}`,
+        'Run `npm ci` so that Pagefind and its binary for this platform are installed.',
+      ),
+    )
+  }
+  const files = new Map<string, Uint8Array>()
+  const done: SearchShard[] = []
+  for (const shard of shards) {
+    const shardFiles = kept.get(shard.hash) ?? made.files.get(shard.hash)
+    if (!shardFiles) continue
+    done.push({ hash: shard.hash, files: shardFiles, indexed: !kept.has(shard.hash) })
+    for (const [name, bytes] of shardFiles) files.set(name, bytes)
+  }
+  if (done.length > 0) files.set(shardList, new TextEncoder().encode(`${JSON.stringify({ shards: done.map((shard) => shard.hash) })}\n`))
+  return { files, shards: done, messages }
+}
+
+function takeTurn<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work)
+  queue = run.catch(() => undefined)
+  return run
+}
+
+/** The pages Pagefind indexes, by output path, in the site's order. */
+function indexedPages(input: SearchInput): Map<string, ShardPage> {
+  const decoder = new TextDecoder()
+  const pages = new Map<string, ShardPage>()
+  for (const [file, content] of input.files) {
+    if (!file.endsWith('.html') || (skipped.has(file) && !input.authored?.has(file))) continue
+    pages.set(file, { url: `/${file.replace(/index\.html$/, '')}`, content: typeof content === 'string' ? content : decoder.decode(content) })
+  }
+  return pages
+}
+
+function itemRecord(item: ItemExcerpt, language: string): ShardRecord {
+  const kind = item.kind === 'finding' ? 'Finding' : 'Recommendation'
+  return {
+    url: `/${item.url}`,
+    content: `${item.label}: ${item.title}. ${item.text}`,
+    language,
+    meta: { title: `${item.label}: ${item.title}`, kind, chapter: item.chapter },
+    filters: { type: [kind] },
+  }
+}
+
+/** Make each shard's index in one Pagefind service, closed again afterwards. */
+async function indexShards(shards: readonly Shard[], language: string): Promise<{ files: Map<string, Map<string, Uint8Array>>; errors: string[] }> {
+  const files = new Map<string, Map<string, Uint8Array>>()
+  const errors: string[] = []
+  const indexShard = async (shard: Shard) => {
+    const created = await createIndex({ ...settings, forceLanguage: language })
     const index = created.index
+    errors.push(...created.errors)
     if (!index) {
-      fail(created.errors.join('; ') || 'Pagefind did not start')
-      return { files: new Map(), messages }
+      if (created.errors.length === 0) errors.push('Pagefind did not start')
+      return
     }
-    const errors: string[] = [...created.errors]
-    const decoder = new TextDecoder()
-    for (const [path, content] of input.files) {
-      if (!path.endsWith('.html') || (skipped.has(path) && !input.authored?.has(path))) continue
-      const url = `/${path.replace(/index\.html$/, '')}`
-      const html = typeof content === 'string' ? content : decoder.decode(content)
-      errors.push(...(await index.addHTMLFile({ url, content: html })).errors)
-    }
-    for (const item of input.items) {
-      const added = await index.addCustomRecord({
-        url: `/${item.url}`,
-        content: `${item.label}: ${item.title}. ${item.text}`,
-        language,
-        meta: { title: `${item.label}: ${item.title}`, kind: item.kind === 'finding' ? 'Finding' : 'Recommendation', chapter: item.chapter },
-        filters: { type: [item.kind === 'finding' ? 'Finding' : 'Recommendation'] },
-      })
-      errors.push(...added.errors)
-    }
+    // Each shard's pages go in one at a time, in order, so that the same shard makes the same files.
+    for (const page of shard.pages) errors.push(...(await index.addHTMLFile(page)).errors)
+    for (const record of shard.records) errors.push(...(await index.addCustomRecord(record)).errors)
     const written = await index.getFiles()
     errors.push(...written.errors)
-    if (errors.length > 0) fail(errors.join('; '))
-    const files = new Map<string, Uint8Array>()
+    const own = new Map<string, Uint8Array>()
     for (const file of written.files) {
-      if (!unusedBundle.test(file.path)) files.set(`pagefind/${file.path}`, file.content)
+      if (!unusedBundle.test(file.path)) own.set(`pagefind/${shard.hash}/${file.path}`, file.content)
     }
+    files.set(shard.hash, own)
     await index.deleteIndex()
-    return { files, messages }
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error))
-    return { files: new Map(), messages }
-  } finally {
-    await close().catch(() => undefined)
   }
+  // The service takes the shards' messages together, which keeps both cores busy. Every shard is
+  // done with the service before it is closed: a call after closing would start it again.
+  const settled = await Promise.allSettled(shards.map(indexShard))
+  for (const result of settled) if (result.status === 'rejected') errors.push(result.reason instanceof Error ? result.reason.message : String(result.reason))
+  await close().catch(() => undefined)
+  return { files, errors }
+}
+
+/**
+ * A shard of the site being replaced, by output path, or undefined when it is not there whole. That
+ * site is removed once the next is published, perhaps by another build meanwhile: a shard whose
+ * files changed while they were read, or that has no entry file, is made again instead.
+ */
+async function readShard(site: string, hash: string): Promise<Map<string, Uint8Array> | undefined> {
+  const folder = path.join(site, 'pagefind', hash)
+  try {
+    const names = await listFiles(folder)
+    if (names === undefined || !names.includes(entryFile)) return undefined
+    const contents = await Promise.all(names.map((name) => readFile(path.join(folder, name))))
+    if ((await listFiles(folder))?.join('\n') !== names.join('\n')) return undefined
+    return new Map(names.map((name, at) => [`pagefind/${hash}/${name}`, new Uint8Array(contents[at]!)]))
+  } catch {
+    return undefined
+  }
+}
+
+/** Every file in `folder` and below, with `/` between folders, sorted; undefined if it holds anything but files and folders. */
+async function listFiles(folder: string, prefix = ''): Promise<string[] | undefined> {
+  const names: string[] = []
+  for (const entry of await readdir(path.join(folder, prefix), { withFileTypes: true })) {
+    const name = `${prefix}${entry.name}`
+    if (entry.isFile()) names.push(name)
+    else if (!entry.isDirectory()) return undefined
+    else {
+      const inner = await listFiles(folder, `${name}/`)
+      if (inner === undefined) return undefined
+      names.push(...inner)
+    }
+  }
+  return names.sort()
+}
+
+let version: Promise<string> | undefined
+
+/** The installed Pagefind's version: a shard made by another is made again. */
+function pagefindVersion(): Promise<string> {
+  version ??= (async () => {
+    const require = createRequire(path.join(packageRoot, 'package.json'))
+    const main = require.resolve('pagefind')
+    const manifest = JSON.parse(await readFile(path.join(path.dirname(main), '..', 'package.json'), 'utf8')) as { version?: string }
+    return manifest.version ?? ''
+  })().catch(() => '')
+  return version
 }

@@ -1,0 +1,266 @@
+// The search index in shards: which pages are indexed together, what names a
+// shard, and that a shard made before is taken as it is, by the build from the
+// site it replaces and by the preview from memory, so that Pagefind indexes
+// only the shards whose pages changed. Pagefind is real; its createIndex is
+// watched to count the indexes it makes.
+
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { createIndex } from 'pagefind'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { build } from '../src/build.js'
+import { PreviewSearch, type IndexedSearch, type SearchSource } from '../src/dev/search.js'
+import type { SiteBuild } from '../src/pipeline.js'
+import { indexSearch, shardList, type SearchInput } from '../src/write/search.js'
+import { planShards, type ShardPage, type ShardRecord } from '../src/write/shards.js'
+import { buildInMemory, buildProject, tempDir } from './helpers.js'
+
+vi.mock('pagefind', async (importOriginal) => {
+  const pagefind = await importOriginal<typeof import('pagefind')>()
+  return { ...pagefind, createIndex: vi.fn(pagefind.createIndex) }
+})
+
+// The build and the preview make shards of about three chapters here, so that a short report has several.
+vi.mock('../src/write/search.js', async (importOriginal) => {
+  const search = await importOriginal<typeof import('../src/write/search.js')>()
+  return { ...search, indexSearch: (input: SearchInput) => search.indexSearch({ shardSize: 3, ...input }) }
+})
+
+/** How many indexes Pagefind has been asked to make, so far. */
+const indexesMade = () => vi.mocked(createIndex).mock.calls.length
+
+const participants = 'participants:\n  - id: P01\n    role: Tea maker\n    consent: anonymous\n'
+
+const visit = (n: number, extra = '') => `# Visit ${n}
+
+Notes from visit ${n} to the tea room.${extra}
+
+:::finding{#visit-${n}}
+## What visit ${n} showed
+
+The kettle was full on visit ${n}.
+
+> We always meet there.
+> — P01
+:::
+`
+
+/** A report of `count` chapters; `edits` adds a sentence to the chapters it names. */
+const report = (count: number, edits: Record<number, string> = {}): Record<string, string> => ({
+  'report.yml': 'title: Tea room visits\n',
+  'participants.yml': participants,
+  ...Object.fromEntries(Array.from({ length: count }, (_, i) => [`visits/v${String(i + 1).padStart(2, '0')}.md`, visit(i + 1, edits[i + 1] ?? '')])),
+})
+
+const inputOf = (site: SiteBuild): SearchInput => ({ files: site.files, items: site.items, language: site.model.lang, authored: site.authored, chapters: site.index.pages })
+
+describe('planning shards', () => {
+  const page = (file: string, text = file): [string, ShardPage] => [file, { url: `/${file.replace(/index\.html$/, '')}`, content: `<main>${text}</main>` }]
+  const chapters = (count: number) => Array.from({ length: count }, (_, i) => `c${String(i).padStart(3, '0')}/index.html`)
+  const others = ['index.html', 'participants/index.html']
+  const plan = (ordered: string[], size: number, options: { basis?: string; texts?: Record<string, string>; records?: { page: string; record: ShardRecord }[] } = {}) =>
+    planShards({
+      pages: new Map([...others, ...ordered].map((file) => page(file, options.texts?.[file]))),
+      chapters: ordered,
+      records: options.records ?? [],
+      size,
+      basis: options.basis ?? 'pagefind 1.6.0',
+    })
+  const record = (page: string, title: string) => ({ page, record: { url: `/${page.replace(/index\.html$/, '')}#${title}`, content: title, language: 'en', meta: { title }, filters: {} } })
+
+  it('keeps a site with no more pages than a shard holds in one shard', () => {
+    const shards = plan(chapters(3), 5)
+    expect(shards.map((s) => s.pages.map((p) => p.url))).toEqual([['/', '/participants/', '/c000/', '/c001/', '/c002/']])
+  })
+
+  it('cuts the chapters into runs in reading order, of half to twice the size, the other pages in the first', () => {
+    const ordered = chapters(200)
+    const shards = plan(ordered, 8)
+    expect(shards.flatMap((s) => s.pages.map((p) => p.url))).toEqual(['/', '/participants/', ...ordered.map((c) => `/${c.replace('index.html', '')}`)])
+    const runs = shards.map((s, at) => s.pages.length - (at === 0 ? others.length : 0))
+    // The last run ends where the chapters do.
+    for (const run of runs.slice(0, -1)) expect(run).toBeGreaterThanOrEqual(4)
+    for (const run of runs) expect(run).toBeLessThanOrEqual(16)
+    expect(shards.length).toBeGreaterThan(200 / 16)
+    expect(new Set(shards.map((s) => s.hash)).size).toBe(shards.length)
+  })
+
+  it("puts each finding and recommendation in the shard of the page it is on, and one on a page not indexed in the first", () => {
+    const ordered = chapters(40)
+    const records = [record('c030/index.html', 'late'), record('c002/index.html', 'early'), record('findings/index.html', 'elsewhere')]
+    const shards = plan(ordered, 4, { records })
+    const holding = (title: string) => shards.find((s) => s.records.some((r) => r.meta['title'] === title))!
+    expect(holding('late').pages.map((p) => p.url)).toContain('/c030/')
+    expect(holding('early').pages.map((p) => p.url)).toContain('/c002/')
+    expect(holding('elsewhere')).toBe(shards[0])
+  })
+
+  it('names a shard by all its index is made from: its pages, its records and the settings', () => {
+    const ordered = chapters(40)
+    const before = plan(ordered, 4).map((s) => s.hash)
+    const edited = plan(ordered, 4, { texts: { 'c017/index.html': 'c017 and one more sentence' } }).map((s) => s.hash)
+    expect(edited.filter((hash) => !before.includes(hash))).toHaveLength(1)
+    const withRecord = plan(ordered, 4, { records: [record('c030/index.html', 'late')] }).map((s) => s.hash)
+    expect(withRecord.filter((hash) => !before.includes(hash))).toHaveLength(1)
+    const otherPagefind = plan(ordered, 4, { basis: 'pagefind 1.7.0' }).map((s) => s.hash)
+    expect(otherPagefind.filter((hash) => before.includes(hash))).toEqual([])
+  })
+
+  it('moves the ends of the runs around a chapter added in the middle, and no others', () => {
+    const ordered = chapters(200)
+    const before = new Set(plan(ordered, 8).map((s) => s.hash))
+    const added = [...ordered.slice(0, 100), 'new-chapter/index.html', ...ordered.slice(100)]
+    const after = plan(added, 8).map((s) => s.hash)
+    expect(after.filter((hash) => !before.has(hash)).length).toBeLessThanOrEqual(2)
+  })
+})
+
+describe('indexing in shards', () => {
+  let first: Awaited<ReturnType<typeof indexSearch>>
+  let input: SearchInput
+  let site: string
+
+  beforeAll(async () => {
+    input = inputOf(buildInMemory(report(10)).site)
+    first = await indexSearch(input)
+    // As the published site holds it.
+    site = path.join(await tempDir(), 'site')
+    for (const [file, bytes] of first.files) {
+      await mkdir(path.dirname(path.join(site, file)), { recursive: true })
+      await writeFile(path.join(site, file), bytes)
+    }
+  })
+
+  it('writes each shard as a whole Pagefind bundle in a folder named by its hash, and lists them', () => {
+    expect(first.messages).toEqual([])
+    expect(first.shards.length).toBeGreaterThanOrEqual(3)
+    expect(first.shards.every((s) => s.indexed)).toBe(true)
+    const list = JSON.parse(new TextDecoder().decode(first.files.get(shardList))) as { shards: string[] }
+    expect(list.shards).toEqual(first.shards.map((s) => s.hash))
+    for (const { hash, files } of first.shards) {
+      expect([...files.keys()].every((file) => file.startsWith(`pagefind/${hash}/`))).toBe(true)
+      for (const name of ['pagefind.js', 'pagefind-worker.js', 'pagefind-entry.json', 'wasm.en.pagefind']) expect(files.has(`pagefind/${hash}/${name}`), name).toBe(true)
+      expect([...files.keys()].filter((file) => /pagefind-(ui|modular-ui|component-ui|highlight)/.test(file))).toEqual([])
+    }
+  })
+
+  it('reads back the shards the replaced site has, and has Pagefind make only the shard of the chapter edited', async () => {
+    const made = indexesMade()
+    const edited = await indexSearch({ ...inputOf(buildInMemory(report(10, { 5: ' The pot was cold.' })).site), previous: site })
+    expect(edited.messages).toEqual([])
+    expect(indexesMade() - made).toBe(1)
+    const fresh = edited.shards.filter((s) => s.indexed)
+    expect(fresh).toHaveLength(1)
+    expect(first.shards.map((s) => s.hash)).not.toContain(fresh[0]!.hash)
+    // Every other shard is the one the site has, byte for byte.
+    expect(edited.shards).toHaveLength(first.shards.length)
+    const kept = edited.shards.filter((s) => !s.indexed)
+    expect(kept).toHaveLength(first.shards.length - 1)
+    for (const shard of kept) {
+      const before = first.shards.find((s) => s.hash === shard.hash)!
+      expect(before).toBeDefined()
+      expect([...shard.files.keys()].sort()).toEqual([...before.files.keys()].sort())
+      for (const [file, bytes] of shard.files) expect(Buffer.from(bytes).equals(Buffer.from(before.files.get(file)!)), file).toBe(true)
+    }
+  })
+
+  it('does not start Pagefind when the replaced site has every shard', async () => {
+    const made = indexesMade()
+    const again = await indexSearch({ ...input, previous: site })
+    expect(indexesMade()).toBe(made)
+    expect(again.shards.some((s) => s.indexed)).toBe(false)
+    expect([...again.files.keys()].sort()).toEqual([...first.files.keys()].sort())
+    for (const [file, bytes] of again.files) expect(Buffer.from(bytes).equals(Buffer.from(first.files.get(file)!)), file).toBe(true)
+  })
+
+  it('makes a shard again when its folder in the replaced site has no entry file', async () => {
+    const broken = path.join(await tempDir(), 'site')
+    for (const [file, bytes] of first.files) {
+      await mkdir(path.dirname(path.join(broken, file)), { recursive: true })
+      await writeFile(path.join(broken, file), bytes)
+    }
+    const hash = first.shards[1]!.hash
+    await rm(path.join(broken, 'pagefind', hash, 'pagefind-entry.json'))
+    const again = await indexSearch({ ...input, previous: broken })
+    expect(again.shards.filter((s) => s.indexed).map((s) => s.hash)).toEqual([hash])
+    expect(again.files.has(`pagefind/${hash}/pagefind-entry.json`)).toBe(true)
+  })
+})
+
+describe('the build', () => {
+  /** Every file under the site's pagefind/ folder, by path. */
+  const readIndex = async (out: string) => {
+    const files = new Map<string, Buffer>()
+    for (const name of (await readdir(path.join(out, 'pagefind'), { recursive: true })).map(String)) {
+      const bytes = await readFile(path.join(out, 'pagefind', name)).catch(() => undefined)
+      if (bytes) files.set(name.split(path.sep).join('/'), bytes)
+    }
+    return files
+  }
+  const folders = (files: Map<string, Buffer>) => new Set([...files.keys()].filter((file) => file.includes('/')).map((file) => file.split('/')[0]!))
+
+  it('changes one shard folder after an edit to one chapter, and reads the others back from the site it replaces', async () => {
+    const project = await buildProject(report(10))
+    expect(project.result.written).toBe(true)
+    const before = await readIndex(project.out)
+    expect(folders(before).size).toBeGreaterThanOrEqual(3)
+
+    await writeFile(path.join(project.content, 'visits/v05.md'), visit(5, ' The pot was cold.'))
+    const made = indexesMade()
+    const rebuilt = await build({ contentDir: project.content, outDir: project.out })
+    expect(rebuilt.written).toBe(true)
+    expect(indexesMade() - made).toBe(1)
+    const after = await readIndex(project.out)
+    const gone = [...folders(before)].filter((hash) => !folders(after).has(hash))
+    const added = [...folders(after)].filter((hash) => !folders(before).has(hash))
+    expect(gone).toHaveLength(1)
+    expect(added).toHaveLength(1)
+    for (const [file, bytes] of after) {
+      if (file.startsWith(`${added[0]}/`) || file === 'shards.json') continue
+      expect(before.get(file)?.equals(bytes), file).toBe(true)
+    }
+
+    // Built once more from scratch, with nothing changed: Pagefind is not run at all.
+    const again = await build({ contentDir: project.content, outDir: project.out, cache: false })
+    expect(again.written).toBe(true)
+    expect(indexesMade() - made).toBe(1)
+    const last = await readIndex(project.out)
+    expect([...last.keys()].sort()).toEqual([...after.keys()].sort())
+  })
+})
+
+describe('the preview', () => {
+  const sourceOf = (site: SiteBuild): SearchSource => ({ ...inputOf(site), scan: () => [] })
+
+  it('indexes only the shard of the chapter edited, and serves the index it replaced to searches under way', async () => {
+    const seen: IndexedSearch[] = []
+    const search = new PreviewSearch((result) => seen.push(result))
+    const served = () => JSON.parse(new TextDecoder().decode(search.get(shardList))) as { shards: string[] }
+
+    search.update(sourceOf(buildInMemory(report(10)).site))
+    await search.settled()
+    expect(seen[0]!.messages).toEqual([])
+    const start = served().shards
+    expect(seen[0]!.indexed).toEqual(start)
+    expect(start.length).toBeGreaterThanOrEqual(3)
+
+    const made = indexesMade()
+    search.update(sourceOf(buildInMemory(report(10, { 5: ' The pot was cold.' })).site))
+    await search.settled()
+    expect(indexesMade() - made).toBe(1)
+    const edited = served().shards
+    expect(seen[1]!.indexed).toEqual(edited.filter((hash) => !start.includes(hash)))
+    expect(seen[1]!.indexed).toHaveLength(1)
+    const replaced = start.find((hash) => !edited.includes(hash))!
+    // A search begun on the last index still finds its files.
+    expect(search.get(`pagefind/${replaced}/pagefind-entry.json`)).toBeDefined()
+
+    search.update(sourceOf(buildInMemory(report(10, { 5: ' The pot was warm.' })).site))
+    await search.settled()
+    expect(indexesMade() - made).toBe(2)
+    expect(seen[2]!.indexed).toHaveLength(1)
+    // Two indexes on, the shard is gone; the one the last index had is still served.
+    expect(search.get(`pagefind/${replaced}/pagefind-entry.json`)).toBeUndefined()
+    expect(search.get(`pagefind/${seen[1]!.indexed[0]}/pagefind-entry.json`)).toBeDefined()
+  })
+})
