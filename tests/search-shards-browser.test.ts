@@ -193,4 +193,19 @@ describe('a report searched in shards', () => {
       expect(urls(sharded[query]!).slice(1).sort(), query).toEqual(lacking.sort())
     }
   })
+
+  it('shows on the search page, with several words, only the pages one index finds', async () => {
+    for (const query of ['kettle marmalade', 'marmalade window', 'visit window']) {
+      const shown: Record<string, { status: string | null; urls: string[] }> = {}
+      for (const name of ['whole', 'sharded'] as const) {
+        const { page, problems } = await searchPage(name, query)
+        await page.locator('#search-status').filter({ hasText: /result|Nothing/ }).waitFor()
+        const links = await page.locator('.result-title a').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname))
+        shown[name] = { status: await page.locator('#search-status').textContent(), urls: links.sort() }
+        expect(problems).toEqual([])
+        await page.close()
+      }
+      expect(shown['sharded'], query).toEqual(shown['whole'])
+    }
+  })
 })

@@ -28,9 +28,21 @@ const load = () => {
     const options = { excerptLength: 28 }
     await pagefind.options(options)
     await Promise.all(shards.slice(1).map((hash) => pagefind.mergeIndex(folder(hash).pathname, options)))
-    return pagefind
+    return { pagefind, sharded: shards.length > 1 }
   })()
   return engine
+}
+
+// In shards, a word no word of one shard begins with is left out of that shard's search, which then
+// finds pages with the other words only: one index would not. So with several words, a result is kept
+// only where each word the site has is found, as one index keeps it.
+const search = async ({ pagefind, sharded }, query) => {
+  const found = await pagefind.search(query)
+  const words = query.trim().split(/\s+/)
+  if (!sharded || words.length < 2) return found.results
+  const each = await Promise.all(words.map((word) => pagefind.search(word)))
+  const having = each.filter((one) => one.results.length > 0).map((one) => new Set(one.results.map((result) => result.id)))
+  return found.results.filter((result) => having.every((ids) => ids.has(result.id)))
 }
 
 // Pagefind's excerpts are escaped text with <mark> around matches: rebuild them as nodes, never as HTML.
@@ -50,9 +62,8 @@ const run = async (query) => {
   }
   status.textContent = 'Searching…'
   try {
-    const pagefind = await load()
-    const found = await pagefind.search(query)
-    const shown = await Promise.all(found.results.slice(0, 30).map((result) => result.data()))
+    const found = await search(await load(), query)
+    const shown = await Promise.all(found.slice(0, 30).map((result) => result.data()))
     const list = make('ol', { class: 'search-results' })
     for (const data of shown) {
       const item = make('li')
@@ -65,7 +76,7 @@ const run = async (query) => {
       list.append(item)
     }
     if (shown.length > 0) results.append(list)
-    const total = found.results.length
+    const total = found.length
     status.textContent =
       total === 0
         ? `Nothing found for “${query}”. Try fewer or other words.`
