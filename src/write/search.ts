@@ -203,10 +203,17 @@ async function indexShards(shards: readonly Shard[], language: string): Promise<
     files.set(shard.hash, own)
     await index.deleteIndex()
   }
-  // The service takes the shards' messages together, which keeps both cores busy. Every shard is
-  // done with the service before it is closed: a call after closing would start it again.
-  const settled = await Promise.allSettled(shards.map(indexShard))
-  for (const result of settled) if (result.status === 'rejected') errors.push(result.reason instanceof Error ? result.reason.message : String(result.reason))
+  // Two shards at a time: while Pagefind indexes one, this process sends it the other's pages, which
+  // keeps both cores busy; and Pagefind holds two shards' indexes at most, so its memory does not grow
+  // with the report. Every shard is done with the service before it is closed: a call after closing
+  // would start it again.
+  const queue = [...shards]
+  const lane = async () => {
+    for (let shard = queue.shift(); shard; shard = queue.shift()) {
+      await indexShard(shard).catch((error: unknown) => errors.push(error instanceof Error ? error.message : String(error)))
+    }
+  }
+  await Promise.all([lane(), lane()])
   await close().catch(() => undefined)
   return { files, errors }
 }
