@@ -27,7 +27,8 @@ export interface Pool {
   close(): Promise<void>
 }
 
-type Reply = { ok: true; pages: (CollectedPage | FinishedPage)[] } | { ok: false; error: string }
+/** A worker's answer: its pages (the finish round sends them in batches first, then the end of them), or its failure. */
+type Reply = { partial: FinishedPage[] } | { ok: true; pages: (CollectedPage | FinishedPage)[] } | { ok: false; error: string }
 
 /** Start `threads` workers; each imports the report's `plugins` itself, since functions cannot cross threads. */
 export async function startPool(threads: number, plugins: readonly PluginSpec[] = []): Promise<Pool> {
@@ -37,16 +38,22 @@ export async function startPool(threads: number, plugins: readonly PluginSpec[] 
 
   const ask = (worker: Worker, request: unknown) =>
     new Promise<(CollectedPage | FinishedPage)[]>((resolve, reject) => {
+      const received: (CollectedPage | FinishedPage)[] = []
       const onMessage = (reply: Reply) => {
+        if ('partial' in reply) {
+          received.push(...reply.partial)
+          return
+        }
+        worker.off('message', onMessage)
         worker.off('error', onError)
-        if (reply.ok) resolve(reply.pages)
+        if (reply.ok) resolve([...received, ...reply.pages])
         else reject(new Error(reply.error))
       }
       const onError = (error: Error) => {
         worker.off('message', onMessage)
         reject(error)
       }
-      worker.once('message', onMessage)
+      worker.on('message', onMessage)
       worker.once('error', onError)
       worker.postMessage(request)
     })

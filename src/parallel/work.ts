@@ -169,12 +169,23 @@ function readBack<T>(json: string): T | undefined {
   }
 }
 
+/** A chapter between the rounds (see PageWork.pages). */
+interface Collected {
+  chapter: Chapter
+  tree: Root | string | undefined
+  facts: PageFacts
+  key: string | undefined
+}
+
+/** Pages a worker thread hands over at a time in the finish round. */
+const emitEvery = 50
+
 export class PageWork {
   /**
    * Each chapter between the rounds: its tree, as JSON in our dialect (a tenth of the memory, and quick to read
    * back), or none when its facts were taken from the last build (then it is read only if its page is made again).
    */
-  private readonly pages = new Map<number, { chapter: Chapter; tree: Root | string | undefined; facts: PageFacts; key: string | undefined }>()
+  private readonly pages = new Map<number, Collected>()
   /** The dialect of the chapters collected, which decides how their links are read. */
   private dialect: CollectInput['dialect'] = 'report'
   private parsed: ParseStore | undefined
@@ -250,7 +261,11 @@ export class PageWork {
     return parsed.tree
   }
 
-  finish(input: FinishInput): FinishedPage[] {
+  /**
+   * Resolve and render every chapter collected. With `emit`, pages are handed over in batches as they are made and
+   * not kept (a worker thread then holds a few pages at a time, not its whole share), and the result is empty.
+   */
+  finish(input: FinishInput, emit?: (pages: FinishedPage[]) => void): FinishedPage[] {
     const { context } = input
     const engine = createEngine(input.templates)
     const contentFiles = new Set(input.contentFiles)
@@ -264,7 +279,7 @@ export class PageWork {
       ...{ contents: input.contents, contentFiles, refusedFiles, aliases: aliases ?? new Map<string, string>(), references: input.references ?? {}, abstract: input.abstract ?? null },
     }
     const records = this.records && input.renderBasis !== undefined ? { store: this.records, basis: input.renderBasis, values: new ReadValues(shared) } : undefined
-    return [...this.pages].map(([i, { chapter, tree: kept, facts, key }]) => {
+    const finishPage = ([i, { chapter, tree: kept, facts, key }]: [number, Collected]): FinishedPage => {
       // A page whose facts came from its record (its own inputs and the files it includes are unchanged),
       // and all it read of the shared data is unchanged too, is the page it was.
       const record = key === undefined || !records || kept !== undefined ? undefined : readFrom<PageRecord>(records.store, `p-${key}`)
@@ -304,6 +319,14 @@ export class PageWork {
       // Its tree is not needed again: dropped, so that memory does not grow with the report.
       this.pages.delete(i)
       return finished
-    })
+    }
+    const made: FinishedPage[] = []
+    for (const entry of [...this.pages]) {
+      made.push(finishPage(entry))
+      if (emit && made.length >= emitEvery) emit(made.splice(0))
+    }
+    if (!emit) return made
+    if (made.length > 0) emit(made.splice(0))
+    return []
   }
 }

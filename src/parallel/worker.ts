@@ -16,7 +16,8 @@ const unloaded = loaded?.messages[0]?.reason
 parentPort?.on('message', (request: { round: 'collect' | 'finish'; input: never }) => {
   try {
     if (unloaded !== undefined) throw new Error(`a worker thread could not load a plugin: ${unloaded}`)
-    const pages = request.round === 'collect' ? work.collect(request.input) : work.finish(request.input)
+    // Finished pages go back in batches as they are made, so that this thread never holds its whole share of them.
+    const pages = request.round === 'collect' ? work.collect(request.input) : work.finish(request.input, (batch) => parentPort?.postMessage({ partial: batch }))
     parentPort?.postMessage({ ok: true, pages })
   } catch (error) {
     parentPort?.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
