@@ -80,6 +80,8 @@ export interface SiteOptions {
   roster?: Roster | undefined
   /** Threads for the per-chapter work (1: this thread only). Default: chosen from the report's length and the machine's cores. */
   threads?: number | undefined
+  /** The most each worker thread's heap may hold, in MB (tests). Default: from its share of the text (parallel/pool.ts). */
+  workerHeapMb?: number | undefined
   /** Where the build cache keeps chapters' parses, and each chapter's parse key; unchanged chapters are read back from there. Default: none. */
   parsed?: ParseStore | undefined
   /** Keep the chapters parsed afresh in `parsed`, for the next build. Default: false. */
@@ -117,12 +119,18 @@ export async function buildSiteInParallel(sources: ProjectSources, templates: Te
   const parsed = options.parsed
   const threads = threadsFor(sources.markdown.filter((file) => !inStore(parsed, file.path)), options.threads)
   if (threads < 2) return buildSite(sources, templates, options)
-  const pool = await startPool(threads, options.plugins?.specs)
+  const bytes = [...sources.markdown, ...(sources.notebooks ?? [])].reduce((sum, file) => sum + file.text.length, 0)
+  const pool = await startPool(threads, options.plugins?.specs, bytes, options.workerHeapMb)
   try {
     const steps = siteSteps(sources, templates, options)
     let step = steps.next()
     while (!step.done) step = steps.next(step.value.round === 'collect' ? await pool.collect(step.value.input) : await pool.finish(step.value.input))
     return step.value
+  } catch (error) {
+    // A worker's heap is held to what its share should need (parallel/pool.ts); one that needed more is
+    // not a fault of the report: the work is done again in this thread, which has no such limit.
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error
+    return buildSite(sources, templates, options)
   } finally {
     await pool.close()
   }

@@ -7,7 +7,10 @@ import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { generateCorpus, writeCorpus } from '../bench/corpus.js'
 import { build } from '../src/build.js'
-import { threadsFor, threadThreshold } from '../src/parallel/pool.js'
+import { startPool, threadsFor, threadThreshold, workerHeapMb } from '../src/parallel/pool.js'
+import { loadSources } from '../src/load/files.js'
+import { loadTemplates } from '../src/load/templates.js'
+import { buildSite, buildSiteInParallel } from '../src/pipeline.js'
 import { repoRoot, tempDir } from './helpers.js'
 
 async function readTree(dir: string): Promise<Map<string, Buffer>> {
@@ -72,4 +75,27 @@ describe('building with worker threads', () => {
     expect(threadsFor([file(10)], 3)).toBe(3)
     expect(threadsFor([file(threadThreshold * 4)], 0)).toBe(1)
   })
+
+  it('holds each worker to a heap that grows with its share of the text', () => {
+    expect(workerHeapMb(0)).toBe(384)
+    expect(workerHeapMb(40 * 1024 * 1024)).toBe(384 + 240)
+  })
+
+  it('does the work again in one thread when a worker runs out of its heap, and gives the same site', async () => {
+    const dir = await tempDir()
+    await writeCorpus(path.join(dir, 'report'), generateCorpus({ pages: 40, seed: 5 }).report)
+    const sources = await loadSources({ contentDir: path.join(dir, 'report') })
+    const templates = await loadTemplates(path.join(repoRoot, 'templates'))
+    // A heap this small cannot hold a worker's share: the pool reports it as such.
+    const pool = await startPool(2, [], 0, 4)
+    const chapters = sources.markdown.map((source, i) => ({ chapter: { source, slug: `c${i}` } as never, i }))
+    const failure = await pool.collect({ dialect: 'report', chapters, markdown: [], outsideLinks: [] }).catch((error: NodeJS.ErrnoException) => error.code)
+    await pool.close()
+    expect(failure).toBe('ERR_WORKER_OUT_OF_MEMORY')
+
+    const alone = buildSite(sources, templates)
+    const fallen = await buildSiteInParallel(sources, templates, { threads: 2, workerHeapMb: 4 })
+    expect(fallen.messages).toEqual(alone.messages)
+    expect([...fallen.files]).toEqual([...alone.files])
+  }, 120_000)
 })

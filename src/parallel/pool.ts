@@ -30,11 +30,23 @@ export interface Pool {
 /** A worker's answer: its pages (the finish round sends them in batches first, then the end of them), or its failure. */
 type Reply = { partial: FinishedPage[] } | { ok: true; pages: (CollectedPage | FinishedPage)[] } | { ok: false; error: string }
 
-/** Start `threads` workers; each imports the report's `plugins` itself, since functions cannot cross threads. */
-export async function startPool(threads: number, plugins: readonly PluginSpec[] = []): Promise<Pool> {
+/**
+ * How large a worker's heap may grow, in MB, for a share of `bytes` of markdown. Left to itself, V8 lets a busy
+ * worker's heap grow to several times what it holds before collecting it (at 10,000 chapters, two workers took
+ * 3.3 GB between them; held to this, 2.0 GB, in the same time). What a worker holds is about its share's text,
+ * its trees as JSON (about twice the text) and their facts: six times the text, with room for the largest
+ * chapter's parse (2 MB of text at most, see markdown/limits.ts), stays well above it.
+ */
+export function workerHeapMb(bytes: number): number {
+  return Math.ceil(384 + (6 * bytes) / (1024 * 1024))
+}
+
+/** Start `threads` workers for `bytes` of markdown, each with a heap of at most `heapMb`; each imports the report's `plugins` itself, since functions cannot cross threads. */
+export async function startPool(threads: number, plugins: readonly PluginSpec[] = [], bytes = 0, heapMb = workerHeapMb(bytes / threads)): Promise<Pool> {
   // From the bundle, the worker is a sibling file; from the sources, boot.mjs has tsx compile it.
   const entry = new URL(import.meta.url.endsWith('.ts') ? './boot.mjs' : './worker.js', import.meta.url)
-  const workers = Array.from({ length: threads }, () => new Worker(entry, { workerData: { plugins } }))
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb }
+  const workers = Array.from({ length: threads }, () => new Worker(entry, { workerData: { plugins }, resourceLimits }))
 
   const ask = (worker: Worker, request: unknown) =>
     new Promise<(CollectedPage | FinishedPage)[]>((resolve, reject) => {
