@@ -153,3 +153,44 @@ export async function searchFragments(out: string): Promise<SearchFragment[]> {
   }
   return fragments
 }
+
+/** Every file under `dir`, by its path there, as bytes. */
+export async function readSite(dir: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>()
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const full = path.join(entry.parentPath, entry.name)
+    files.set(path.relative(dir, full), await readFile(full))
+  }
+  return files
+}
+
+/**
+ * How two sites differ: the first file that differs (by path), where and how, and the names of the
+ * others; undefined when both hold the same files byte for byte. A site is a folder, or its files as
+ * readSite reads them.
+ */
+export async function siteDifference(a: string | Map<string, Buffer>, b: string | Map<string, Buffer>): Promise<string | undefined> {
+  const [left, right] = await Promise.all([typeof a === 'string' ? readSite(a) : a, typeof b === 'string' ? readSite(b) : b])
+  const differences: string[] = []
+  for (const name of [...new Set([...left.keys(), ...right.keys()])].sort()) {
+    const x = left.get(name)
+    const y = right.get(name)
+    if (x === undefined) differences.push(`${name} is only in the second site`)
+    else if (y === undefined) differences.push(`${name} is only in the first site`)
+    else if (!x.equals(y)) {
+      let at = 0
+      while (at < x.length && at < y.length && x[at] === y[at]) at++
+      const around = (bytes: Buffer) => JSON.stringify(bytes.subarray(Math.max(0, at - 60), at + 60).toString('utf8'))
+      differences.push(`${name} differs from byte ${at}: ${around(x)} against ${around(y)}`)
+    }
+  }
+  if (differences.length === 0) return undefined
+  const others = differences.slice(1).map((d) => d.split(' ')[0])
+  return others.length === 0 ? differences[0] : `${differences[0]}; and ${others.length} more: ${others.join(', ')}`
+}
+
+/** The HTML pages whose bytes differ between two readings of a site, sorted; a page new in `after` counts too. */
+export function changedPages(before: Map<string, Buffer>, after: Map<string, Buffer>): string[] {
+  return [...after].filter(([name, bytes]) => name.endsWith('.html') && !before.get(name)?.equals(bytes)).map(([name]) => name).sort()
+}

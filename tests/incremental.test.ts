@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
 import { BuildSession } from '../src/dev/session.js'
 import { ReadValues, readValue, tracked } from '../src/parallel/reads.js'
-import { repoRoot, tempDir, writeFiles } from './helpers.js'
+import { changedPages, readSite, repoRoot, siteDifference, tempDir, writeFiles } from './helpers.js'
 
 const sep = '\u0000'
 const path_ = (...steps: string[]) => steps.join(sep)
@@ -102,27 +102,24 @@ describe('recording what a page reads', () => {
   })
 })
 
-async function readSite(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>()
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.set(path.relative(dir, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name), 'latin1'))
-  }
-  return files
-}
-
 /** Build with the cache, compare with a build without it, and list the html pages that changed since the last build. */
 async function incremental(content: string, dir: string) {
   const cache = path.join(dir, 'cache')
   const out = path.join(dir, 'dist')
   return async () => {
-    const before = await readSite(out).catch(() => new Map<string, string>())
+    const before = await readSite(out).catch(() => new Map<string, Buffer>())
     const warm = await build({ contentDir: content, outDir: out, cache })
     const fresh = await build({ contentDir: content, outDir: path.join(dir, 'fresh'), cache: false })
     expect(warm.messages).toEqual(fresh.messages)
-    const after = await readSite(out)
-    expect(after).toEqual(await readSite(path.join(dir, 'fresh')))
-    return [...after].filter(([name, text]) => name.endsWith('.html') && before.get(name) !== text).map(([name]) => name).sort()
+    expect(await siteDifference(out, path.join(dir, 'fresh'))).toBeUndefined()
+    return changedPages(before, await readSite(out))
   }
+}
+
+/** The folder where the build cache keeps the records of the one project built in `dir`. */
+async function recordsFolder(dir: string): Promise<string> {
+  const [project] = await readdir(path.join(dir, 'cache', 'builds'))
+  return path.join(dir, 'cache', 'builds', project!, 'pages')
 }
 
 describe('builds that take unchanged pages back', () => {
@@ -139,8 +136,7 @@ describe('builds that take unchanged pages back', () => {
     expect(await rebuild()).toContain('b/index.html')
 
     // The page records name what they read: b's names f-slow and not f-late.
-    const [project] = await readdir(path.join(dir, 'cache', 'builds'))
-    const records = path.join(dir, 'cache', 'builds', project!, 'pages')
+    const records = await recordsFolder(dir)
     const pages = await Promise.all((await readdir(records)).filter((n) => n.startsWith('p-')).map(async (n) => JSON.parse(await readFile(path.join(records, n), 'utf8')) as { reads: [string, string][]; page: { file: string } }))
     const b = pages.find((p) => p.page.file === 'b/index.html')!
     const reads = b.reads.map(([p]) => p)
@@ -177,8 +173,7 @@ describe('builds that take unchanged pages back', () => {
     })
     const rebuild = await incremental(content, dir)
     await rebuild()
-    const [project] = await readdir(path.join(dir, 'cache', 'builds'))
-    const records = path.join(dir, 'cache', 'builds', project!, 'pages')
+    const records = await recordsFolder(dir)
     for (const name of await readdir(records)) await writeFile(path.join(records, name), '{"half a record')
     const b = path.join(content, 'b.md')
     await writeFile(b, `${await readFile(b, 'utf8')}\nOne more sentence.\n`)

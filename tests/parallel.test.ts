@@ -1,7 +1,6 @@
 // The per-chapter work shared among worker threads gives the very site one
 // thread builds: every file, byte for byte, and the same messages.
 
-import { readFile, readdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
@@ -11,22 +10,13 @@ import { startPool, threadsFor, threadThreshold, workerHeapMb } from '../src/par
 import { loadSources } from '../src/load/files.js'
 import { loadTemplates } from '../src/load/templates.js'
 import { buildSite, buildSiteInParallel } from '../src/pipeline.js'
-import { repoRoot, tempDir } from './helpers.js'
-
-async function readTree(dir: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>()
-  for (const name of (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile())) {
-    const full = path.join(name.parentPath, name.name)
-    files.set(path.relative(dir, full), await readFile(full))
-  }
-  return files
-}
+import { readSite, repoRoot, tempDir } from './helpers.js'
 
 async function buildBoth(contentDir: string) {
   const dir = await tempDir()
   const one = await build({ contentDir, outDir: path.join(dir, 'one'), threads: 1 })
   const two = await build({ contentDir, outDir: path.join(dir, 'two'), threads: 2 })
-  return { one, two, files: { one: await readTree(path.join(dir, 'one')), two: await readTree(path.join(dir, 'two')) } }
+  return { one, two, files: { one: await readSite(path.join(dir, 'one')), two: await readSite(path.join(dir, 'two')) } }
 }
 
 function expectSameSite(built: Awaited<ReturnType<typeof buildBoth>>) {
