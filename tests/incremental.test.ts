@@ -60,10 +60,13 @@ describe('recording what a page reads', () => {
     expect([...reads]).toEqual([path_('inReport', '#two')])
   })
 
-  it('counts a lookup by a key that is not a string as reading the whole map', () => {
+  it('counts a lookup by a key that is not a string, or that holds the separator, as reading the whole map', () => {
     const reads = new Set<string>()
-    const map = tracked(new Map<unknown, string>([[1, 'one']]), 'numbers', reads)
+    const map = tracked(new Map<unknown, string>([[1, 'one'], [`P${sep}1`, 'odd']]), 'numbers', reads)
     expect(map.get(1)).toBe('one')
+    expect([...reads]).toEqual([path_('numbers', '*')])
+    reads.clear()
+    expect(map.has(`P${sep}1`)).toBe(true)
     expect([...reads]).toEqual([path_('numbers', '*')])
   })
 

@@ -36,8 +36,9 @@ function wrap(value: unknown, at: string, reads: Reads, made: Map<string, unknow
     const target = value
     proxy = new Proxy(target, {
       get(_, prop) {
-        // Keys other than strings cannot be written into a path: such a lookup counts as reading the whole.
-        const one = (key: unknown) => reads.add(typeof key === 'string' ? `${at}${sep}#${key}` : `${at}${sep}*`)
+        // A key that cannot be written into a path (not a string, or holding the separator, which a
+        // participant id from YAML could) counts as reading the whole.
+        const one = (key: unknown) => reads.add(typeof key === 'string' && !key.includes(sep) ? `${at}${sep}#${key}` : `${at}${sep}*`)
         if (prop === 'get') return (key: unknown) => (one(key), (target as Map<unknown, unknown>).get(key))
         if (prop === 'has') return (key: unknown) => (one(key), target.has(key))
         whole()
