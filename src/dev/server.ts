@@ -12,7 +12,8 @@
 // over them; their images and downloads stay only as long as those files are
 // unchanged on disk, so a link or a new file put in their place is never served.
 
-import { readFile } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -37,6 +38,8 @@ export interface DevServerOptions extends SessionOptions {
    * machine's own addresses, but no host name.
    */
   host?: string
+  /** How long to wait after a change for more before building, in milliseconds: an editor's save or a `git checkout` makes one build. Default: 20. */
+  settleMs?: number
   /** Called after every build, with what changed and what is wrong. */
   onUpdate?: (update: DevUpdate) => void
   /** Called each time the search index has been made again, after the build it indexes was served. */
@@ -65,6 +68,8 @@ const eventsPath = '/__fieldnotes/events'
 const scriptPath = '/__fieldnotes/reload.js'
 const scriptTag = `<script src="${scriptPath}"></script>`
 const methods = 'GET, HEAD'
+// Longer than the watcher's 50 ms in which it reports no second change to a file.
+const watcherQuietMs = 60
 // Sent with every answer: browsers must not guess a type, nor other sites embed what the preview serves.
 const everyAnswer = { 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': 'same-origin' }
 // A document that is not one of the generator's pages or static files (an SVG or HTML file from the
@@ -72,8 +77,6 @@ const everyAnswer = { 'x-content-type-options': 'nosniff', 'cross-origin-resourc
 // Not for other files: Chromium shows no PDF in a sandbox.
 const documents = new Set(['.html', '.svg', '.xml'])
 const sandbox = { 'content-security-policy': "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox" }
-// Changes that arrive together (an editor's save, a `git checkout`) make one build.
-const settleMs = 20
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -169,7 +172,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       const seenAt = firstSeen
       pending = []
       running = running.then(() => rebuild(cause, seenAt))
-    }, settleMs)
+    }, options.settleMs ?? 20)
   }
 
   const first = performance.now()
@@ -179,7 +182,27 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     ignoreInitial: true,
     ignored: (file: string) => path.basename(file).startsWith('.') && file !== session.contentDir,
   })
-  watcher.on('all', (_event, file) => schedule(file))
+  // The watcher reports a file's changes at most once in 50 ms and drops the others, so a save
+  // that soon after one already reported (a formatter rewriting the file) would never be built.
+  // Each reported file is looked at again once that window is over, and built if it is not as it
+  // was when reported. Only the latest report of a file looks again.
+  const reported = new Map<string, string>()
+  const lookAgain = new Set<NodeJS.Timeout>()
+  watcher.on('all', (event, file, stats) => {
+    schedule(file)
+    if (event !== 'add' && event !== 'change') return
+    const seen = stats ? stampText(stats) : undefined
+    const mark = `${performance.now()}:${seen}`
+    reported.set(file, mark)
+    const timer = setTimeout(async () => {
+      lookAgain.delete(timer)
+      const now = await stat(file).then(stampText, () => 'gone')
+      if (reported.get(file) !== mark) return
+      reported.delete(file)
+      if (now !== seen) schedule(file)
+    }, watcherQuietMs)
+    lookAgain.add(timer)
+  })
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
 
   const server: Server = createServer((req, res) => {
@@ -283,6 +306,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     indexed: () => search.settled(),
     async close() {
       clearTimeout(timer)
+      for (const again of lookAgain) clearTimeout(again)
       await watcher.close()
       for (const client of clients) client.end()
       clients.clear()
@@ -304,6 +328,11 @@ export function urlOf(output: string): string {
 function inject(html: string): string {
   const at = html.lastIndexOf('</body>')
   return at < 0 ? `${html}${scriptTag}` : `${html.slice(0, at)}${scriptTag}\n${html.slice(at)}`
+}
+
+/** Which file a path names and how it is: a save, even of the same size, changes one of these. */
+function stampText(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`
 }
 
 function typeOf(file: string): string {
