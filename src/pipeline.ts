@@ -3,7 +3,7 @@
 // per-chapter work is handed out in two rounds (parallel/work.ts), so the same
 // steps run in one thread or on worker threads.
 
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { readBibliography } from './cite/bibtex.js'
@@ -174,7 +174,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const mystOptions = read.myst && { math: read.myst.math, abbreviations: read.myst.abbreviations }
   const own = createHash('sha256').update(`fieldnotes page 1\0${options.generator}\0${dialect}\0${JSON.stringify([sources.outsideLinks ?? [], mystOptions ?? null])}\0`).digest('hex')
   const recordKey = (chapter: (typeof plan.chapters)[number], i: number) =>
-    records ? createHash('sha256').update(`${own}\0${i}\0`).update(JSON.stringify(chapter)).digest('hex') : undefined
+    records ? hash('sha256', `${own}\0${i}\0${JSON.stringify({ ...chapter, source: { ...chapter.source, text: textHash(chapter.source) } })}`, 'hex') : undefined
   const chapters = plan.chapters.map((chapter, i) => ({ chapter, i, key: recordKey(chapter, i) }))
 
   // Parse each chapter on its own and collect its facts.
@@ -359,6 +359,19 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   }
   const diagrams = [...features.values()].some((f) => f.diagrams)
   return { files, assets, messages: onceEach(found), index, model: site, pdf, docx, items, records: recordKeys, authored: authoredPages, binaries, diagrams }
+}
+
+// The dev server's loader hands over the same file object while the file is unchanged on disk (load/files.ts).
+const textHashes = new WeakMap<SourceFile, { text: string; hash: string }>()
+
+/** The hash of a file's text, made again only when the text is another. */
+function textHash(file: SourceFile): string {
+  let known = textHashes.get(file)
+  if (known?.text !== file.text) {
+    known = { text: file.text, hash: hash('sha256', file.text, 'hex') }
+    textHashes.set(file, known)
+  }
+  return known.hash
 }
 
 /** Whether the parse cache holds a chapter's parse. */

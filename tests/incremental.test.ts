@@ -4,11 +4,12 @@
 // recording itself, and that builds which take pages back give the site a
 // build without the cache gives.
 
-import { cp, readFile, readdir, writeFile } from 'node:fs/promises'
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/build.js'
 import { BuildSession } from '../src/dev/session.js'
+import { loadSources, type KnownFiles } from '../src/load/files.js'
 import { ReadValues, readValue, tracked } from '../src/parallel/reads.js'
 import { changedPages, readSite, repoRoot, siteDifference, tempDir, writeFiles } from './helpers.js'
 
@@ -182,6 +183,34 @@ describe('builds that take unchanged pages back', () => {
     await writeFile(b, `${await readFile(b, 'utf8')}\nOne more sentence.\n`)
     expect(await rebuild()).toContain('b/index.html')
   }, 60_000)
+
+  it('in the preview, read again only the files whose stamp changed, and any file changed in the last moments', async () => {
+    const content = await tempDir()
+    await writeFiles(content, { 'report.yml': 'title: Stamps\n', 'a.md': '# A\n\nOne.\n', 'b.md': '# B\n\nTwo.\n' })
+    // Settled: changed more than two seconds before they are read, so their stamps are trusted.
+    await new Promise((resolve) => setTimeout(resolve, 2_100))
+    const known: KnownFiles = new Map()
+    const first = await loadSources({ contentDir: content, history: false, known })
+    expect([...known.keys()].sort()).toEqual(['a.md', 'b.md', 'report.yml'])
+    const again = await loadSources({ contentDir: content, history: false, known })
+    expect(again.markdown[0]).toBe(first.markdown[0])
+    expect(again.report).toBe(first.report)
+
+    // A save of the same size within the file system's clock tick may keep the stamp it had: a file
+    // changed moments ago is not taken on its stamp, but read each time.
+    await writeFile(path.join(content, 'b.md'), '# B\n\nTwe.\n')
+    const edited = await loadSources({ contentDir: content, history: false, known })
+    expect(edited.markdown[1]!.text).toBe('# B\n\nTwe.\n')
+    expect(known.has('b.md')).toBe(false)
+    await writeFile(path.join(content, 'b.md'), '# B\n\nTwo.\n')
+    expect((await loadSources({ contentDir: content, history: false, known })).markdown[1]!.text).toBe('# B\n\nTwo.\n')
+    expect((await loadSources({ contentDir: content, history: false, known })).markdown[0]).toBe(first.markdown[0])
+
+    // A file taken away is forgotten.
+    await rm(path.join(content, 'a.md'))
+    expect((await loadSources({ contentDir: content, history: false, known })).markdown.map((file) => file.path)).toEqual(['b.md'])
+    expect(known.has('a.md')).toBe(false)
+  })
 
   it('in the preview, remake only the edited chapter and the pages that show its text', async () => {
     const dir = await tempDir()

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { findPlugins, packageRoot } from '../build.js'
 import { buildSite, type SiteBuild } from '../pipeline.js'
-import { loadSources, type SourceFile } from '../load/files.js'
+import { loadSources, type KnownFiles, type SourceFile } from '../load/files.js'
 import { readHistory, type ContentHistory } from '../load/history.js'
 import { loadTemplateOverrides, loadTemplates, withOverrides } from '../load/templates.js'
 import { chapterParser, parseChapter, type ParsedChapter } from '../markdown/parse.js'
@@ -74,6 +74,8 @@ export class BuildSession {
   private templates: TemplateFiles | undefined
   private history: ContentHistory | undefined
   private readonly parses = new Map<string, { hash: string; parsed: ParsedChapter }>()
+  /** The content's text files as last read: one whose stamp is unchanged is not read again. */
+  private readonly files: KnownFiles = new Map()
   private parsedThisBuild = 0
   private generator: string | undefined
   /** Each chapter's facts and finished page, by a hash of its own inputs (see SiteOptions.records). */
@@ -88,13 +90,13 @@ export class BuildSession {
     this.rosterPath = options.privateRoster
   }
 
-  /** Build again. `templatesChanged` reloads the templates; content is always read afresh (it is small) and parsed only where it changed. */
+  /** Build again. `templatesChanged` reloads the templates; content files are read again where their stamp changed, and parsed only where their text did. */
   async rebuild(options: { templatesChanged?: boolean } = {}): Promise<SessionUpdate> {
     if (!this.templates || options.templatesChanged) this.templates = await loadTemplates(this.templatesDir)
     if (this.rosterPath !== undefined && !this.roster) this.roster = await loadRoster(this.rosterPath)
     // Git is asked once per session; files changed since are dated by their modification time.
     this.history ??= await readHistory(this.contentDir)
-    const sources = await loadSources({ contentDir: this.contentDir, history: this.history })
+    const sources = await loadSources({ contentDir: this.contentDir, history: this.history, known: this.files })
     // The report's overrides are in the content folder, read afresh like the rest of it.
     const overrides = await loadTemplateOverrides(this.contentDir)
 

@@ -61,7 +61,17 @@ export interface LoadOptions {
   displayDir?: string
   /** Look up each file's last change in git (or its modification time), or reuse a lookup made before. Default: true. */
   history?: boolean | ContentHistory
+  /** Files read by an earlier load, taken again while their stamp is unchanged; this load adds what it reads (the dev server's). Default: none. */
+  known?: KnownFiles
 }
+
+/**
+ * Text files as an earlier load read them, by path, with the file's stamp then (inode, size, modification and change
+ * times). Taken again only when the stamp is the same and was taken more than `settledMs` after the file last
+ * changed: a file changed again within the file system's clock tick keeps its stamp, so a recent one is read again.
+ */
+export type KnownFiles = Map<string, { stamp: string; loaded: { file: SourceFile; messages: Message[] } }>
+const settledMs = 2000
 
 const ignoredDirectories = new Set(['node_modules', '_build', 'dist'])
 
@@ -82,26 +92,35 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
   const load = async (relative: string): Promise<{ file?: SourceFile; messages: Message[] }> => {
     if (outside.has(relative)) return { messages: [] }
     try {
-      // A file far past every limit is not read at all: memory stays bounded whatever a pull request adds.
-      const size = statSync(path.join(root, relative)).size
-      if (size > maxFileBytes) {
-        const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
-        const message = createMessage(
-          'content-size-within-limit',
-          display(relative),
-          undefined,
-          `This file has ${megabytes(size)}; fieldnotes reads text files of at most ${megabytes(maxFileBytes)}, so it is read as empty`,
-          'Keep data, recordings and transcripts out of the content folder, or give them an extension fieldnotes does not read.',
-        )
-        return { file: { path: relative, display: display(relative), text: '' }, messages: [message] }
-      }
-      // Read synchronously: for many small files this is several times faster than going through the thread pool.
-      const decoded = decodeSource(readFileSync(path.join(root, relative)), display(relative))
-      return { file: { path: relative, display: display(relative), text: decoded.text }, messages: decoded.messages }
+      const stats = statSync(path.join(root, relative))
+      const stamp = `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`
+      const known = options.known?.get(relative)
+      if (known?.stamp === stamp) return known.loaded
+      const loaded = readText(relative, stats.size)
+      if (options.known && Date.now() - Math.max(stats.mtimeMs, stats.ctimeMs) > settledMs) options.known.set(relative, { stamp, loaded })
+      else options.known?.delete(relative)
+      return loaded
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { messages: [] }
       return { messages: [createMessage('content-readable', display(relative), undefined, `Cannot read this file: ${(error as Error).message}`)] }
     }
+  }
+  const readText = (relative: string, size: number): { file: SourceFile; messages: Message[] } => {
+    // A file far past every limit is not read at all: memory stays bounded whatever a pull request adds.
+    if (size > maxFileBytes) {
+      const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
+      const message = createMessage(
+        'content-size-within-limit',
+        display(relative),
+        undefined,
+        `This file has ${megabytes(size)}; fieldnotes reads text files of at most ${megabytes(maxFileBytes)}, so it is read as empty`,
+        'Keep data, recordings and transcripts out of the content folder, or give them an extension fieldnotes does not read.',
+      )
+      return { file: { path: relative, display: display(relative), text: '' }, messages: [message] }
+    }
+    // Read synchronously: for many small files this is several times faster than going through the thread pool.
+    const decoded = decodeSource(readFileSync(path.join(root, relative)), display(relative))
+    return { file: { path: relative, display: display(relative), text: decoded.text }, messages: decoded.messages }
   }
   // Messages are kept in path order, so every load reports alike.
   const readAll = async (relatives: string[]): Promise<SourceFile[]> => {
@@ -118,6 +137,8 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
   try {
     const listed = await listFiles(root)
     entries = listed.files
+    const listedNow = new Set(entries)
+    for (const relative of options.known?.keys() ?? []) if (!listedNow.has(relative)) options.known!.delete(relative)
     messages.push(...repositoryMessages(listed.repositories, displayDir))
   } catch (error) {
     messages.push(

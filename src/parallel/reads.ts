@@ -11,7 +11,7 @@
 // whole, so a page that shows a finding's title also changes when its
 // summary does: never stale, at times rendered when it need not be.
 
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /** Paths read so far, as strings (see pathOf). */
 export type Reads = Set<string>
@@ -91,7 +91,7 @@ export function readValue(roots: Readonly<Record<string, unknown>>, path: string
     else return '-'
   }
   if (value === undefined) return '-'
-  return createHash('sha1').update(JSON.stringify(value, plain) ?? 'undefined').digest('base64url')
+  return hash('sha1', JSON.stringify(value, plain) ?? 'undefined', 'base64url')
 }
 
 /** Maps and sets as lists, which JSON.stringify would otherwise write as `{}`. */
