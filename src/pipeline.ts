@@ -67,6 +67,11 @@ export interface SiteBuild {
   binaries: Map<string, Uint8Array>
   /** Whether some page has a diagram, so that the site ships Mermaid (load/vendor.ts). */
   diagrams: boolean
+  /**
+   * With `laterFullReport`, the full report, left out of `files`: `make` renders it and runs on it the checks every page
+   * has (its template, the overrides' safety, the privacy guard), with their messages. Default: none.
+   */
+  later?: { file: string; make(): { html: string; messages: Message[] } }
 }
 
 export interface SiteOptions {
@@ -102,6 +107,8 @@ export interface SiteOptions {
   plugins?: { specs: readonly PluginSpec[]; loaded: LoadedPlugins } | undefined
   /** Which templates are the report's overrides, as messages name them, by template name (load/templates.ts). Default: none. */
   templateOverrides?: Record<string, string> | undefined
+  /** Leave the full report to be made after the other pages (SiteBuild.later), as the preview does: it shows every chapter, so it changes with any edit. Default: false. */
+  laterFullReport?: boolean
 }
 
 /** Parse, collect, resolve and render in this thread. */
@@ -338,27 +345,40 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     bibliography: citations.bibliography,
     authored,
     memo,
+    laterFullReport: options.laterFullReport ?? false,
   })
-  for (const page of generated) {
+  for (const page of generated.pages) {
     messages.push(...page.messages)
     if (page.html !== '') files.set(page.file, page.html)
   }
-  // Overrides come from content: their pages must keep the policy and scripts the built-in templates have.
-  if (options.templateOverrides) messages.push(...checkOverriddenPages(files, options.templateOverrides, context.basePath))
+  // The checks every page has, last: run on an otherwise clean report, so a leak the checks before found is not reported twice.
+  const checked = (pages: ReadonlyMap<string, string>, found: Message[]): Message[] => {
+    // Overrides come from content: their pages must keep the policy and scripts the built-in templates have.
+    if (options.templateOverrides) found.push(...checkOverriddenPages(pages, options.templateOverrides, context.basePath))
+    // Every message at its severity in this dialect: a MyST project builds whenever mystmd would (rules.ts).
+    const inDialectNow = inDialect(found, dialect)
+    // Privacy: nothing rendered may name a participant who did not agree to it, or show one who declined to be quoted.
+    if (!inDialectNow.some((m) => m.severity === 'error')) {
+      inDialectNow.push(...scanOutput({ files: pages, participants: index.participants.values(), roster: options.roster }))
+    }
+    return onceEach(inDialectNow)
+  }
+  const later = generated.later
+  const laterFile = outputPath('full-report')
 
   // Files for machines (previews, citation, sitemap) describe the pages, so they come last.
   const items = finished.flatMap((page) => page.items)
   const authoredPages = new Set([...authored.keys()].map(outputPath))
-  for (const [file, text] of machineFiles(report, site, items, files.keys(), authoredPages)) files.set(file, text)
-  // Every message at its severity in this dialect: a MyST project builds whenever mystmd would (rules.ts).
-  const found = inDialect(messages, dialect)
-  // Privacy, last: nothing rendered may name a participant who did not agree to it, or show one who
-  // declined to be quoted. Run on an otherwise clean report, so a leak the checks above found is not reported twice.
-  if (!found.some((m) => m.severity === 'error')) {
-    found.push(...scanOutput({ files, participants: index.participants.values(), roster: options.roster }))
-  }
+  for (const [file, text] of machineFiles(report, site, items, later ? [...files.keys(), laterFile] : files.keys(), authoredPages)) files.set(file, text)
+  const found = checked(files, messages)
   const diagrams = [...features.values()].some((f) => f.diagrams)
-  return { files, assets, messages: onceEach(found), index, model: site, pdf, docx, items, records: recordKeys, authored: authoredPages, binaries, diagrams }
+  const built = { files, assets, messages: found, index, model: site, pdf, docx, items, records: recordKeys, authored: authoredPages, binaries, diagrams }
+  if (!later) return built
+  const make = () => {
+    const page = later()
+    return { html: page.html, messages: checked(new Map(page.html === '' ? [] : [[page.file, page.html]]), [...page.messages]) }
+  }
+  return { ...built, later: { file: laterFile, make } }
 }
 
 // The dev server's loader hands over the same file object while the file is unchanged on disk (load/files.ts).

@@ -236,11 +236,14 @@ describe('fieldnotes dev, as a process', () => {
       await save(dir, 'themes/a.md', chapter('Alpha', 'alpha', '\nA new paragraph about alpha.\n'))
       const reload = (await events.next('reload')) as { paths: string[] }
       expect(reload.paths).toContain('/themes/a/')
-      expect(reload.paths).toContain('/full-report/')
       expect(reload.paths).not.toContain('/themes/b/')
       expect(reload.paths).not.toContain('/')
+      // The full report, which shows every chapter, is made once the pages that changed are served; then it reloads.
+      expect(reload.paths).not.toContain('/full-report/')
       const page = fromHtml((await fetchText(`${url}themes/a/`)).body)
       expect(text(page, '.prose > p')).toBe('A new paragraph about alpha.')
+      expect(await events.next('reload')).toEqual({ paths: ['/full-report/'] })
+      expect(text(fromHtml((await fetchText(`${url}full-report/`)).body), '#chapter-themes-a .prose > p')).toBe('A new paragraph about alpha.')
     } finally {
       events.close()
     }
@@ -350,6 +353,42 @@ describe('the dev server', () => {
       expect(reload.paths).toEqual(expect.arrayContaining(['/themes/a/', '/themes/b/']))
       expect(reload.paths).not.toContain('/findings/')
       expect(text(fromHtml((await fetchText(`${url}themes/a/`)).body), '.banner')).toBe('Draft')
+    } finally {
+      events.close()
+    }
+  })
+
+  it('makes the full report after the pages an edit changed, at once when it is asked for first', async ({ startPreview }) => {
+    const preview = await startPreview()
+    const url = preview.server.url
+    const b = path.join(preview.content, 'themes', 'b.md')
+    const rebuilt = preview.built((u) => u.cause.includes(b))
+    await save(preview.dir, 'themes/b.md', chapter('Beta', 'beta', '\nAsked for at once.\n'))
+    expect((await rebuilt).changed).toEqual(['themes/b/index.html'])
+    expect(preview.server.session.site?.later?.file).toBe('full-report/index.html')
+    // Asked for before it is made, without its slash too: made then, and the address still redirects.
+    const bare = await fetch(`${url}full-report`, { redirect: 'manual' })
+    expect([bare.status, bare.headers.get('location')]).toEqual([301, '/full-report/'])
+    expect(preview.server.session.site?.later).toBeUndefined()
+    expect(text(fromHtml((await fetchText(`${url}full-report/`)).body), '#chapter-themes-b .prose > p')).toBe('Asked for at once.')
+  })
+
+  it('reports problems in the full report when it is made, and keeps serving the other pages', async ({ startPreview }) => {
+    const own = await tempDir()
+    await cp(path.join(repoRoot, 'templates'), path.join(own, 'templates'), { recursive: true })
+    const template = path.join(own, 'templates', 'full-report.liquid')
+    await writeFile(template, (await readFile(template, 'utf8')).replace('<article class="full-report">', '<article class="full-report">{{ page.no_such_value }}'))
+    const preview = await startPreview(project, { templatesDir: path.join(own, 'templates') })
+    const url = preview.server.url
+    expect(preview.updates[0]).toMatchObject({ ok: true })
+    const events = await listen(url)
+    try {
+      const problems = (await events.next('problems')) as { text: string }
+      expect(problems.text).toContain('full-report.liquid')
+      expect(problems.text).toContain('template-valid')
+      expect(preview.updates.at(-1)).toMatchObject({ ok: false, serving: true })
+      expect((await fetchText(`${url}themes/a/`)).status).toBe(200)
+      expect((await fetchText(`${url}full-report/`)).status).toBe(404)
     } finally {
       events.close()
     }

@@ -227,7 +227,12 @@ describe('builds that take unchanged pages back', () => {
     await writeFile(b, `${await readFile(b, 'utf8')}\nOne more sentence.\n`)
     const update = await session.rebuild()
     expect(update.parsed).toBe(1)
-    expect(update.changed.filter((name) => name.endsWith('.html'))).toEqual(['b/index.html', 'full-report/index.html'])
+    expect(update.changed.filter((name) => name.endsWith('.html'))).toEqual(['b/index.html'])
+    // The full report, which holds every chapter, is made once the pages that changed are served.
+    expect(session.site?.files.has('full-report/index.html')).toBe(false)
+    expect(session.finishLater()).toMatchObject({ ok: true, changed: ['full-report/index.html'] })
+    expect(session.site?.files.get('full-report/index.html')).toContain('One more sentence.')
+    expect(session.finishLater()).toBeUndefined()
 
     // Renaming the finding reaches the page that refers to it, though that page's text is unchanged.
     const a = path.join(content, 'a.md')

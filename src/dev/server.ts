@@ -70,6 +70,8 @@ const scriptTag = `<script src="${scriptPath}"></script>`
 const methods = 'GET, HEAD'
 // Longer than the watcher's 50 ms in which it reports no second change to a file.
 const watcherQuietMs = 60
+// How long after a build its full report is made, unless someone asks for it sooner: pages that reload are fetched by then.
+const laterMs = 150
 // Sent with every answer: browsers must not guess a type, nor other sites embed what the preview serves.
 const everyAnswer = { 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': 'same-origin' }
 // A document that is not one of the generator's pages or static files (an SVG or HTML file from the
@@ -156,7 +158,24 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       }
     }
     publish(update, cause, seenAt, publicOnly || contentFile, !hadSite && cause[0] !== 'start')
+    lastBuild = { cause, seenAt }
+    // The full report, once readers have had the pages that changed; at once if someone asks for it first.
+    clearTimeout(laterTimer)
+    if (session.site?.later) laterTimer = setTimeout(() => finishLater(cause, seenAt), laterMs)
   }
+
+  let laterTimer: NodeJS.Timeout | undefined
+  const finishLater = (cause: string[], seenAt: number) => {
+    clearTimeout(laterTimer)
+    const update = session.finishLater()
+    if (!update) return
+    if (!update.ok) {
+      problems = { summary: formatSummary(update.messages), text: update.messages.map(formatMessage).join('\n') }
+      send('problems', problems)
+    } else if (update.changed.length > 0) send('reload', { paths: update.changed.map(urlOf) })
+    if (!update.ok || update.messages.length > 0) options.onUpdate?.({ ...update, cause, seenAt, sentAt: performance.now(), serving: true })
+  }
+  let lastBuild: { cause: string[]; seenAt: number } = { cause: ['start'], seenAt: 0 }
 
   // Builds run one at a time; changes that come in meanwhile wait for the next one.
   let pending: string[] = []
@@ -164,6 +183,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> = Promise.resolve()
   const schedule = (file: string) => {
+    // The next build leaves a full report of its own for later.
+    clearTimeout(laterTimer)
     if (pending.length === 0) firstSeen = performance.now()
     pending.push(path.resolve(file))
     clearTimeout(timer)
@@ -248,6 +269,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       return sendText(res, 503, types['.html']!, inject(waiting))
     }
     const key = target.folder ? (name === '' ? 'index.html' : `${name}/index.html`) : name
+    if (site.later && (key === site.later.file || name === path.posix.dirname(site.later.file))) finishLater(lastBuild.cause, lastBuild.seenAt)
     // A folder asked for without its slash, or a path with `//` or `.` in it: one redirect to the tidy path,
     // so the pages' relative links work. The address is made from the names, never from what was sent.
     const folder = target.folder || (!path.extname(key) && site.files.has(`${key}/index.html`))
@@ -306,6 +328,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     indexed: () => search.settled(),
     async close() {
       clearTimeout(timer)
+      clearTimeout(laterTimer)
       for (const again of lookAgain) clearTimeout(again)
       await watcher.close()
       for (const client of clients) client.end()

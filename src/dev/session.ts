@@ -58,6 +58,8 @@ export interface ServedSite {
   binaries?: ReadonlyMap<string, Uint8Array>
   /** What the search index is made from, as the build makes it. Default: no search index. */
   search?: SearchSource
+  /** The page made after the others are served (the full report), until it is made and added to `files`. Default: none. */
+  later?: { file: string; make(): { html: string; messages: Message[] } }
 }
 
 export class BuildSession {
@@ -82,6 +84,8 @@ export class BuildSession {
   private records = new Map<string, unknown>()
   /** The report's plugins as last found and imported, under their key for the caches. A plugin's code is imported once per session. */
   private plugins: { key: string; specs: PluginSpec[]; loaded: LoadedPlugins; messages: Message[]; parse: (file: SourceFile) => ParsedChapter } | undefined
+  /** The page made later as it was last served, to tell whether it changed. */
+  private laterServed: string | undefined
 
   constructor(options: SessionOptions = {}) {
     this.contentDir = path.resolve(options.contentDir ?? 'content')
@@ -117,6 +121,8 @@ export class BuildSession {
         generator: withPlugins(this.generator, plugins.specs),
         plugins: { specs: plugins.specs, loaded: plugins.loaded },
         records: { memory: this.records },
+        // It shows every chapter, so it changes with every edit; made once the pages that changed are served.
+        laterFullReport: true,
       })
     } finally {
       this.forgetRemoved(sources.markdown)
@@ -134,7 +140,7 @@ export class BuildSession {
       }),
     )
     const assets = new Map(stamped.flat())
-    const changed = difference(this.site?.files, built.files)
+    const changed = difference(this.site?.files, built.files, built.later?.file)
     const roster = this.roster?.roster
     const search: SearchSource = {
       files: built.files,
@@ -144,8 +150,31 @@ export class BuildSession {
       language: built.model.lang,
       scan: (files) => scanOutput({ files, participants: built.index.participants.values(), roster }),
     }
-    this.site = { files: built.files, assets, binaries: built.binaries, search }
+    this.site = { files: built.files, assets, binaries: built.binaries, search, ...(built.later && { later: built.later }) }
     return { ok: true, messages, changed, parsed: this.parsedThisBuild }
+  }
+
+  /**
+   * Make the page the last build left for later (the full report), with its checks, and serve it; undefined when
+   * there is none left. When it has errors, the one served before stays served, and the update is not ok.
+   */
+  finishLater(): SessionUpdate | undefined {
+    const site = this.site
+    const later = site?.later
+    if (!site || !later) return undefined
+    delete site.later
+    const made = later.make()
+    const files = site.files as Map<string, string>
+    if (isFailing(made.messages, false)) {
+      if (this.laterServed !== undefined) files.set(later.file, this.laterServed)
+      this.messages = sortMessages([...this.messages, ...made.messages])
+      return { ok: false, messages: this.messages, changed: [], parsed: 0 }
+    }
+    if (made.html !== '') files.set(later.file, made.html)
+    const changed = made.html === this.laterServed ? [] : [later.file]
+    this.laterServed = made.html
+    this.messages = sortMessages([...this.messages, ...made.messages])
+    return { ok: true, messages: made.messages, changed, parsed: 0 }
   }
 
   /** The report's plugins: found on every build, since report.yml may have changed; imported again only when they did. */
@@ -180,10 +209,11 @@ export class BuildSession {
   }
 }
 
-function difference(before: ReadonlyMap<string, string> | undefined, after: ReadonlyMap<string, string>): string[] {
-  if (!before) return [...after.keys()].sort()
+/** Output paths added, changed or removed, but for `later`, which is compared once it is made. */
+function difference(before: ReadonlyMap<string, string> | undefined, after: ReadonlyMap<string, string>, later?: string): string[] {
   const changed = new Set<string>()
-  for (const [file, text] of after) if (before.get(file) !== text) changed.add(file)
-  for (const file of before.keys()) if (!after.has(file)) changed.add(file)
+  for (const [file, text] of after) if (before?.get(file) !== text) changed.add(file)
+  for (const file of before?.keys() ?? []) if (!after.has(file)) changed.add(file)
+  if (later !== undefined) changed.delete(later)
   return [...changed].sort()
 }

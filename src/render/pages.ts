@@ -164,16 +164,20 @@ export function renderSitePages(
     authored?: ReadonlyMap<string, AuthoredPart>
     /** Pages made before, by a hash of what they show: a page whose data is unchanged is not rendered again. Default: none. */
     memo?: PageMemo | undefined
+    /** Leave the full report out, and return how to make it (`later`): the preview serves the other pages first. Default: false. */
+    laterFullReport?: boolean
   },
-): RenderedPage[] {
+): { pages: RenderedPage[]; later?: () => RenderedPage } {
   const { site, index } = context
   const pages: RenderedPage[] = []
+  let later: (() => RenderedPage) | undefined
   const render = (template: string, slug: GeneratedPage | '' | '404', page: Record<string, unknown>, root?: string) => {
     const authored = input.authored?.get(slug)
     // A site that uses no findings, recommendations or participants has no pages for them, unless a chapter is at one's address.
     if (!site.interview && interviewPages.has(slug) && !authored) return
     // The author's title, text and place in the reading order; the generated part follows.
     const merged = authored ? { ...page, ...authored, authored: true } : { ...page, authored: false }
+    if (slug === 'full-report' && input.laterFullReport) return void (later = () => renderPage(context, engine, template, slug, merged, root))
     const { memo } = input
     // The full report shows every chapter's text, so it changes with any edit: hashing its data costs as much as making it.
     if (!memo || slug === 'full-report') return void pages.push(renderPage(context, engine, template, slug, merged, root))
@@ -310,7 +314,7 @@ export function renderSitePages(
     })
   }
   render('404.liquid', '404', { kind: 'not-found', title: 'Page not found', outline: [], parts: [], ...(context.basePath === null ? { rootFinder } : {}) }, context.basePath ?? '/')
-  return pages
+  return later ? { pages, later } : { pages }
 }
 
 /**
