@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { close, createIndex, type PagefindServiceConfig } from 'pagefind'
+import type { PagefindServiceConfig } from 'pagefind'
 import { createMessage, type Message } from '../messages.js'
 import type { ItemExcerpt } from '../render/previews.js'
 import { outputPath } from '../render/urls.js'
@@ -183,6 +183,8 @@ function itemRecord(item: ItemExcerpt, language: string): ShardRecord {
 async function indexShards(shards: readonly Shard[], language: string): Promise<{ files: Map<string, Map<string, Uint8Array>>; errors: string[] }> {
   const files = new Map<string, Map<string, Uint8Array>>()
   const errors: string[] = []
+  // Loaded when there is something to index: a build that finds nothing changed does without it.
+  const { close, createIndex } = await import('pagefind')
   const indexShard = async (shard: Shard) => {
     const created = await createIndex({ ...settings, forceLanguage: language })
     const index = created.index
