@@ -14,7 +14,7 @@ import { readParticipants, type ParticipantRegistry } from './config/participant
 import { checkPagesAddress } from './config/publishing.js'
 import { readReportConfig, type ReportConfig } from './config/report.js'
 import { byPath, type ProjectSources, type SourceFile } from './load/files.js'
-import { planContents } from './load/toc.js'
+import { planContents, type Chapter } from './load/toc.js'
 import type { ParsedChapter } from './markdown/parse.js'
 import { createMessage, inDialect, type Message } from './messages.js'
 import { startPool, threadsFor } from './parallel/pool.js'
@@ -36,6 +36,7 @@ import { createEngine, type TemplateFiles } from './render/templates.js'
 import { publishProblem } from './reserved.js'
 import { configuredFiles } from './site/configured.js'
 import { checkEvidence } from './site/evidence.js'
+import type { PageFacts } from './site/collect.js'
 import { indexSite, type SiteIndex } from './site/index.js'
 import { findLabel, labelAliases } from './site/labels.js'
 import { checkIds, checkPagePaths } from './site/names.js'
@@ -72,6 +73,8 @@ export interface SiteBuild {
    * has (its template, the overrides' safety, the privacy guard), with their messages. Default: none.
    */
   later?: { file: string; make(): { html: string; messages: Message[] } }
+  /** With `session`, whether the data pages share was made from what the last build's was (SessionMemo). */
+  sameShared: boolean
 }
 
 export interface SiteOptions {
@@ -109,6 +112,20 @@ export interface SiteOptions {
   templateOverrides?: Record<string, string> | undefined
   /** Leave the full report to be made after the other pages (SiteBuild.later), as the preview does: it shows every chapter, so it changes with any edit. Default: false. */
   laterFullReport?: boolean
+  /** What the last build of a session left for the next, which this build updates (the dev server's, with `records` in memory). Default: none. */
+  session?: SessionMemo | undefined
+}
+
+/**
+ * What a session's last build made of the data pages share, for the next to tell that nothing of it changed: an
+ * edit to a chapter's text alone changes no page's facts. Then the pages kept with what they read are taken
+ * without checking their reads, and the pages made from the index are taken as they were.
+ */
+export interface SessionMemo {
+  /** A hash of everything the shared data is made from (sharedInputs), and the record keys of the pages made or checked against it. */
+  shared?: { key: string; pages: ReadonlySet<string> }
+  /** The pages made from the index, by template and address, under a hash of all they are made from. */
+  generated?: { key: string; made: Map<string, RenderedPage> }
 }
 
 /** Parse, collect, resolve and render in this thread. */
@@ -268,6 +285,9 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     inReport: new Set(printed.map((f) => f.slug)),
     ...(options.templateOverrides ? { overrides: options.templateOverrides } : {}),
   }
+  // In a session, whether the shared data is made from what the last build's was, so is the same.
+  const sharedKey = options.session && options.generator !== undefined ? sharedInputs(own, collected, sources, plan, options.siteUrl) : undefined
+  const trusted = sharedKey !== undefined && options.session?.shared?.key === sharedKey ? options.session.shared.pages : undefined
   const landingHasAbstract = collected.some((page) => page.facts.slug === '' && page.abstract !== undefined)
   // What every chapter page shares; with it, a chapter whose own inputs are unchanged is not rendered again.
   const renderBasis =
@@ -291,8 +311,11 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       abstract: landingHasAbstract ? undefined : collected.find((page) => page.abstract !== undefined)?.abstract,
       references: read.myst?.references ?? {},
       renderBasis,
+      ...(trusted && { trusted }),
     },
   }) as FinishedPage[]
+  // Every page's record now holds what it read of this build's shared data.
+  if (sharedKey !== undefined) options.session!.shared = { key: sharedKey, pages: new Set(chapters.flatMap(({ key }) => (key === undefined ? [] : [key]))) }
 
   // Then the pages made from the index, and the full report from the chapters' sections.
   const files = new Map<string, string>()
@@ -340,13 +363,18 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
           },
         }
       : undefined
+  // The pages made from the index show the shared data, the chapters at their addresses and the bibliography.
+  const generatedKey = sharedKey === undefined ? undefined : hash('sha256', JSON.stringify([sharedKey, renderBasis, [...authored], citations.bibliography]), 'hex')
+  const last = generatedKey === undefined ? undefined : { made: options.session?.generated?.made ?? new Map<string, RenderedPage>(), unchanged: options.session?.generated?.key === generatedKey }
   const generated = renderSitePages(context, createEngine(templates), {
     sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '', features: features.get(f.slug) })),
     bibliography: citations.bibliography,
     authored,
     memo,
     laterFullReport: options.laterFullReport ?? false,
+    last,
   })
+  if (last && generatedKey !== undefined) options.session!.generated = { key: generatedKey, made: last.made }
   for (const page of generated.pages) {
     messages.push(...page.messages)
     if (page.html !== '') files.set(page.file, page.html)
@@ -372,13 +400,39 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   for (const [file, text] of machineFiles(report, site, items, later ? [...files.keys(), laterFile] : files.keys(), authoredPages)) files.set(file, text)
   const found = checked(files, messages)
   const diagrams = [...features.values()].some((f) => f.diagrams)
-  const built = { files, assets, messages: found, index, model: site, pdf, docx, items, records: recordKeys, authored: authoredPages, binaries, diagrams }
+  const built = { files, assets, messages: found, index, model: site, pdf, docx, items, records: recordKeys, authored: authoredPages, binaries, diagrams, sameShared: trusted !== undefined }
   if (!later) return built
   const make = () => {
     const page = later()
     return { html: page.html, messages: checked(new Map(page.html === '' ? [] : [[page.file, page.html]]), [...page.messages]) }
   }
   return { ...built, later: { file: laterFile, make } }
+}
+
+/**
+ * A hash of everything the data pages share (parallel/work.ts) is made from besides the generator's code: what each
+ * page collected (its facts, targets, citations, labelled blocks and abstract), the configuration, participants,
+ * bibliography and styles, the content files, and the contents. A chapter's text is not in it: what other pages
+ * show of a chapter is in what it collected.
+ */
+function sharedInputs(own: string, collected: readonly CollectedPage[], sources: ProjectSources, plan: { chapters: readonly Chapter[]; tree: unknown }, siteUrl: string | undefined): string {
+  const pages = collected.map((page) => collectedHash(page))
+  const texts = [sources.report, sources.participants, sources.myst, ...(sources.yaml ?? []), ...(sources.resources ?? [])].map((file) => (file ? `${file.path}\0${textHash(file)}` : '-'))
+  const chapters = plan.chapters.map(({ source, ...place }) => [source.path, place])
+  const files = (sources.assets ?? []).map((file) => file.path)
+  return hash('sha256', JSON.stringify([own, pages, texts, chapters, plan.tree, files, siteUrl ?? null]), 'hex')
+}
+
+// A page collected in an earlier build and taken from its record is the same object: hashed once.
+const collectedHashes = new WeakMap<PageFacts, string>()
+
+function collectedHash(page: CollectedPage): string {
+  let known = collectedHashes.get(page.facts)
+  if (known === undefined) {
+    known = hash('sha256', JSON.stringify([page.facts, page.targets, page.citations, page.embeds, page.abstract ?? null]), 'hex')
+    collectedHashes.set(page.facts, known)
+  }
+  return known
 }
 
 // The dev server's loader hands over the same file object while the file is unchanged on disk (load/files.ts).

@@ -212,6 +212,70 @@ describe('builds that take unchanged pages back', () => {
     expect(known.has('a.md')).toBe(false)
   })
 
+  it('in the preview, take pages whole after an edit that changes nothing pages show of one another, and only then', async () => {
+    const content = await tempDir()
+    await writeFiles(content, {
+      'report.yml': 'title: Shared\ntoc:\n  - file: a.md\n  - file: b.md\n  - file: c.md\n',
+      'participants.yml': 'participants:\n  - id: P01\n    role: Maintainer\n    consent: anonymous\n',
+      'a.md': '# Reviews\n\n:::finding{#f-slow}\n## Reviews are slow\n\nPull requests wait.\n\n> We wait for weeks.\n> — P01 (paraphrased)\n:::\n',
+      'b.md': '# Deployments\n\nAs [](#f-slow) shows, people wait.\n',
+      'c.md': '# Background\n\nNothing here refers to anything.\n',
+    })
+    const session = new BuildSession({ contentDir: content })
+    const built = async () => {
+      const update = await session.rebuild()
+      session.finishLater()
+      return update
+    }
+    // The site a session that starts now builds: the one the preview must show.
+    const afresh = async () => {
+      const other = new BuildSession({ contentDir: content })
+      expect((await other.rebuild()).ok).toBe(true)
+      other.finishLater()
+      return other.site!.files
+    }
+    const sameAsAfresh = async () => {
+      const expected = await afresh()
+      const shown = session.site!.files
+      const differing = [...new Set([...expected.keys(), ...shown.keys()])].filter((file) => expected.get(file) !== shown.get(file))
+      expect(differing).toEqual([])
+    }
+    const edit = async (file: string, from: string, to: string) => {
+      const full = path.join(content, file)
+      const text = await readFile(full, 'utf8')
+      expect(text).toContain(from)
+      await writeFile(full, text.replace(from, to))
+    }
+    expect((await built()).ok).toBe(true)
+
+    await edit('c.md', 'Nothing here', 'Still nothing here')
+    expect(await built()).toMatchObject({ ok: true, sameShared: true, changed: ['c/index.html'] })
+    await sameAsAfresh()
+
+    await edit('a.md', '## Reviews are slow', '## Reviews take weeks')
+    const retitled = await built()
+    expect(retitled).toMatchObject({ ok: true, sameShared: false })
+    expect(retitled.changed).toContain('b/index.html')
+    await sameAsAfresh()
+
+    await edit('participants.yml', 'consent: anonymous', 'consent: named\n    name: Ada Example')
+    const named = await built()
+    expect(named).toMatchObject({ ok: true, sameShared: false })
+    expect(session.site!.files.get('a/index.html')).toContain('Ada Example')
+    await sameAsAfresh()
+
+    await edit('b.md', 'people wait.', 'people wait, and wait.')
+    expect(await built()).toMatchObject({ ok: true, sameShared: true, changed: ['b/index.html'] })
+    await sameAsAfresh()
+
+    // Text inside a finding is its summary, which the findings page shows.
+    await edit('a.md', 'Pull requests wait.', 'Pull requests wait for days.')
+    const summary = await built()
+    expect(summary).toMatchObject({ ok: true, sameShared: false })
+    expect(summary.changed).toContain('findings/index.html')
+    await sameAsAfresh()
+  }, 60_000)
+
   it('in the preview, remake only the edited chapter and the pages that show its text', async () => {
     const dir = await tempDir()
     const content = path.join(dir, 'content')

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { findPlugins, packageRoot } from '../build.js'
-import { buildSite, type SiteBuild } from '../pipeline.js'
+import { buildSite, type SessionMemo, type SiteBuild } from '../pipeline.js'
 import { loadSources, type KnownFiles, type SourceFile } from '../load/files.js'
 import { readHistory, type ContentHistory } from '../load/history.js'
 import { loadTemplateOverrides, loadTemplates, withOverrides } from '../load/templates.js'
@@ -47,6 +47,8 @@ export interface SessionUpdate {
   changed: string[]
   /** How many chapters were parsed afresh; the others came from the cache. */
   parsed: number
+  /** Whether what pages show of one another was as in the last build, so that pages were taken whole without checking what they read. Default: false. */
+  sameShared?: boolean
 }
 
 /** The site being served: pages in memory, and where the content files it uses live on disk. */
@@ -84,6 +86,8 @@ export class BuildSession {
   private records = new Map<string, unknown>()
   /** The report's plugins as last found and imported, under their key for the caches. A plugin's code is imported once per session. */
   private plugins: { key: string; specs: PluginSpec[]; loaded: LoadedPlugins; messages: Message[]; parse: (file: SourceFile) => ParsedChapter } | undefined
+  /** What the last build made of the data pages share, for the next to tell whether it changed. */
+  private readonly memo: SessionMemo = {}
   /** The page made later as it was last served, to tell whether it changed. */
   private laterServed: string | undefined
 
@@ -121,6 +125,7 @@ export class BuildSession {
         generator: withPlugins(this.generator, plugins.specs),
         plugins: { specs: plugins.specs, loaded: plugins.loaded },
         records: { memory: this.records },
+        session: this.memo,
         // It shows every chapter, so it changes with every edit; made once the pages that changed are served.
         laterFullReport: true,
       })
@@ -151,7 +156,7 @@ export class BuildSession {
       scan: (files) => scanOutput({ files, participants: built.index.participants.values(), roster }),
     }
     this.site = { files: built.files, assets, binaries: built.binaries, search, ...(built.later && { later: built.later }) }
-    return { ok: true, messages, changed, parsed: this.parsedThisBuild }
+    return { ok: true, messages, changed, parsed: this.parsedThisBuild, sameShared: built.sameShared }
   }
 
   /**

@@ -132,6 +132,11 @@ export interface FinishInput {
   references?: ExternalReferences | undefined
   /** Hash of what every chapter page shares (generator, templates, the site model, the index's ids); with `records`, pages are kept under it. Default: none. */
   renderBasis?: string | undefined
+  /**
+   * Record keys of pages whose reads hold for this build's shared data, which is the same as the last build's (a
+   * session's: pipeline.ts, SessionMemo): their records are taken without checking what they read. Default: none.
+   */
+  trusted?: ReadonlySet<string> | undefined
 }
 
 
@@ -283,7 +288,7 @@ export class PageWork {
       // A page whose facts came from its record (its own inputs and the files it includes are unchanged),
       // and all it read of the shared data is unchanged too, is the page it was.
       const record = key === undefined || !records || kept !== undefined ? undefined : readFrom<PageRecord>(records.store, `p-${key}`)
-      if (record && record.basis === records!.basis && records!.values.unchanged(record.reads)) return { ...record.page, i }
+      if (record && record.basis === records!.basis && (input.trusted?.has(key!) || records!.values.unchanged(record.reads))) return { ...record.page, i }
 
       const tree = typeof kept === 'string' ? (JSON.parse(kept) as Root) : (kept ?? this.treeOf(chapter))
       const reads: Reads | undefined = key !== undefined && records ? new Set() : undefined

@@ -166,29 +166,46 @@ export function renderSitePages(
     memo?: PageMemo | undefined
     /** Leave the full report out, and return how to make it (`later`): the preview serves the other pages first. Default: false. */
     laterFullReport?: boolean
+    /**
+     * The pages besides the full report as the last build made them, by template and address, and whether nothing
+     * they are made from has changed since: then they are taken as they are. This build's are put in `made`. Default: none.
+     */
+    last?: { made: Map<string, RenderedPage>; unchanged: boolean } | undefined
   },
 ): { pages: RenderedPage[]; later?: () => RenderedPage } {
   const { site, index } = context
   const pages: RenderedPage[] = []
   let later: (() => RenderedPage) | undefined
-  const render = (template: string, slug: GeneratedPage | '' | '404', page: Record<string, unknown>, root?: string) => {
+  const { last } = input
+  const made = new Map<string, RenderedPage>()
+  // Each page's data is made only when the page is.
+  const render = (template: string, slug: GeneratedPage | '' | '404', data: () => Record<string, unknown>, root?: string) => {
     const authored = input.authored?.get(slug)
     // A site that uses no findings, recommendations or participants has no pages for them, unless a chapter is at one's address.
     if (!site.interview && interviewPages.has(slug) && !authored) return
+    const name = `${template}\0${slug}`
+    const kept = slug === 'full-report' || !last?.unchanged ? undefined : last.made.get(name)
+    if (kept) return void (made.set(name, kept), pages.push(kept))
     // The author's title, text and place in the reading order; the generated part follows.
+    const page = data()
     const merged = authored ? { ...page, ...authored, authored: true } : { ...page, authored: false }
     if (slug === 'full-report' && input.laterFullReport) return void (later = () => renderPage(context, engine, template, slug, merged, root))
+    const rendered = renderOrRecall(template, slug, merged, root)
+    if (slug !== 'full-report') made.set(name, rendered)
+    pages.push(rendered)
+  }
+  const renderOrRecall = (template: string, slug: string, merged: Record<string, unknown>, root?: string): RenderedPage => {
     const { memo } = input
     // The full report shows every chapter's text, so it changes with any edit: hashing its data costs as much as making it.
-    if (!memo || slug === 'full-report') return void pages.push(renderPage(context, engine, template, slug, merged, root))
+    if (!memo || slug === 'full-report') return renderPage(context, engine, template, slug, merged, root)
     // Besides its data, a page shows what every page shares (the site, the templates), which `basis` stands for.
     const key = createHash('sha256').update(`${memo.basis}\0${template}\0${slug}\0${root ?? ''}\0`).update(JSON.stringify(merged)).digest('hex')
-    let made = memo.get(key)
-    if (!made) {
-      made = renderPage(context, engine, template, slug, merged, root)
-      memo.set(key, made)
+    let page = memo.get(key)
+    if (!page) {
+      page = renderPage(context, engine, template, slug, merged, root)
+      memo.set(key, page)
     }
-    pages.push(made)
+    return page
   }
 
   const findingUrl = (id: string) => {
@@ -202,7 +219,7 @@ export function renderSitePages(
 
   if (!index.pagesBySlug.has('')) {
     const first = context.chapters[0]
-    render('landing.liquid', '', {
+    render('landing.liquid', '', () => ({
       kind: 'landing',
       contents: renderNav(site.nav, { slug: '', root: rootFrom('') }),
       title: site.title,
@@ -212,10 +229,10 @@ export function renderSitePages(
       prev: null,
       next: first ? { title: first.shortTitle, url: urlPath(first.slug) } : null,
       history: pageHistory(null, '', undefined),
-    })
+    }))
   }
   // Generated pages.
-  const themes = index.pages
+  const themes = once(() => index.pages
     .filter((p) => p.findings.length > 0)
     .map((p) => ({
       title: p.title,
@@ -237,8 +254,8 @@ export function renderSitePages(
             recommendations: compactList(indexed.addressedBy.map((id) => ({ ...index.recommendations.get(id)!, label: 'R' })), recommendationUrl),
           }
         }),
-    }))
-  const recommendations = [...index.recommendations.values()].map((r) => ({
+    })))
+  const recommendations = once(() => [...index.recommendations.values()].map((r) => ({
     id: r.id,
     anchor: r.page === 'recommendations' ? null : r.id,
     number: r.number,
@@ -247,35 +264,37 @@ export function renderSitePages(
     audience: r.audience ?? null,
     horizons: r.horizons.join(', '),
     findings: compactList(r.addresses.map((id) => ({ ...index.findings.get(id)!, label: 'F' })), findingUrl),
-  }))
+  })))
 
-  render('findings.liquid', 'findings', { kind: 'findings', title: 'Findings', themes, outline: [], parts: [] })
-  render('recommendations.liquid', 'recommendations', { kind: 'recommendations', title: 'Recommendations', recommendations, outline: [], parts: [] })
-  // A grid has a cell for every pair; past a few dozen recommendations nobody can read it, so each finding lists its own.
-  const matrix = recommendations.length <= evidenceGridLimit
-  const evidenced = themes.flatMap((t) => t.findings)
-  render('evidence.liquid', 'evidence', {
-    kind: 'evidence',
-    title: 'Evidence map',
-    matrix,
-    // Each finding's bars are drawn against the best-supported finding; at least 1, so that a bar is never of an empty range.
-    most: {
-      quotes: Math.max(1, ...evidenced.map((f) => f.quoteCount)),
-      participants: Math.max(1, ...evidenced.map((f) => f.participantCount)),
-    },
-    columns: recommendations.map((r) => ({ number: r.number, title: r.title, url: r.url })),
-    themes: themes.map((t) => ({
-      title: t.title,
-      url: t.url,
-      rows: t.findings.map((f) => {
-        const addressedBy = new Set(index.findings.get(f.id)!.addressedBy)
-        return { ...f, cells: matrix ? recommendations.map((r) => addressedBy.has(r.id)) : [] }
-      }),
-    })),
-    outline: [],
-    parts: [],
+  render('findings.liquid', 'findings', () => ({ kind: 'findings', title: 'Findings', themes: themes(), outline: [], parts: [] }))
+  render('recommendations.liquid', 'recommendations', () => ({ kind: 'recommendations', title: 'Recommendations', recommendations: recommendations(), outline: [], parts: [] }))
+  render('evidence.liquid', 'evidence', () => {
+    // A grid has a cell for every pair; past a few dozen recommendations nobody can read it, so each finding lists its own.
+    const matrix = recommendations().length <= evidenceGridLimit
+    const evidenced = themes().flatMap((t) => t.findings)
+    return {
+      kind: 'evidence',
+      title: 'Evidence map',
+      matrix,
+      // Each finding's bars are drawn against the best-supported finding; at least 1, so that a bar is never of an empty range.
+      most: {
+        quotes: Math.max(1, ...evidenced.map((f) => f.quoteCount)),
+        participants: Math.max(1, ...evidenced.map((f) => f.participantCount)),
+      },
+      columns: recommendations().map((r) => ({ number: r.number, title: r.title, url: r.url })),
+      themes: themes().map((t) => ({
+        title: t.title,
+        url: t.url,
+        rows: t.findings.map((f) => {
+          const addressedBy = new Set(index.findings.get(f.id)!.addressedBy)
+          return { ...f, cells: matrix ? recommendations().map((r) => addressedBy.has(r.id)) : [] }
+        }),
+      })),
+      outline: [],
+      parts: [],
+    }
   })
-  render('participants.liquid', 'participants', {
+  render('participants.liquid', 'participants', () => ({
     kind: 'participants',
     title: 'Participants',
     hasRegistry: index.hasRegistry,
@@ -291,30 +310,39 @@ export function renderSitePages(
       })),
     outline: [],
     parts: [],
-  })
+  }))
 
   // The full report: every chapter (or those the configuration lists) on one page, for print.
-  const sections = input.sections.map(({ facts, section }) => ({
-    id: `chapter-${pageKey(facts.slug)}`,
-    title: facts.title,
-    parts: facts.parts,
-    content: section,
-    opening: opensReport(facts, site),
-  }))
-  render('full-report.liquid', 'full-report', { kind: 'full-report', title: 'Full report', sections, groups: groupByPart(sections), outline: [], parts: [], ...joinFeatures(input.sections.map((s) => s.features)) })
-  render('search.liquid', 'search', { kind: 'search', title: 'Search', outline: [], parts: [] })
+  render('full-report.liquid', 'full-report', () => {
+    const sections = input.sections.map(({ facts, section }) => ({
+      id: `chapter-${pageKey(facts.slug)}`,
+      title: facts.title,
+      parts: facts.parts,
+      content: section,
+      opening: opensReport(facts, site),
+    }))
+    return { kind: 'full-report', title: 'Full report', sections, groups: groupByPart(sections), outline: [], parts: [], ...joinFeatures(input.sections.map((s) => s.features)) }
+  })
+  render('search.liquid', 'search', () => ({ kind: 'search', title: 'Search', outline: [], parts: [] }))
   if ((input.bibliography && input.bibliography.length > 0) || input.authored?.has('bibliography')) {
     const list: Root = { type: 'root', children: [{ type: 'references', entries: input.bibliography ?? [], heading: false }] }
-    render('bibliography.liquid', 'bibliography', {
+    render('bibliography.liquid', 'bibliography', () => ({
       kind: 'bibliography',
       title: 'Bibliography',
       references: input.bibliography?.length ? renderBody(list, 'bibliography', chapterContext('bibliography')) : '',
       outline: [],
       parts: [],
-    })
+    }))
   }
-  render('404.liquid', '404', { kind: 'not-found', title: 'Page not found', outline: [], parts: [], ...(context.basePath === null ? { rootFinder } : {}) }, context.basePath ?? '/')
+  render('404.liquid', '404', () => ({ kind: 'not-found', title: 'Page not found', outline: [], parts: [], ...(context.basePath === null ? { rootFinder } : {}) }), context.basePath ?? '/')
+  if (last) last.made = made
   return later ? { pages, later } : { pages }
+}
+
+/** `make`, run the first time its value is asked for. */
+function once<T>(make: () => T): () => T {
+  let value: { made: T } | undefined
+  return () => (value ??= { made: make() }).made
 }
 
 /**
