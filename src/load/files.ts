@@ -1,7 +1,7 @@
 // The only stage that reads: find the content folder's files and read them as
 // text. Everything after works on the values returned here.
 
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync, statSync, type Dirent } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createMessage, type Message } from '../messages.js'
@@ -84,15 +84,16 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
   const display = (relative: string) => toPosix(path.join(displayDir, relative))
   const messages: Message[] = []
 
-  // Symbolic links that lead out of the content folder are reported and never read.
-  const links = await findOutsideLinks(root, displayDir)
-  messages.push(...links.messages)
-  const outside = new Set(links.outside)
+  // Symbolic links that lead out of the content folder are reported and never read (found once the folder is listed).
+  let outside = new Set<string>()
+  // When each file read was last modified, for those git does not date.
+  const modified = new Map<string, Date>()
 
   const load = async (relative: string): Promise<{ file?: SourceFile; messages: Message[] }> => {
     if (outside.has(relative)) return { messages: [] }
     try {
       const stats = statSync(path.join(root, relative))
+      modified.set(relative, stats.mtime)
       const stamp = `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`
       const known = options.known?.get(relative)
       if (known?.stamp === stamp) return known.loaded
@@ -134,8 +135,12 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
   const read = async (relative: string): Promise<SourceFile | undefined> => (await readAll([relative]))[0]
 
   let entries: string[]
+  let links: Awaited<ReturnType<typeof findOutsideLinks>> = { outside: [], messages: [] }
   try {
     const listed = await listFiles(root)
+    links = await findOutsideLinks(root, displayDir, listed.entries)
+    messages.push(...links.messages)
+    outside = new Set(links.outside)
     entries = listed.files
     const listedNow = new Set(entries)
     for (const relative of options.known?.keys() ?? []) if (!listedNow.has(relative)) options.known!.delete(relative)
@@ -182,7 +187,7 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
     messages,
   }
   if (options.history !== false) {
-    const history = options.history === true || options.history === undefined ? await readHistory(root, markdownPaths) : await refresh(root, options.history, markdownPaths)
+    const history = options.history === true || options.history === undefined ? await readHistory(root, markdownPaths) : await refresh(root, options.history, markdownPaths, modified)
     for (const file of markdown) {
       const updated = history.updated.get(file.path)
       if (updated !== undefined) file.updated = updated
@@ -212,9 +217,14 @@ function includedFiles(markdown: readonly SourceFile[], listed: ReadonlySet<stri
 }
 
 /** An earlier lookup, brought up to date without asking git again: new and uncommitted files get their modification time. */
-async function refresh(root: string, history: ContentHistory, files: readonly string[]): Promise<ContentHistory> {
+async function refresh(root: string, history: ContentHistory, files: readonly string[], modified: ReadonlyMap<string, Date>): Promise<ContentHistory> {
   const updated = new Map([...history.updated].filter(([file]) => history.committed.has(file)))
-  for (const [file, date] of await modificationTimes(root, files.filter((f) => !history.committed.has(f)))) updated.set(file, date)
+  const uncommitted = files.filter((f) => !history.committed.has(f))
+  for (const file of uncommitted) {
+    const date = modified.get(file)
+    if (date) updated.set(file, date.toISOString())
+  }
+  for (const [file, date] of await modificationTimes(root, uncommitted.filter((f) => !modified.has(f)))) updated.set(file, date)
   return { ...history, updated }
 }
 
@@ -225,7 +235,7 @@ export async function loadAssets(contentDir: string, assets: ReadonlyMap<string,
   return files
 }
 
-async function listFiles(root: string): Promise<{ files: string[]; repositories: ReturnType<typeof findRepositories> }> {
+async function listFiles(root: string): Promise<{ files: string[]; entries: Dirent[]; repositories: ReturnType<typeof findRepositories> }> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true })
   const files: string[] = []
   for (const entry of entries) {
@@ -236,7 +246,7 @@ async function listFiles(root: string): Promise<{ files: string[]; repositories:
     files.push(relative)
   }
   const skipped = (folder: string) => folder !== '' && folder.split('/').some((part) => part.startsWith('.') || ignoredDirectories.has(part))
-  return { files, repositories: findRepositories(root, entries, skipped) }
+  return { files, entries, repositories: findRepositories(root, entries, skipped) }
 }
 
 /** Path order, with `index.md` (or a notebook `index.ipynb`) first in its folder. */

@@ -3,6 +3,7 @@
 // the site (a pull request can add one), so each is an error, and the pages
 // that refer to one are told so at their place.
 
+import type { Dirent } from 'node:fs'
 import { readdir, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { createMessage, type Message } from '../messages.js'
@@ -13,8 +14,11 @@ export interface FolderLinks {
   messages: Message[]
 }
 
-/** Find the links in `dir` that lead outside it. `displayDir` names the folder in messages. */
-export async function findOutsideLinks(dir: string, displayDir: string): Promise<FolderLinks> {
+/**
+ * Find the links in `dir` that lead outside it. `displayDir` names the folder in messages. `listed`: the folder's
+ * entries, read recursively from `dir`, when the caller has them already. Default: read here.
+ */
+export async function findOutsideLinks(dir: string, displayDir: string, listed?: readonly Dirent[]): Promise<FolderLinks> {
   let root: string
   try {
     root = await realpath(dir)
@@ -23,11 +27,11 @@ export async function findOutsideLinks(dir: string, displayDir: string): Promise
   }
   const outside: string[] = []
   const messages: Message[] = []
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => [])
-  for (const entry of entries.sort((a, b) => (path.join(a.parentPath, a.name) < path.join(b.parentPath, b.name) ? -1 : 1))) {
-    if (!entry.isSymbolicLink()) continue
-    const full = path.join(entry.parentPath, entry.name)
-    const relative = path.relative(root, full).split(path.sep).join('/')
+  const base = listed ? dir : root
+  const entries = listed ?? (await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []))
+  const links = entries.filter((entry) => entry.isSymbolicLink()).map((entry) => path.join(entry.parentPath, entry.name))
+  for (const full of links.sort()) {
+    const relative = path.relative(base, full).split(path.sep).join('/')
     const target = await realpath(full).catch(() => undefined)
     if (target !== undefined && (target === root || target.startsWith(root + path.sep))) continue
     outside.push(relative)
