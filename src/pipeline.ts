@@ -7,7 +7,7 @@ import { createHash, hash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { readBibliography } from './cite/bibtex.js'
-import { formatCitations } from './cite/format.js'
+import { formatCitations, type CitationIndex } from './cite/format.js'
 import { splitCitations } from './cite/labels.js'
 import { readJupyterBookConfig, readMystConfig, type MystProject } from './config/myst.js'
 import { readParticipants, type ParticipantRegistry } from './config/participants.js'
@@ -33,7 +33,7 @@ import { cleanSvg } from './render/svg.js'
 import { outputPath } from './render/urls.js'
 import type { ItemExcerpt } from './render/previews.js'
 import { createEngine, type TemplateFiles } from './render/templates.js'
-import { publishProblem } from './reserved.js'
+import { publishProblem, type PublishProblem } from './reserved.js'
 import { configuredFiles } from './site/configured.js'
 import { checkEvidence } from './site/evidence.js'
 import type { PageFacts } from './site/collect.js'
@@ -116,14 +116,30 @@ export interface SiteOptions {
   session?: SessionMemo | undefined
 }
 
+/** What pages share of one another, made from what each collected (see siteSteps), with the messages its making gave. */
+interface SharedData {
+  index: SiteIndex
+  targets: ReturnType<typeof indexTargets>
+  embeds: ReturnType<typeof indexEmbeds>
+  citations: CitationIndex
+  contentFiles: string[]
+  refusedFiles: (readonly [string, PublishProblem])[]
+  named: ReturnType<typeof configuredFiles>
+  theme: ReturnType<typeof themeFiles>
+  pdf: boolean
+  docx: boolean
+  site: SiteModel
+  messages: Message[]
+}
+
 /**
  * What a session's last build made of the data pages share, for the next to tell that nothing of it changed: an
  * edit to a chapter's text alone changes no page's facts. Then the pages kept with what they read are taken
  * without checking their reads, and the pages made from the index are taken as they were.
  */
 export interface SessionMemo {
-  /** A hash of everything the shared data is made from (sharedInputs), and the record keys of the pages made or checked against it. */
-  shared?: { key: string; pages: ReadonlySet<string> }
+  /** A hash of everything the shared data is made from (sharedInputs), that data with the messages its making gave, and the record keys of the pages made or checked against it. */
+  shared?: { key: string; made: SharedData; pages: ReadonlySet<string> }
   /** The pages made from the index, by template and address, under a hash of all they are made from. */
   generated?: { key: string; made: Map<string, RenderedPage> }
 }
@@ -230,47 +246,59 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
 
   // Merge the facts: numbering needs every page.
   const facts = collected.map((page) => page.facts)
-  const { index, messages: indexMessages } = indexSite(facts, registry)
-  messages.push(...indexMessages, ...checkIds(facts))
-  messages.push(...checkEvidence(facts, registry, sources.participants))
-  // Figures, equations and citations are numbered and formatted across the report too.
-  const targets = indexTargets(collected.map((page) => ({ facts: page.facts, targets: page.targets })), index)
-  const embeds = indexEmbeds(collected.map((page) => ({ facts: page.facts, embeds: page.embeds })))
-  messages.push(...embeds.messages)
-  const bibliography = readBibliography({
-    files: sources.resources ?? [],
-    names: report.bibliography,
-    style: report.citation_style,
-    language: report.language,
-    config,
-  })
-  const cited = collected.map((page) => ({ file: page.facts.file, citations: page.citations }))
-  // In MyST projects `@x` may name a label instead of a work: those items are taken out first, to become links.
-  const aliases = myst ? labelAliases(index, targets.index) : undefined
-  const split = aliases ? splitCitations(cited, bibliography.entries, (key) => findLabel(key, aliases), new Set(aliases.values())) : undefined
-  const citations = { ...formatCitations(split?.pages ?? cited, bibliography), ...(split && { targets: split.targets }) }
-  if (split) messages.push(...split.messages)
-  messages.push(...targets.messages, ...bibliography.messages, ...citations.messages)
-  const contentFiles = (sources.assets ?? []).map((a) => a.path)
-  // Content files that may not be published: where the generator writes, what a browser would run, host settings.
-  const allowedHostFiles = new Set((report.host_files ?? []).map((name) => name.replace(/^\.?\//, '')))
-  const refusedFiles = contentFiles.flatMap((file) => {
-    const problem = publishProblem(file, allowedHostFiles)
-    return problem ? [[file, problem] as const] : []
-  })
-  const named = configuredFiles(report, config, new Set(contentFiles), new Map(refusedFiles))
-  messages.push(...named.messages)
-  // The theme's stylesheet and the report's own, published in the generator's folder and linked from every page.
-  const theme = themeFiles(report, config, sources.resources ?? [], new Set(contentFiles), new Map(refusedFiles))
-  messages.push(...theme.messages)
+  // What pages share of one another, made from what they collected: in a session, the last build's when it was
+  // made from the same (sharedInputs), with the messages it had.
+  const shareAcrossPages = (): SharedData => {
+    const messages: Message[] = []
+    const { index, messages: indexMessages } = indexSite(facts, registry)
+    messages.push(...indexMessages, ...checkIds(facts))
+    messages.push(...checkEvidence(facts, registry, sources.participants))
+    // Figures, equations and citations are numbered and formatted across the report too.
+    const targets = indexTargets(collected.map((page) => ({ facts: page.facts, targets: page.targets })), index)
+    const embeds = indexEmbeds(collected.map((page) => ({ facts: page.facts, embeds: page.embeds })))
+    messages.push(...embeds.messages)
+    const bibliography = readBibliography({
+      files: sources.resources ?? [],
+      names: report.bibliography,
+      style: report.citation_style,
+      language: report.language,
+      config,
+    })
+    const cited = collected.map((page) => ({ file: page.facts.file, citations: page.citations }))
+    // In MyST projects `@x` may name a label instead of a work: those items are taken out first, to become links.
+    const aliases = myst ? labelAliases(index, targets.index) : undefined
+    const split = aliases ? splitCitations(cited, bibliography.entries, (key) => findLabel(key, aliases), new Set(aliases.values())) : undefined
+    const citations = { ...formatCitations(split?.pages ?? cited, bibliography), ...(split && { targets: split.targets }) }
+    if (split) messages.push(...split.messages)
+    messages.push(...targets.messages, ...bibliography.messages, ...citations.messages)
+    const contentFiles = (sources.assets ?? []).map((a) => a.path)
+    // Content files that may not be published: where the generator writes, what a browser would run, host settings.
+    const allowedHostFiles = new Set((report.host_files ?? []).map((name) => name.replace(/^\.?\//, '')))
+    const refusedFiles = contentFiles.flatMap((file) => {
+      const problem = publishProblem(file, allowedHostFiles)
+      return problem ? [[file, problem] as const] : []
+    })
+    const named = configuredFiles(report, config, new Set(contentFiles), new Map(refusedFiles))
+    messages.push(...named.messages)
+    // The theme's stylesheet and the report's own, published in the generator's folder and linked from every page.
+    const theme = themeFiles(report, config, sources.resources ?? [], new Set(contentFiles), new Map(refusedFiles))
+    messages.push(...theme.messages)
+
+    const firstTitle = facts[0]?.title ?? 'Report'
+    const pdf = options.pdf ?? report.pdf ?? false
+    const docx = options.docx ?? report.docx ?? false
+    // A MyST project that is not an interview report has no findings, recommendations or participants pages.
+    const interview = dialect === 'report' || index.findings.size > 0 || index.recommendations.size > 0 || index.hasRegistry
+    const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, docx, bibliography: citations.bibliography.length > 0, stylesheets: [...(myst ? ['assets/myst.css'] : []), ...theme.stylesheets], interview })
+    return { index, targets, embeds, citations, contentFiles, refusedFiles, named, theme, pdf, docx, site, messages }
+  }
+  const sharedKey = options.session && options.generator !== undefined ? sharedInputs(own, collected, sources, plan, options.siteUrl, [options.pdf, options.docx]) : undefined
+  const sameShared = sharedKey !== undefined && options.session?.shared?.key === sharedKey
+  const shared = sameShared ? options.session!.shared!.made : shareAcrossPages()
+  messages.push(...structuredClone(shared.messages))
+  const { index, targets, embeds, citations, contentFiles, refusedFiles, named, theme, pdf, docx, site } = shared
 
   // Resolve each chapter against the whole index, and render it.
-  const firstTitle = facts[0]?.title ?? 'Report'
-  const pdf = options.pdf ?? report.pdf ?? false
-  const docx = options.docx ?? report.docx ?? false
-  // A MyST project that is not an interview report has no findings, recommendations or participants pages.
-  const interview = dialect === 'report' || index.findings.size > 0 || index.recommendations.size > 0 || index.hasRegistry
-  const site = buildSiteModel(report, index, plan.tree, firstTitle, { pdf, docx, bibliography: citations.bibliography.length > 0, stylesheets: [...(myst ? ['assets/myst.css'] : []), ...theme.stylesheets], interview })
   const printed = (
     report.full_report
       ? report.full_report.map((file) => facts.find((f) => f.path === file.replace(/^\.\//, ''))).filter((f) => f !== undefined)
@@ -285,9 +313,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     inReport: new Set(printed.map((f) => f.slug)),
     ...(options.templateOverrides ? { overrides: options.templateOverrides } : {}),
   }
-  // In a session, whether the shared data is made from what the last build's was, so is the same.
-  const sharedKey = options.session && options.generator !== undefined ? sharedInputs(own, collected, sources, plan, options.siteUrl) : undefined
-  const trusted = sharedKey !== undefined && options.session?.shared?.key === sharedKey ? options.session.shared.pages : undefined
+  // The records of the last build's pages hold what they read of data that is the same.
+  const trusted = sameShared ? options.session!.shared!.pages : undefined
   const landingHasAbstract = collected.some((page) => page.facts.slug === '' && page.abstract !== undefined)
   // What every chapter page shares; with it, a chapter whose own inputs are unchanged is not rendered again.
   const renderBasis =
@@ -315,7 +342,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     },
   }) as FinishedPage[]
   // Every page's record now holds what it read of this build's shared data.
-  if (sharedKey !== undefined) options.session!.shared = { key: sharedKey, pages: new Set(chapters.flatMap(({ key }) => (key === undefined ? [] : [key]))) }
+  if (sharedKey !== undefined) options.session!.shared = { key: sharedKey, made: shared, pages: new Set(chapters.flatMap(({ key }) => (key === undefined ? [] : [key]))) }
 
   // Then the pages made from the index, and the full report from the chapters' sections.
   const files = new Map<string, string>()
@@ -400,7 +427,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   for (const [file, text] of machineFiles(report, site, items, later ? [...files.keys(), laterFile] : files.keys(), authoredPages)) files.set(file, text)
   const found = checked(files, messages)
   const diagrams = [...features.values()].some((f) => f.diagrams)
-  const built = { files, assets, messages: found, index, model: site, pdf, docx, items, records: recordKeys, authored: authoredPages, binaries, diagrams, sameShared: trusted !== undefined }
+  const built = { files, assets, messages: found, index, model: site, pdf, docx, items, records: recordKeys, authored: authoredPages, binaries, diagrams, sameShared }
   if (!later) return built
   const make = () => {
     const page = later()
@@ -415,12 +442,12 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
  * bibliography and styles, the content files, and the contents. A chapter's text is not in it: what other pages
  * show of a chapter is in what it collected.
  */
-function sharedInputs(own: string, collected: readonly CollectedPage[], sources: ProjectSources, plan: { chapters: readonly Chapter[]; tree: unknown }, siteUrl: string | undefined): string {
+function sharedInputs(own: string, collected: readonly CollectedPage[], sources: ProjectSources, plan: { chapters: readonly Chapter[]; tree: unknown }, siteUrl: string | undefined, offers: unknown): string {
   const pages = collected.map((page) => collectedHash(page))
   const texts = [sources.report, sources.participants, sources.myst, ...(sources.yaml ?? []), ...(sources.resources ?? [])].map((file) => (file ? `${file.path}\0${textHash(file)}` : '-'))
   const chapters = plan.chapters.map(({ source, ...place }) => [source.path, place])
   const files = (sources.assets ?? []).map((file) => file.path)
-  return hash('sha256', JSON.stringify([own, pages, texts, chapters, plan.tree, files, siteUrl ?? null]), 'hex')
+  return hash('sha256', JSON.stringify([own, pages, texts, chapters, plan.tree, files, siteUrl ?? null, offers]), 'hex')
 }
 
 // A page collected in an earlier build and taken from its record is the same object: hashed once.

@@ -230,12 +230,14 @@ describe('builds that take unchanged pages back', () => {
     // The site a session that starts now builds: the one the preview must show.
     const afresh = async () => {
       const other = new BuildSession({ contentDir: content })
-      expect((await other.rebuild()).ok).toBe(true)
+      await other.rebuild()
       other.finishLater()
-      return other.site!.files
+      return other
     }
     const sameAsAfresh = async () => {
-      const expected = await afresh()
+      const other = await afresh()
+      expect(session.messages).toEqual(other.messages)
+      const expected = other.site!.files
       const shown = session.site!.files
       const differing = [...new Set([...expected.keys(), ...shown.keys()])].filter((file) => expected.get(file) !== shown.get(file))
       expect(differing).toEqual([])
@@ -273,6 +275,19 @@ describe('builds that take unchanged pages back', () => {
     const summary = await built()
     expect(summary).toMatchObject({ ok: true, sameShared: false })
     expect(summary.changed).toContain('findings/index.html')
+    await sameAsAfresh()
+
+    await edit('report.yml', 'title: Shared', 'title: Shared work')
+    expect(await built()).toMatchObject({ ok: true, sameShared: false })
+    expect(session.site!.files.get('c/index.html')).toContain('Shared work')
+    await sameAsAfresh()
+
+    // A warning the shared data gave is given again when that data is taken from the last build.
+    await edit('participants.yml', 'name: Ada Example', 'name: Ada Example\n  - id: P02\n    role: Deployer\n    consent: anonymous')
+    const unquoted = await built()
+    expect(unquoted.messages.map((m) => m.ruleId)).toContain('participant-quoted')
+    await edit('c.md', 'Still nothing', 'Nothing at all')
+    expect(await built()).toMatchObject({ ok: true, sameShared: true, messages: unquoted.messages })
     await sameAsAfresh()
   }, 60_000)
 
