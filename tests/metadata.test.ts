@@ -15,6 +15,7 @@ import { buildSite } from '../src/pipeline.js'
 import { loadTemplates } from '../src/load/templates.js'
 import type { SourceFile } from '../src/load/files.js'
 import { scriptSafeJson } from '../src/render/metadata.js'
+import { previewsFile, type ItemExcerpt } from '../src/render/previews.js'
 import { attr, repoRoot, select, selectAll, texts } from './helpers.js'
 
 const templates = await loadTemplates(path.join(repoRoot, 'templates'))
@@ -212,6 +213,16 @@ describe('files for machines', () => {
       url: 'themes/pots/#shared-pot',
     })
     expect(previews['r-rota']).toMatchObject({ kind: 'recommendation', label: 'Recommendation 1', url: 'next/#r-rota' })
+  })
+
+  it('previews.json is the object JSON writes for its items by id, whatever the ids, and the same when items are kept from a build before', () => {
+    const item = (id: string, title: string): ItemExcerpt => ({ kind: 'finding', id, number: 1, label: `Finding ${title}`, title, url: `a/#${id}`, chapter: 'A', summary: title === 'none' ? '' : `About ${title}.`, text: '' })
+    const items = [item('f-b', 'B'), item('10', 'ten'), item('__proto__', 'proto'), item('2', 'two'), item('f-a', 'A'), item('f-b', 'B again'), item('4294967295', 'not an index'), item('007', 'none'), item('f-é', 'é\u2028')]
+    // What JSON.stringify writes for the object Object.fromEntries makes: the file's meaning, spelled out.
+    const expected = `${JSON.stringify({ items: Object.fromEntries(items.map((i) => [i.id, { kind: i.kind, label: i.label, title: i.title, summary: i.summary, url: i.url }])) })}\n`
+    expect(previewsFile(items)).toBe(expected)
+    expect(previewsFile(items)).toBe(expected)
+    expect(previewsFile([])).toBe('{"items":{}}\n')
   })
 
   it('search excerpts carry quotes with label and role, and a name only with named consent', () => {

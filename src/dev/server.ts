@@ -38,7 +38,7 @@ export interface DevServerOptions extends SessionOptions {
    * machine's own addresses, but no host name.
    */
   host?: string
-  /** How long to wait after a change for more before building, in milliseconds: an editor's save or a `git checkout` makes one build. Default: 20. */
+  /** How long to wait after a change for more before building, in milliseconds: an editor's save or a `git checkout` makes one build. Default: 10. */
   settleMs?: number
   /** Called after every build, with what changed and what is wrong. */
   onUpdate?: (update: DevUpdate) => void
@@ -193,7 +193,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       const seenAt = firstSeen
       pending = []
       running = running.then(() => rebuild(cause, seenAt))
-    }, options.settleMs ?? 20)
+    }, options.settleMs ?? 10)
   }
 
   const first = performance.now()

@@ -95,10 +95,29 @@ export function plainText(node: Nodes): string {
 
 /** The file behind the reference previews: a small JSON keyed by id. */
 export function previewsFile(items: readonly ItemExcerpt[]): string {
-  const entries = Object.fromEntries(
-    items.map((item) => [item.id, { kind: item.kind, label: item.label, title: item.title, summary: item.summary, url: item.url }]),
-  )
-  return `${JSON.stringify({ items: entries })}\n`
+  // An object by id, as JSON writes one: the last item of an id, at the place of its first; ids that are array
+  // indices first, in numeric order. Each item's text is made once: pages kept from the last build keep theirs.
+  const byId = new Map<string, ItemExcerpt>()
+  for (const item of items) byId.set(item.id, item)
+  const ids = [...byId.keys()]
+  const indices = ids.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b))
+  const ordered = indices.length === 0 ? ids : [...indices, ...ids.filter((id) => !isArrayIndex(id))]
+  return `{"items":{${ordered.map((id) => entryText(byId.get(id)!)).join(',')}}}\n`
+}
+
+const entryTexts = new WeakMap<ItemExcerpt, string>()
+
+function entryText(item: ItemExcerpt): string {
+  let text = entryTexts.get(item)
+  if (text === undefined) {
+    text = `${JSON.stringify(item.id)}:${JSON.stringify({ kind: item.kind, label: item.label, title: item.title, summary: item.summary, url: item.url })}`
+    entryTexts.set(item, text)
+  }
+  return text
+}
+
+function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1
 }
 
 function squash(value: string): string {
