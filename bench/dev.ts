@@ -1,10 +1,13 @@
-// Time from saving a chapter to the dev server's reload event: start
-// `fieldnotes dev` on a free port, listen to its events as an open page does,
-// append a sentence to a chapter and wait for `reload`, again and again.
+// Time from saving a chapter to the dev server's reload event for its page:
+// start `fieldnotes dev` on a free port, listen to its events as an open page
+// does, append a sentence to a chapter and wait for the `reload` that names the
+// chapter's page, again and again. (The full report's reload, which comes after,
+// is not the one an open chapter waits for.)
 
 import { spawn } from 'node:child_process'
 import { appendFile, readFile, writeFile } from 'node:fs/promises'
 import { get } from 'node:http'
+import path from 'node:path'
 import { median } from './measure.js'
 
 export async function measureDev(bin: string, contentDir: string, chapter: string, runs: number): Promise<{ seconds: number; startSeconds: number }> {
@@ -20,6 +23,8 @@ export async function measureDev(bin: string, contentDir: string, chapter: strin
     child.on('exit', () => reject(new Error(`fieldnotes dev stopped:\n${stderr.slice(-2000)}`)))
   })
   const startSeconds = (performance.now() - started) / 1000
+  // The page a reader has open: `chapters/ch-00002.md` is at /chapters/ch-00002/.
+  const page = `/${path.relative(contentDir, chapter).split(path.sep).join('/').replace(/\.md$/, '')}/`
   const original = await readFile(chapter, 'utf8')
   const reloads: (() => void)[] = []
   const events = await new Promise<import('node:http').IncomingMessage>((resolve) => get(new URL('/__fieldnotes/events', url), resolve))
@@ -29,7 +34,9 @@ export async function measureDev(bin: string, contentDir: string, chapter: strin
     for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
       const event = buffer.slice(0, end)
       buffer = buffer.slice(end + 2)
-      if (event.startsWith('event: reload')) reloads.shift()?.()
+      if (!event.startsWith('event: reload')) continue
+      const paths = (JSON.parse(/^data: (.*)$/m.exec(event)?.[1] ?? '{}') as { paths?: string[] }).paths ?? []
+      if (paths.includes(page) || paths.includes('*')) reloads.shift()?.()
     }
   })
   const times: number[] = []
