@@ -516,11 +516,19 @@ function withSiteUrl(report: ReportConfig, siteUrl: string | undefined, sources:
 }
 
 function readRegistry(sources: ProjectSources, messages: Message[]): ParticipantRegistry | undefined {
-  if (!sources.participants) return undefined
-  const parsed = readParticipants(sources.participants.display, sources.participants.text)
-  messages.push(...parsed.messages)
-  return parsed.registry
+  const file = sources.participants
+  if (!file) return undefined
+  // Read once while the file is the same (the dev server's loader hands over the same file while it is unchanged).
+  let known = registries.get(file)
+  if (known?.text !== file.text) {
+    known = { text: file.text, parsed: readParticipants(file.display, file.text) }
+    registries.set(file, known)
+  }
+  messages.push(...structuredClone(known.parsed.messages))
+  return known.parsed.registry
 }
+
+const registries = new WeakMap<SourceFile, { text: string; parsed: ReturnType<typeof readParticipants> }>()
 
 /** A template that fails on every page is reported once, at its first failure. */
 function onceEach(messages: Message[]): Message[] {

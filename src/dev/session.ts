@@ -15,7 +15,7 @@ import { findPlugins, packageRoot } from '../build.js'
 import { buildSite, type SessionMemo, type SiteBuild } from '../pipeline.js'
 import { loadSources, type KnownFiles, type SourceFile } from '../load/files.js'
 import { readHistory, type ContentHistory } from '../load/history.js'
-import { loadTemplateOverrides, loadTemplates, withOverrides } from '../load/templates.js'
+import { loadTemplateOverrides, loadTemplates, withOverrides, type TemplateOverrides } from '../load/templates.js'
 import { chapterParser, parseChapter, type ParsedChapter } from '../markdown/parse.js'
 import { isFailing, sortMessages, type Message } from '../messages.js'
 import { withPlugins } from '../cache/key.js'
@@ -88,6 +88,8 @@ export class BuildSession {
   private plugins: { key: string; specs: PluginSpec[]; loaded: LoadedPlugins; messages: Message[]; parse: (file: SourceFile) => ParsedChapter } | undefined
   /** What the last build made of the data pages share, for the next to tell whether it changed. */
   private readonly memo: SessionMemo = {}
+  /** The templates with the report's overrides as the last build had them. */
+  private withOverrides: { builtIn: TemplateFiles; key: string; merged: TemplateFiles } | undefined
   /** The page made later as it was last served, to tell whether it changed. */
   private laterServed: string | undefined
 
@@ -115,7 +117,7 @@ export class BuildSession {
     // Pages whose inputs did not change are taken from the last build rather than rendered again.
     this.generator ??= await generatorVersion()
     try {
-      built = buildSite(sources, withOverrides(this.templates, overrides), {
+      built = buildSite(sources, this.merged(overrides), {
         templateOverrides: overrides.shown,
         parse: (file) => this.parse(file),
         // The preview never prints the PDF, so it does not offer one, whatever report.yml asks.
@@ -180,6 +182,21 @@ export class BuildSession {
     this.laterServed = made.html
     this.messages = sortMessages([...this.messages, ...made.messages])
     return { ok: true, messages: made.messages, changed, parsed: 0 }
+  }
+
+  /**
+   * The templates with the report's overrides: the same object as in the last build while neither changed, so that
+   * the templates are parsed once (render/templates.ts keeps an engine for each).
+   */
+  private merged(overrides: TemplateOverrides): TemplateFiles {
+    const key = JSON.stringify([[...overrides.templates], overrides.shown])
+    const builtIn = this.templates!
+    let kept = this.withOverrides
+    if (kept?.builtIn !== builtIn || kept.key !== key) {
+      kept = { builtIn, key, merged: withOverrides(builtIn, overrides) }
+      this.withOverrides = kept
+    }
+    return kept.merged
   }
 
   /** The report's plugins: found on every build, since report.yml may have changed; imported again only when they did. */

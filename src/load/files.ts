@@ -207,13 +207,23 @@ const includeLine = /^[ \t>]*(?:`{3,}|~{3,}|:{3,})\{(?:literal)?include(?:\s[^{}
 function includedFiles(markdown: readonly SourceFile[], listed: ReadonlySet<string>): string[] {
   const found = new Set<string>()
   for (const file of markdown) {
-    if (!file.text.includes('include}')) continue
-    for (const match of file.text.matchAll(includeLine)) {
-      const relative = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), match[1]!))
-      if (listed.has(relative) && !/\.md$/i.test(relative)) found.add(relative)
-    }
+    for (const relative of namedIncludes(file)) if (listed.has(relative) && !/\.md$/i.test(relative)) found.add(relative)
   }
   return [...found].sort()
+}
+
+// The dev server's loader hands over the same file while it is unchanged on disk: its includes are found once.
+const includesOf = new WeakMap<SourceFile, { text: string; paths: string[] }>()
+
+/** The paths a page's includes name, from the content folder. */
+function namedIncludes(file: SourceFile): string[] {
+  let known = includesOf.get(file)
+  if (known?.text !== file.text) {
+    const paths = file.text.includes('include}') ? [...file.text.matchAll(includeLine)].map((match) => path.posix.normalize(path.posix.join(path.posix.dirname(file.path), match[1]!))) : []
+    known = { text: file.text, paths }
+    includesOf.set(file, known)
+  }
+  return known.paths
 }
 
 /** An earlier lookup, brought up to date without asking git again: new and uncommitted files get their modification time. */

@@ -11,7 +11,20 @@ export type TemplateFiles = Map<string, string>
 /** Each engine's templates, to tell which one an error is in. */
 const engineTemplates = new WeakMap<Liquid, TemplateFiles>()
 
+// An engine keeps the templates it parsed: a session that builds again with the same templates uses the same one.
+const engines = new WeakMap<TemplateFiles, Liquid>()
+
+/** The Liquid engine for `templates`, made once for each set of templates. */
 export function createEngine(templates: TemplateFiles): Liquid {
+  let engine = engines.get(templates)
+  if (!engine) {
+    engine = newEngine(templates)
+    engines.set(templates, engine)
+  }
+  return engine
+}
+
+function newEngine(templates: TemplateFiles): Liquid {
   const fs: FS = {
     sep: '/',
     exists: async (file) => templates.has(file),
