@@ -143,9 +143,9 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
       : {}),
   })
   // Entries this build did not use are forgotten.
-  const rememberWork = async () => {
-    await cache?.rememberEntries('parses', new Map(), new Set(parseKeys.values()))
-    await cache?.rememberEntries('pages', new Map(), site.records)
+  const forgetUnused = () => {
+    cache?.forgetEntries('parses', new Set(parseKeys.values()))
+    cache?.forgetEntries('pages', site.records)
   }
   const found = [...(roster?.messages ?? []), ...publicLinks.messages, ...plugins.messages, ...(loaded?.messages ?? []), ...site.messages]
   const messages = sortMessages(applyStrict(found, strict))
@@ -154,7 +154,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
 
   // Write: only a site with nothing wrong in it is published.
   if (options.write === false || isFailing(messages, strict)) {
-    await rememberWork()
+    forgetUnused()
     if (options.write === false && last?.key !== key) await remember(undefined)
     return { messages, pages, written: false }
   }
@@ -165,8 +165,8 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const published = await linkedSite(outDir)
   const previous = published === undefined ? {} : { previous: path.join(path.dirname(outDir), published) }
   const searching = indexSearch({ files: site.files, items: site.items, language: site.model.lang, authored: site.authored, chapters: site.index.pages, ...previous })
-  // Meanwhile the parses and pages of this build are kept for the next one.
-  await rememberWork()
+  // Meanwhile the cache forgets what this build did not use (the threads kept what they made).
+  forgetUnused()
   // Chromium's driver takes most of a second to load, so only a build that prints loads it.
   const pdf = site.pdf ? await printPdf(site, publicDir) : undefined
   // The content files the pages use are read now that we know which they are.

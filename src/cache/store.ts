@@ -74,32 +74,19 @@ export class BuildCache {
     return path.join(this.dir, kind)
   }
 
-  /** The entries of one kind (`parses` of chapters, `pages`) with these keys, as JSON by key, where the cache has them. */
-  readEntries(kind: EntryKind, keys: Iterable<string>): Map<string, string> {
-    const dir = path.join(this.dir, kind)
-    const found = new Map<string, string>()
-    for (const key of keys) {
-      const json = readEntry(dir, key)
-      if (json !== undefined) found.set(key, json)
-    }
-    return found
-  }
-
-  /** Store new entries of one kind, and forget those of that kind this build did not use. Like `remember`, it never fails the build. */
-  async rememberEntries(kind: EntryKind, fresh: ReadonlyMap<string, string>, keep: ReadonlySet<string>): Promise<void> {
+  /**
+   * Forget the entries of one kind this build did not use (worker threads write entries themselves, with
+   * writeEntry). Like `remember`, it never fails the build.
+   */
+  forgetEntries(kind: EntryKind, keep: ReadonlySet<string>): void {
     try {
-      this.storeEntries(kind, fresh, keep)
+      const dir = path.join(this.dir, kind)
+      mkdirSync(dir, { recursive: true })
+      for (const name of readdirSync(dir)) {
+        if (name.endsWith('.json') && !keep.has(name.slice(0, -5))) rmSync(path.join(dir, name), { force: true })
+      }
     } catch {
       // Read-only or full disk: build without the cache.
-    }
-  }
-
-  private storeEntries(kind: EntryKind, fresh: ReadonlyMap<string, string>, keep: ReadonlySet<string>): void {
-    const dir = path.join(this.dir, kind)
-    mkdirSync(dir, { recursive: true })
-    for (const [key, json] of fresh) writeEntry(dir, key, json)
-    for (const name of readdirSync(dir)) {
-      if (name.endsWith('.json') && !keep.has(name.slice(0, -5))) rmSync(path.join(dir, name), { force: true })
     }
   }
 
