@@ -141,7 +141,7 @@ export interface SessionMemo {
   /** A hash of everything the shared data is made from (sharedInputs), that data with the messages its making gave, and the record keys of the pages made or checked against it. */
   shared?: { key: string; made: SharedData; pages: ReadonlySet<string> }
   /** The pages made from the index, by template and address, under a hash of all they are made from. */
-  generated?: { key: string; made: Map<string, RenderedPage> }
+  generated?: { key: string; made: ReadonlyMap<string, RenderedPage> }
 }
 
 /** Parse, collect, resolve and render in this thread. */
@@ -392,7 +392,8 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
       : undefined
   // The pages made from the index show the shared data, the chapters at their addresses and the bibliography.
   const generatedKey = sharedKey === undefined ? undefined : hash('sha256', JSON.stringify([sharedKey, renderBasis, [...authored], citations.bibliography]), 'hex')
-  const last = generatedKey === undefined ? undefined : { made: options.session?.generated?.made ?? new Map<string, RenderedPage>(), unchanged: options.session?.generated?.key === generatedKey }
+  const lastGenerated = options.session?.generated
+  const last = generatedKey === undefined || !lastGenerated ? undefined : { made: lastGenerated.made, unchanged: lastGenerated.key === generatedKey }
   const generated = renderSitePages(context, createEngine(templates), {
     sections: printed.map((f) => ({ facts: f, section: sections.get(f.slug) ?? '', features: features.get(f.slug) })),
     bibliography: citations.bibliography,
@@ -401,7 +402,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     laterFullReport: options.laterFullReport ?? false,
     last,
   })
-  if (last && generatedKey !== undefined) options.session!.generated = { key: generatedKey, made: last.made }
+  if (generatedKey !== undefined) options.session!.generated = { key: generatedKey, made: generated.made }
   for (const page of generated.pages) {
     messages.push(...page.messages)
     if (page.html !== '') files.set(page.file, page.html)

@@ -207,13 +207,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   // that soon after one already reported (a formatter rewriting the file) would never be built.
   // Each reported file is looked at again once that window is over, and built if it is not as it
   // was when reported. Only the latest report of a file looks again.
-  const reported = new Map<string, string>()
+  const reported = new Map<string, object>()
   const lookAgain = new Set<NodeJS.Timeout>()
   watcher.on('all', (event, file, stats) => {
     schedule(file)
     if (event !== 'add' && event !== 'change') return
     const seen = stats ? stampText(stats) : undefined
-    const mark = `${performance.now()}:${seen}`
+    const mark = {}
     reported.set(file, mark)
     const timer = setTimeout(async () => {
       lookAgain.delete(timer)

@@ -167,12 +167,12 @@ export function renderSitePages(
     /** Leave the full report out, and return how to make it (`later`): the preview serves the other pages first. Default: false. */
     laterFullReport?: boolean
     /**
-     * The pages besides the full report as the last build made them, by template and address, and whether nothing
-     * they are made from has changed since: then they are taken as they are. This build's are put in `made`. Default: none.
+     * The pages besides the full report as the last build made them (`made` of its result), and whether nothing they
+     * are made from has changed since: then they are taken as they are. Default: none.
      */
-    last?: { made: Map<string, RenderedPage>; unchanged: boolean } | undefined
+    last?: { made: ReadonlyMap<string, RenderedPage>; unchanged: boolean } | undefined
   },
-): { pages: RenderedPage[]; later?: () => RenderedPage } {
+): { pages: RenderedPage[]; later?: () => RenderedPage; made: Map<string, RenderedPage> } {
   const { site, index } = context
   const pages: RenderedPage[] = []
   let later: (() => RenderedPage) | undefined
@@ -335,8 +335,7 @@ export function renderSitePages(
     }))
   }
   render('404.liquid', '404', () => ({ kind: 'not-found', title: 'Page not found', outline: [], parts: [], ...(context.basePath === null ? { rootFinder } : {}) }), context.basePath ?? '/')
-  if (last) last.made = made
-  return later ? { pages, later } : { pages }
+  return later ? { pages, later, made } : { pages, made }
 }
 
 /** `make`, run the first time its value is asked for. */
