@@ -120,6 +120,23 @@ const themes = {
   ].join('\n'),
 }
 
+/**
+ * The pages of `themes` that show the findings' numbers or titles: the generated pages, the full
+ * report, the landing page (which refers to one), the chapters that define or refer to them, and
+ * the recommendations. Methods and Background show none.
+ */
+const showFindings = [
+  'evidence/index.html',
+  'findings/index.html',
+  'full-report/index.html',
+  'index.html',
+  'participants/index.html',
+  'recommendations/index.html',
+  'recs/index.html',
+  'themes/deploy/index.html',
+  'themes/reviews/index.html',
+]
+
 /** Messages of one severity, each as its file in the content folder and its rule. */
 function problems(content: string, messages: readonly Message[], severity: Message['severity'] = 'error'): string[] {
   return messages.filter((m) => m.severity === severity).map((m) => `${path.relative(content, path.resolve(m.file))} ${m.ruleId}`)
@@ -340,25 +357,14 @@ describe('the build cache after an edit that reaches other pages', () => {
     const finding = ':::finding{#f-new}\n## Reviewers are few\n\nFew people review.\n\n> Two of us review everything.\n> — P01\n:::\n\n'
     await p.edit(path.join(p.content, 'themes/reviews.md'), ':::finding{#f-slow}', `${finding}:::finding{#f-slow}`)
     await p.edit(path.join(p.content, 'recs.md'), 'addresses="f-slow"', 'addresses="f-slow f-new"')
-    const shown = [
-      'evidence/index.html',
-      'findings/index.html',
-      'full-report/index.html',
-      'index.html',
-      'participants/index.html',
-      'recommendations/index.html',
-      'recs/index.html',
-      'themes/deploy/index.html',
-      'themes/reviews/index.html',
-    ]
-    // Methods and Background show no finding; Background's link to Deployments has text of its own.
-    expect((await p.rebuild()).changed).toEqual(shown)
+    // Background's link to Deployments has text of its own, so it does not show the numbers.
+    expect((await p.rebuild()).changed).toEqual(showFindings)
 
     // Moved to the end of its theme: the numbers shift back, while the report's counts, which every page shares, stay.
     const reviews = path.join(p.content, 'themes/reviews.md')
     await p.edit(reviews, finding, '')
     await writeFile(reviews, `${await readFile(reviews, 'utf8')}\n${finding}`)
-    expect((await p.rebuild()).changed).toEqual(shown)
+    expect((await p.rebuild()).changed).toEqual(showFindings)
   }, 60_000)
 
   it('renumbers the same way when worker threads render the pages', async () => {
@@ -369,17 +375,7 @@ describe('the build cache after an edit that reaches other pages', () => {
     const [title, slow, lost] = (await readFile(reviews, 'utf8')).split(/\n(?=:::finding)/)
     await writeFile(reviews, [title, lost!.trimEnd(), `${slow!.trimEnd()}\n`].join('\n\n'))
     const { changed } = await p.rebuild({ threads: 2 })
-    expect(changed).toEqual([
-      'evidence/index.html',
-      'findings/index.html',
-      'full-report/index.html',
-      'index.html',
-      'participants/index.html',
-      'recommendations/index.html',
-      'recs/index.html',
-      'themes/deploy/index.html',
-      'themes/reviews/index.html',
-    ])
+    expect(changed).toEqual(showFindings)
   }, 60_000)
 
   it("shows a referenced finding's new title in the chapters that refer to it and the recommendation that addresses it", async () => {
@@ -387,17 +383,7 @@ describe('the build cache after an edit that reaches other pages', () => {
     await p.start()
     await p.edit(path.join(p.content, 'themes/reviews.md'), '## Newcomers give up', '## Newcomers leave quietly')
     const { changed, after } = await p.rebuild()
-    expect(changed).toEqual([
-      'evidence/index.html',
-      'findings/index.html',
-      'full-report/index.html',
-      'index.html',
-      'participants/index.html',
-      'recommendations/index.html',
-      'recs/index.html',
-      'themes/deploy/index.html',
-      'themes/reviews/index.html',
-    ])
+    expect(changed).toEqual(showFindings)
     for (const page of ['index.html', 'themes/deploy/index.html', 'recs/index.html']) expect(after.get(page)!.toString()).toContain('Newcomers leave quietly')
   }, 60_000)
 
