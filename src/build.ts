@@ -136,8 +136,8 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     workflows,
     templateOverrides: overrides.shown,
     // Chapters unchanged since the last build, and whose pages read nothing that changed, are taken as they were;
-    // others are read back from their parse where their text is unchanged, or rendered as before where their
-    // resolved tree is. Each thread reads and writes these entries in the cache folder itself.
+    // others are read back from their parse where their text is unchanged. Each thread reads and writes these
+    // entries in the cache folder itself.
     ...(cache
       ? { generator, parsed: { folder: cache.folder('parses'), keys: parseKeys }, keepParses: true, records: { folder: cache.folder('pages') } }
       : {}),
