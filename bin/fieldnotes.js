@@ -5,7 +5,8 @@
 // In its own repository, where src/ is, it runs a bundle of src/ that esbuild
 // makes on first use and keeps in node_modules/.cache/fieldnotes/, named by a
 // hash of the sources and the installed dependencies, so an edited source is
-// never run stale. Loading one bundle takes a fraction of the time that
+// never run stale. The hash itself is kept under the sources' stamps, so a run
+// stats them rather than reading them all (scripts/bundle.mjs). Loading one bundle takes a fraction of the time that
 // compiling each TypeScript file on load does. Where the cache cannot be
 // written, tsx compiles the sources on load instead.
 
@@ -35,9 +36,9 @@ async function bundle(dir, cache, hash) {
 
 async function fromSources() {
   try {
-    const { sourceHash } = await import('../scripts/bundle.mjs')
+    const { knownSourceHash } = await import('../scripts/bundle.mjs')
     const cache = path.join(root, 'node_modules', '.cache', 'fieldnotes')
-    const hash = sourceHash(root)
+    const hash = knownSourceHash(root, cache)
     const dir = path.join(cache, `bin-${hash}`)
     if (!existsSync(path.join(dir, 'cli.js'))) await bundle(dir, cache, hash)
     return pathToFileURL(path.join(dir, 'cli.js')).href
