@@ -164,13 +164,13 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   // Shards of the index that the published site has already are read back from it, not made again.
   const published = await linkedSite(outDir)
   const previous = published === undefined ? {} : { previous: path.join(path.dirname(outDir), published) }
-  const searching = indexSearch({ files: site.files, items: site.items, language: site.model.lang, authored: site.authored, chapters: site.index.pages, ...previous })
+  const searching = indexSearch({ files: new Map(site.files.raw()), items: site.items, language: site.model.lang, authored: site.authored, chapters: site.index.pages, ...previous })
   // Meanwhile the cache forgets what this build did not use (the threads kept what they made).
   forgetUnused()
   // Chromium's driver takes most of a second to load, so only a build that prints loads it.
   const pdf = site.pdf ? await printPdf(site, publicDir) : undefined
   // The content files the pages use are read now that we know which they are.
-  const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.binaries, ...site.files])
+  const files = new Map<string, string | Uint8Array>([...(await loadAssets(contentDir, site.assets)), ...site.binaries, ...site.files.raw()])
   // Chromium dates the PDF when it prints it; the report's own date replaces that, so builds repeat exactly.
   if (pdf?.pdf) files.set(pdf.fileName, stampPdf(pdf.pdf, sourceDate(site.model.date, process.env['SOURCE_DATE_EPOCH'])))
   // The Word document is made from the full report too, with its images, once their bytes are read.

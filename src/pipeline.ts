@@ -20,6 +20,7 @@ import { createMessage, inDialect, type Message } from './messages.js'
 import { startPool, threadsFor } from './parallel/pool.js'
 import type { LoadedPlugins } from './plugins/load.js'
 import type { PluginSpec } from './plugins/resolve.js'
+import { TextFiles, type PageText } from './parallel/text.js'
 import { PageWork, readFrom, writeTo, type CollectedPage, type CollectInput, type Entries, type FinishedPage, type FinishInput, type ParseStore } from './parallel/work.js'
 import { scanOutput } from './privacy/output.js'
 import type { Roster } from './privacy/roster.js'
@@ -46,7 +47,8 @@ import { themeFiles } from './theme/files.js'
 import { checkOverriddenPages } from './theme/guard.js'
 
 export interface SiteBuild {
-  files: Map<string, string>
+  /** The site's text files by output path; pages made on worker threads are kept as bytes (parallel/text.ts). */
+  files: TextFiles
   /** Content files the pages use (images, downloads): output path → content path. */
   assets: Map<string, string>
   messages: Message[]
@@ -164,7 +166,17 @@ export async function buildSiteInParallel(sources: ProjectSources, templates: Te
   try {
     const steps = siteSteps(sources, templates, options)
     let step = steps.next()
-    while (!step.done) step = steps.next(step.value.round === 'collect' ? await pool.collect(step.value.input) : await pool.finish(step.value.input))
+    while (!step.done) {
+      if (step.value.round === 'collect') {
+        step = steps.next(await pool.collect(step.value.input))
+        continue
+      }
+      const finished = await pool.finish(step.value.input)
+      // The finish round is the last: the threads' memory is given back before the pages made from the index
+      // and the full report are rendered, rather than held beside them.
+      await pool.close()
+      step = steps.next(finished)
+    }
     return step.value
   } catch (error) {
     // A worker's heap is held to what its share should need (parallel/pool.ts); one that needed more is
@@ -345,9 +357,9 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   if (sharedKey !== undefined) options.session!.shared = { key: sharedKey, made: shared, pages: new Set(chapters.flatMap(({ key }) => (key === undefined ? [] : [key]))) }
 
   // Then the pages made from the index, and the full report from the chapters' sections.
-  const files = new Map<string, string>()
+  const files = new TextFiles()
   const assets = new Map<string, string>()
-  const sections = new Map<string, string>()
+  const sections = new Map<string, PageText>()
   const features = new Map<string, PageFeatures>()
   // Chapters at generated pages' addresses, whose title and text those pages show first.
   const authored = new Map<string, AuthoredPart>()
@@ -355,7 +367,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
     messages.push(...page.messages)
     if (page.authored !== undefined) authored.set(facts[page.i]!.slug, page.authored)
     for (const used of page.assets) assets.set(used, used)
-    if (page.html !== '') files.set(page.file, page.html)
+    if (page.html.length > 0) files.setText(page.file, page.html)
     if (page.section !== undefined) sections.set(facts[page.i]!.slug, page.section)
     if (page.features) features.set(facts[page.i]!.slug, page.features)
   }

@@ -1,6 +1,7 @@
 // The per-chapter work shared among worker threads gives the very site one
 // thread builds: every file, byte for byte, and the same messages.
 
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
@@ -10,6 +11,9 @@ import { startPool, threadsFor, threadThreshold, workerHeapMb } from '../src/par
 import { loadSources } from '../src/load/files.js'
 import { loadTemplates } from '../src/load/templates.js'
 import { buildSite, buildSiteInParallel } from '../src/pipeline.js'
+import { parseChapter } from '../src/markdown/parse.js'
+import { bytesOf, textOf, TextFiles } from '../src/parallel/text.js'
+import type { SourceFile } from '../src/load/files.js'
 import { readSite, repoRoot, tempDir } from './helpers.js'
 
 async function buildBoth(contentDir: string) {
@@ -89,3 +93,74 @@ describe('building with worker threads', () => {
     expect([...fallen.files]).toEqual([...alone.files])
   }, 120_000)
 })
+
+describe('between the rounds', () => {
+  // A chapter's tree is read back from the parse store for its page, not held from the collect round: what the
+  // store holds when the page is made is what the page shows, and a parse gone from it is made again.
+  it('takes each tree from the parse store for its page, and parses a chapter again whose parse is gone', async () => {
+    const dir = await tempDir()
+    await writeCorpus(path.join(dir, 'report'), generateCorpus({ pages: 6, seed: 3 }).report)
+    const sources = await loadSources({ contentDir: path.join(dir, 'report') })
+    const templates = await loadTemplates(path.join(repoRoot, 'templates'))
+    const [first, second] = sources.markdown.filter((file) => file.path.startsWith('chapters/'))
+    const keys = new Map(sources.markdown.map((file, i) => [file.path, `parse-${i}`]))
+    const parsed = (name: string) => ({ folder: path.join(dir, name), keys })
+    const entry = (name: string, file: SourceFile) => path.join(dir, name, `${keys.get(file.path)}.json`)
+    const word = /^## Background$/m
+    expect(first!.text).toMatch(word)
+    expect(second!.text).toMatch(word)
+
+    // Once the last chapter is parsed, every other parse is in the store: the first one's is changed there, the
+    // second one's taken away.
+    const last = sources.markdown.at(-1)!
+    const parses: string[] = []
+    const parse = (file: SourceFile) => {
+      parses.push(file.path)
+      if (file === last && parses.length === sources.markdown.length) {
+        writeFileSync(entry('store', first!), readFileSync(entry('store', first!), 'utf8').replaceAll('Background', 'CHANGED-IN-STORE'))
+        rmSync(entry('store', second!))
+      }
+      return parseChapter(file)
+    }
+    const site = buildSite(sources, templates, { parse, parsed: parsed('store'), keepParses: true })
+    const plain = buildSite(sources, templates)
+    const page = (built: typeof site, file: SourceFile) => built.files.get(`${file.path.replace(/\.md$/, '')}/index.html`)
+    expect(page(plain, first!)).toBeDefined()
+    expect(page(site, first!)).toContain('CHANGED-IN-STORE')
+    expect(page(plain, first!)).not.toContain('CHANGED-IN-STORE')
+    // The second chapter was parsed twice, and its page is as a build without the store makes it.
+    expect(parses.filter((p) => p === second!.path)).toHaveLength(2)
+    expect(parses.filter((p) => p === first!.path)).toHaveLength(1)
+    expect(page(site, second!)).toBe(page(plain, second!))
+  }, 60_000)
+})
+
+describe('the site files', () => {
+  it('keeps pages given as bytes as bytes, and gives them out as text, in order', () => {
+    const files = new TextFiles()
+    const bytes = new TextEncoder().encode('<p>“Quoted” — bytes</p>')
+    files.set('a.html', '<p>a</p>')
+    files.setText('b.html', bytes)
+    files.setText('c.html', '<p>c</p>')
+    expect(files.get('b.html')).toBe('<p>“Quoted” — bytes</p>')
+    expect([...files]).toEqual([['a.html', '<p>a</p>'], ['b.html', '<p>“Quoted” — bytes</p>'], ['c.html', '<p>c</p>']])
+    expect([...files.values()]).toEqual(['<p>a</p>', '<p>“Quoted” — bytes</p>', '<p>c</p>'])
+    expect(new Map(files)).toEqual(new Map([['a.html', '<p>a</p>'], ['b.html', '<p>“Quoted” — bytes</p>'], ['c.html', '<p>c</p>']]))
+    const seen: string[] = []
+    files.forEach((text, file) => seen.push(`${file}=${text}`))
+    expect(seen).toEqual(['a.html=<p>a</p>', 'b.html=<p>“Quoted” — bytes</p>', 'c.html=<p>c</p>'])
+    // As kept: the bytes themselves, not a copy.
+    expect(new Map(files.raw()).get('b.html')).toBe(bytes)
+    // Text set over bytes replaces them; a removed file is gone from both.
+    files.set('b.html', 'text')
+    expect(files.get('b.html')).toBe('text')
+    expect(new Map(files.raw()).get('b.html')).toBe('text')
+    files.setText('c.html', bytes)
+    files.delete('c.html')
+    expect(files.has('c.html')).toBe(false)
+    expect(files.get('c.html')).toBeUndefined()
+    expect([...files.raw()].map(([file]) => file)).toEqual(['a.html', 'b.html'])
+    expect(textOf(bytesOf('“x”'))).toBe('“x”')
+  })
+})
+

@@ -108,15 +108,17 @@ export function readEntry(folder: string, key: string): string | undefined {
   }
 }
 
-/** Write one entry so that it appears whole or not at all. A cache that cannot be written is left as it is. */
-export function writeEntry(folder: string, key: string, json: string): void {
+/** Write one entry so that it appears whole or not at all, and say whether it was written. A cache that cannot be written is left as it is. */
+export function writeEntry(folder: string, key: string, json: string): boolean {
   try {
     mkdirSync(folder, { recursive: true })
     const temporary = path.join(folder, `${key}.${process.pid}-${threadId}.tmp`)
     writeFileSync(temporary, json)
     renameSync(temporary, path.join(folder, `${key}.json`))
+    return true
   } catch {
     // Read-only or full disk: the next build does this work again.
+    return false
   }
 }
 

@@ -14,6 +14,7 @@
 import type { Root } from 'mdast'
 import { readEntry, writeEntry } from '../cache/store.js'
 import { ReadValues, tracked, type Reads } from './reads.js'
+import type { PageText } from './text.js'
 import type { CitationFact } from '../cite/collect.js'
 import { collectCitations } from '../cite/collect.js'
 import type { CitationIndex } from '../cite/format.js'
@@ -140,7 +141,10 @@ export interface FinishInput {
 }
 
 
-export interface FinishedPage extends RenderedPage {
+/** A finished chapter page; from a worker thread its text comes as bytes (parallel/text.ts). */
+export interface FinishedPage extends Omit<RenderedPage, 'html' | 'section'> {
+  html: PageText
+  section?: PageText | undefined
   i: number
   items: ItemExcerpt[]
   /** Content files the page uses, by their path in the content folder. */
@@ -177,6 +181,7 @@ function readBack<T>(json: string): T | undefined {
 /** A chapter between the rounds (see PageWork.pages). */
 interface Collected {
   chapter: Chapter
+  /** Its tree, or none when it is read back for its page (from the parse store, else parsed again). */
   tree: Root | string | undefined
   facts: PageFacts
   key: string | undefined
@@ -188,7 +193,8 @@ const emitEvery = 50
 export class PageWork {
   /**
    * Each chapter between the rounds: its tree, as JSON in our dialect (a tenth of the memory, and quick to read
-   * back), or none when its facts were taken from the last build (then it is read only if its page is made again).
+   * back), or none when the parse store holds it or its facts were taken from the last build (then it is read
+   * only when its page is made).
    */
   private readonly pages = new Map<number, Collected>()
   /** The dialect of the chapters collected, which decides how their links are read. */
@@ -234,13 +240,15 @@ export class PageWork {
       const reused = this.readParse(source)
       const parsed = reused ?? guarded(source.display, 'parsing this chapter', messages, () => parse(source), () => parseChapter({ ...source, text: '' }))
       const parseKey = this.parsed?.keys.get(source.path)
-      if (reused === undefined && input.keepParses && parseKey !== undefined && messages.length === 0) writeEntry(this.parsed!.folder, parseKey, JSON.stringify(parsed))
+      const stored = reused !== undefined || (input.keepParses === true && parseKey !== undefined && messages.length === 0 && writeEntry(this.parsed!.folder, parseKey, JSON.stringify(parsed)))
       messages.push(...parsed.messages)
       // Images and links must stay inside the content folder; a reference should not point to where it stands.
       messages.push(...checkPaths(parsed.tree, { path: source.path, file: source.display, outsideLinks, rootRelative: myst }))
       messages.push(...checkSelfReferences(parsed.tree, source.display))
       const facts = collectPage(chapter, parsed)
-      this.pages.set(i, { chapter, tree: myst ? parsed.tree : JSON.stringify(parsed.tree), facts, key })
+      // A tree the parse store holds is read back from there for its page, so that a thread's memory does not grow
+      // with its share of the report; others are held as JSON in our dialect (a tenth of the memory of the tree).
+      this.pages.set(i, { chapter, tree: myst ? parsed.tree : stored ? undefined : JSON.stringify(parsed.tree), facts, key })
       const abstract = myst ? abstractOf(parsed.tree) : undefined
       const embeds = myst ? collectEmbeds(parsed.tree) : { wanted: [], blocks: [] }
       const page: CollectedPage = { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), embeds, abstract, outputs: parsed.outputs ?? [], messages }
@@ -285,8 +293,8 @@ export class PageWork {
     }
     const records = this.records && input.renderBasis !== undefined ? { store: this.records, basis: input.renderBasis, values: new ReadValues(shared) } : undefined
     const finishPage = ([i, { chapter, tree: kept, facts, key }]: [number, Collected]): FinishedPage => {
-      // A page whose facts came from its record (its own inputs and the files it includes are unchanged),
-      // and all it read of the shared data is unchanged too, is the page it was.
+      // A page whose own inputs (and the files it includes) are unchanged, and all it read of the shared data is
+      // unchanged too, is the page it was. (A MyST page, whose includes may have changed, keeps its tree.)
       const record = key === undefined || !records || kept !== undefined ? undefined : readFrom<PageRecord>(records.store, `p-${key}`)
       if (record && record.basis === records!.basis && (input.trusted?.has(key!) || records!.values.unchanged(record.reads))) return { ...record.page, i }
 

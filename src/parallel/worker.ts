@@ -5,7 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadPlugins } from '../plugins/load.js'
 import type { PluginSpec } from '../plugins/resolve.js'
-import { PageWork } from './work.js'
+import { bytesOf } from './text.js'
+import { PageWork, type FinishedPage } from './work.js'
 
 const specs = (workerData as { plugins?: PluginSpec[] } | null)?.plugins ?? []
 const loaded = specs.length > 0 ? await loadPlugins(specs) : undefined
@@ -16,10 +17,23 @@ const unloaded = loaded?.messages[0]?.reason
 parentPort?.on('message', (request: { round: 'collect' | 'finish'; input: never }) => {
   try {
     if (unloaded !== undefined) throw new Error(`a worker thread could not load a plugin: ${unloaded}`)
-    // Finished pages go back in batches as they are made, so that this thread never holds its whole share of them.
-    const pages = request.round === 'collect' ? work.collect(request.input) : work.finish(request.input, (batch) => parentPort?.postMessage({ partial: batch }))
+    // Finished pages go back in batches as they are made, so that this thread never holds its whole share of them,
+    // their text as bytes handed over without a copy (parallel/text.ts).
+    const pages = request.round === 'collect' ? work.collect(request.input) : work.finish(request.input, (batch) => parentPort?.postMessage(...packed(batch)))
     parentPort?.postMessage({ ok: true, pages })
   } catch (error) {
     parentPort?.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
   }
 })
+
+/** A batch of finished pages as a message, with their text as bytes, and the bytes to transfer with it. */
+function packed(batch: FinishedPage[]): [{ partial: FinishedPage[] }, ArrayBuffer[]] {
+  const transfer: ArrayBuffer[] = []
+  const bytes = (text: FinishedPage['html']) => {
+    const made = bytesOf(text)
+    transfer.push(made.buffer as ArrayBuffer)
+    return made
+  }
+  const partial = batch.map((page) => ({ ...page, html: bytes(page.html), ...(page.section === undefined ? {} : { section: bytes(page.section) }) }))
+  return [{ partial }, transfer]
+}

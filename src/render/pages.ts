@@ -15,6 +15,7 @@ import { cutTitle } from '../site/resolve.js'
 import { guarded } from '../guard.js'
 import { generatedPageAt, type GeneratedPage } from '../reserved.js'
 import { SourceLines } from '../markdown/source.js'
+import { textOf, type PageText } from '../parallel/text.js'
 import { renderBody, type RenderContext } from './body.js'
 import { pageHistory } from './history.js'
 import { interviewPages, type SiteModel } from './model.js'
@@ -156,8 +157,8 @@ export function renderSitePages(
   context: PageContext,
   engine: Liquid,
   input: {
-    /** The full report's chapters in order, with their sections and what they hold. */
-    sections: { facts: PageFacts; section: string; features?: PageFeatures | undefined }[]
+    /** The full report's chapters in order, with their sections (as text or bytes: parallel/text.ts) and what they hold. */
+    sections: { facts: PageFacts; section: PageText; features?: PageFeatures | undefined }[]
     /** Every entry of the bibliography, formatted; the bibliography page is made when there is one. Default: none. */
     bibliography?: ReferenceEntry[]
     /** Chapters at generated pages' addresses, by address: each page shows its chapter's title and text first. Default: none. */
@@ -318,7 +319,7 @@ export function renderSitePages(
       id: `chapter-${pageKey(facts.slug)}`,
       title: facts.title,
       parts: facts.parts,
-      content: section,
+      content: textOf(section),
       opening: opensReport(facts, site),
     }))
     return { kind: 'full-report', title: 'Full report', sections, groups: groupByPart(sections), outline: [], parts: [], ...joinFeatures(input.sections.map((s) => s.features)) }

@@ -16,6 +16,7 @@ import path from 'node:path'
 import type { PagefindServiceConfig } from 'pagefind'
 import { createMessage, type Message } from '../messages.js'
 import type { ItemExcerpt } from '../render/previews.js'
+import { textOf } from '../parallel/text.js'
 import { outputPath } from '../render/urls.js'
 import { packageRoot } from '../root.js'
 import { planShards, type Shard, type ShardPage, type ShardRecord } from './shards.js'
@@ -159,11 +160,11 @@ function takeTurn<T>(work: () => Promise<T>): Promise<T> {
 
 /** The pages Pagefind indexes, by output path, in the site's order. */
 function indexedPages(input: SearchInput): Map<string, ShardPage> {
-  const decoder = new TextDecoder()
   const pages = new Map<string, ShardPage>()
   for (const [file, content] of input.files) {
     if (!file.endsWith('.html') || (skipped.has(file) && !input.authored?.has(file))) continue
-    pages.set(file, { url: `/${file.replace(/index\.html$/, '')}`, content: typeof content === 'string' ? content : decoder.decode(content) })
+    // A page kept as bytes is read as text when it is hashed and when it is indexed, not held as text meanwhile.
+    pages.set(file, { url: `/${file.replace(/index\.html$/, '')}`, get content() { return textOf(content) } })
   }
   return pages
 }
@@ -194,7 +195,7 @@ async function indexShards(shards: readonly Shard[], language: string): Promise<
       return
     }
     // Each shard's pages go in one at a time, in order, so that the same shard makes the same files.
-    for (const page of shard.pages) errors.push(...(await index.addHTMLFile(page)).errors)
+    for (const page of shard.pages) errors.push(...(await index.addHTMLFile({ url: page.url, content: page.content })).errors)
     for (const record of shard.records) errors.push(...(await index.addCustomRecord(record)).errors)
     const written = await index.getFiles()
     errors.push(...written.errors)

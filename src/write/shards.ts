@@ -6,10 +6,10 @@
 
 import { createHash } from 'node:crypto'
 
-/** A page as Pagefind is given it. */
+/** A page as Pagefind is given it. Its content may be made from bytes each time it is read (write/search.ts). */
 export interface ShardPage {
   url: string
-  content: string
+  readonly content: string
 }
 
 /** A custom record (a finding or recommendation) as Pagefind is given it. */
