@@ -245,13 +245,20 @@ export class PageWork {
       // Images and links must stay inside the content folder; a reference should not point to where it stands.
       messages.push(...checkPaths(parsed.tree, { path: source.path, file: source.display, outsideLinks, rootRelative: myst }))
       messages.push(...checkSelfReferences(parsed.tree, source.display))
-      const facts = collectPage(chapter, parsed)
+      // What is collected is copied out of the tree: a string V8 cuts from a longer one keeps all of that one alive,
+      // and a title cut from the chapter's text would keep a copy of the whole text for as long as its facts live.
+      const collected = structuredClone({
+        facts: collectPage(chapter, parsed),
+        targets: collectTargets(parsed.tree),
+        citations: collectCitations(parsed.tree),
+        embeds: myst ? collectEmbeds(parsed.tree) : { wanted: [], blocks: [] },
+        abstract: myst ? abstractOf(parsed.tree) : undefined,
+      })
+      const { facts } = collected
       // A tree the parse store holds is read back from there for its page, so that a thread's memory does not grow
       // with its share of the report; others are held as JSON in our dialect (a tenth of the memory of the tree).
       this.pages.set(i, { chapter, tree: myst ? parsed.tree : stored ? undefined : JSON.stringify(parsed.tree), facts, key })
-      const abstract = myst ? abstractOf(parsed.tree) : undefined
-      const embeds = myst ? collectEmbeds(parsed.tree) : { wanted: [], blocks: [] }
-      const page: CollectedPage = { i, facts, targets: collectTargets(parsed.tree), citations: collectCitations(parsed.tree), embeds, abstract, outputs: parsed.outputs ?? [], messages }
+      const page: CollectedPage = { i, ...collected, outputs: parsed.outputs ?? [], messages }
       // A page whose content makes files (a notebook's images) is made afresh each time: its record would hold them.
       if (key !== undefined && input.records && page.outputs.length === 0) {
         const { i: _, ...kept } = page
