@@ -135,6 +135,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     siteUrl: options.siteUrl,
     workflows,
     templateOverrides: overrides.shown,
+    pagesAsBytes: true,
     // Chapters unchanged since the last build, and whose pages read nothing that changed, are taken as they were;
     // others are read back from their parse where their text is unchanged. Each thread reads and writes these
     // entries in the cache folder itself.

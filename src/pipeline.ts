@@ -112,6 +112,12 @@ export interface SiteOptions {
   plugins?: { specs: readonly PluginSpec[]; loaded: LoadedPlugins } | undefined
   /** Which templates are the report's overrides, as messages name them, by template name (load/templates.ts). Default: none. */
   templateOverrides?: Record<string, string> | undefined
+  /**
+   * Keep the chapter pages as UTF-8 bytes, half the memory of strings (parallel/text.ts), as a build that writes them
+   * does; the preview keeps strings, which it compares and serves. Pages made on worker threads always come as bytes.
+   * Default: false.
+   */
+  pagesAsBytes?: boolean
   /** Leave the full report to be made after the other pages (SiteBuild.later), as the preview does: it shows every chapter, so it changes with any edit. Default: false. */
   laterFullReport?: boolean
   /** What the last build of a session left for the next, which this build updates (the dev server's, with `records` in memory). Default: none. */
@@ -148,7 +154,7 @@ export interface SessionMemo {
 
 /** Parse, collect, resolve and render in this thread. */
 export function buildSite(sources: ProjectSources, templates: TemplateFiles, options: SiteOptions = {}): SiteBuild {
-  const work = new PageWork({ ...(options.parse ? { parse: options.parse } : {}), ...(options.plugins ? { plugins: options.plugins.loaded } : {}) })
+  const work = new PageWork({ ...(options.parse ? { parse: options.parse } : {}), ...(options.plugins ? { plugins: options.plugins.loaded } : {}), pagesAsBytes: options.pagesAsBytes ?? false })
   const steps = siteSteps(sources, templates, options)
   let step = steps.next()
   while (!step.done) step = steps.next(step.value.round === 'collect' ? work.collect(step.value.input) : work.finish(step.value.input))

@@ -91,6 +91,13 @@ describe('building with worker threads', () => {
     const fallen = await buildSiteInParallel(sources, templates, { threads: 2, workerHeapMb: 4 })
     expect(fallen.messages).toEqual(alone.messages)
     expect([...fallen.files]).toEqual([...alone.files])
+
+    // A build keeps the chapter pages as bytes, in this thread too: the same pages.
+    const compact = buildSite(sources, templates, { pagesAsBytes: true })
+    expect([...compact.files]).toEqual([...alone.files])
+    const kept = new Map(compact.files.raw())
+    expect(kept.get('chapters/ch-00001/index.html')).toBeInstanceOf(Uint8Array)
+    expect(new Map(alone.files.raw()).get('chapters/ch-00001/index.html')).toBeTypeOf('string')
   }, 120_000)
 })
 

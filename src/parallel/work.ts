@@ -14,7 +14,7 @@
 import type { Root } from 'mdast'
 import { readEntry, writeEntry } from '../cache/store.js'
 import { ReadValues, tracked, type Reads } from './reads.js'
-import type { PageText } from './text.js'
+import { bytesOf, type PageText } from './text.js'
 import type { CitationFact } from '../cite/collect.js'
 import { collectCitations } from '../cite/collect.js'
 import type { CitationIndex } from '../cite/format.js'
@@ -156,6 +156,8 @@ export interface PageWorkOptions {
   parse?: (file: SourceFile) => ParsedChapter
   /** The report's remark and rehype plugins, loaded in this thread. Default: none. */
   plugins?: LoadedPlugins
+  /** Hand finished pages over with their text as UTF-8 bytes, half the memory of a string (parallel/text.ts). Default: false. */
+  pagesAsBytes?: boolean
 }
 
 /**
@@ -176,6 +178,11 @@ function readBack<T>(json: string): T | undefined {
   } catch {
     return undefined
   }
+}
+
+/** A finished page with its text as bytes of its own. */
+function inBytes(page: FinishedPage): FinishedPage {
+  return { ...page, html: bytesOf(page.html), ...(page.section === undefined ? {} : { section: bytesOf(page.section) }) }
 }
 
 /** A chapter between the rounds (see PageWork.pages). */
@@ -206,8 +213,10 @@ export class PageWork {
 
   private readonly plugins: LoadedPlugins
   private readonly parse: (file: SourceFile) => ParsedChapter
+  private readonly pagesAsBytes: boolean
 
   constructor(options: PageWorkOptions = {}) {
+    this.pagesAsBytes = options.pagesAsBytes ?? false
     this.plugins = options.plugins ?? noPlugins
     this.parse = options.parse ?? (this.plugins.remark.length > 0 ? chapterParser(this.plugins.remark) : parseChapter)
     this.parsePage = this.parse
@@ -342,7 +351,8 @@ export class PageWork {
     }
     const made: FinishedPage[] = []
     for (const entry of [...this.pages]) {
-      made.push(finishPage(entry))
+      const page = finishPage(entry)
+      made.push(this.pagesAsBytes ? inBytes(page) : page)
       if (emit && made.length >= emitEvery) emit(made.splice(0))
     }
     if (!emit) return made

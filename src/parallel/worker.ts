@@ -5,12 +5,11 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadPlugins } from '../plugins/load.js'
 import type { PluginSpec } from '../plugins/resolve.js'
-import { bytesOf } from './text.js'
 import { PageWork, type FinishedPage } from './work.js'
 
 const specs = (workerData as { plugins?: PluginSpec[] } | null)?.plugins ?? []
 const loaded = specs.length > 0 ? await loadPlugins(specs) : undefined
-const work = new PageWork(loaded ? { plugins: loaded.plugins } : {})
+const work = new PageWork({ pagesAsBytes: true, ...(loaded ? { plugins: loaded.plugins } : {}) })
 // A plugin the main thread loaded but this thread cannot must not be left out of some chapters without a word.
 const unloaded = loaded?.messages[0]?.reason
 
@@ -26,14 +25,8 @@ parentPort?.on('message', (request: { round: 'collect' | 'finish'; input: never 
   }
 })
 
-/** A batch of finished pages as a message, with their text as bytes, and the bytes to transfer with it. */
+/** A batch of finished pages as a message, and the bytes of their text, to be moved with it rather than copied. */
 function packed(batch: FinishedPage[]): [{ partial: FinishedPage[] }, ArrayBuffer[]] {
-  const transfer: ArrayBuffer[] = []
-  const bytes = (text: FinishedPage['html']) => {
-    const made = bytesOf(text)
-    transfer.push(made.buffer as ArrayBuffer)
-    return made
-  }
-  const partial = batch.map((page) => ({ ...page, html: bytes(page.html), ...(page.section === undefined ? {} : { section: bytes(page.section) }) }))
-  return [{ partial }, transfer]
+  const transfer = batch.flatMap((page) => [page.html, page.section]).flatMap((text) => (text instanceof Uint8Array ? [text.buffer as ArrayBuffer] : []))
+  return [{ partial: batch }, transfer]
 }
