@@ -43,7 +43,7 @@ export class TextFiles extends Map<string, string> {
   }
 
   override get(file: string): string | undefined {
-    const bytes = this.bytes.get(file)
+    const bytes = this.bytes.size === 0 ? undefined : this.bytes.get(file)
     return bytes === undefined ? super.get(file) : decoder.decode(bytes)
   }
 
@@ -57,12 +57,13 @@ export class TextFiles extends Map<string, string> {
     super.clear()
   }
 
-  override *entries(): MapIterator<[string, string]> {
-    for (const file of this.keys()) yield [file, this.get(file)!]
+  // With no bytes kept (the preview's site), the map's own iterators: a preview compares every file on each save.
+  override entries(): MapIterator<[string, string]> {
+    return this.bytes.size === 0 ? super.entries() : this.decoded()
   }
 
-  override *values(): MapIterator<string> {
-    for (const file of this.keys()) yield this.get(file)!
+  override values(): MapIterator<string> {
+    return this.bytes.size === 0 ? super.values() : this.decodedValues()
   }
 
   override [Symbol.iterator](): MapIterator<[string, string]> {
@@ -71,6 +72,14 @@ export class TextFiles extends Map<string, string> {
 
   override forEach(callback: (text: string, file: string, map: Map<string, string>) => void, thisArg?: unknown): void {
     for (const [file, text] of this.entries()) callback.call(thisArg, text, file, this)
+  }
+
+  private *decoded(): MapIterator<[string, string]> {
+    for (const file of this.keys()) yield [file, this.get(file)!]
+  }
+
+  private *decodedValues(): MapIterator<string> {
+    for (const file of this.keys()) yield this.get(file)!
   }
 
   /** The files as they are kept, strings and bytes, in order. */
