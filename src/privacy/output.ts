@@ -48,7 +48,9 @@ export function scanOutput(input: OutputScan): Message[] {
 
   const messages: Message[] = []
   const displayDir = input.displayDir ?? 'dist'
-  for (const [file, content] of [...input.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  // File by file: a site's pages may be kept as bytes, each read as text only when it is scanned (parallel/text.ts).
+  for (const file of [...input.files.keys()].sort((a, b) => (a < b ? -1 : 1))) {
+    const content = input.files.get(file)!
     const display = `${displayDir}/${file}`
     const { views, tooLarge } = readable(file, content, worth)
     if (tooLarge) {

@@ -319,7 +319,10 @@ export function renderSitePages(
       id: `chapter-${pageKey(facts.slug)}`,
       title: facts.title,
       parts: facts.parts,
-      content: textOf(section),
+      // Read as text when the template shows it: the sections of a long report are not all held as text at once.
+      get content() {
+        return textOf(section)
+      },
       opening: opensReport(facts, site),
     }))
     return { kind: 'full-report', title: 'Full report', sections, groups: groupByPart(sections), outline: [], parts: [], ...joinFeatures(input.sections.map((s) => s.features)) }
