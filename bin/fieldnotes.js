@@ -6,9 +6,10 @@
 // makes on first use and keeps in node_modules/.cache/fieldnotes/, named by a
 // hash of the sources and the installed dependencies, so an edited source is
 // never run stale. The hash itself is kept under the sources' stamps, so a run
-// stats them rather than reading them all (scripts/bundle.mjs). Loading one bundle takes a fraction of the time that
-// compiling each TypeScript file on load does. Where the cache cannot be
-// written, tsx compiles the sources on load instead.
+// stats them rather than reading them all (scripts/bundle.mjs). Loading one
+// bundle takes a fraction of the time that compiling each TypeScript file on
+// load does. Where the cache cannot be written, tsx compiles the sources on
+// load instead.
 
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
