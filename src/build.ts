@@ -6,6 +6,7 @@
 
 import path from 'node:path'
 import { buildKey, parseKey, withPlugins } from './cache/key.js'
+import { rememberStamps } from './cache/stamps.js'
 import { BuildCache, defaultCacheDir, fileStamps, generatorVersion } from './cache/store.js'
 import { internalError } from './guard.js'
 import { loadAssets, loadSources } from './load/files.js'
@@ -81,7 +82,8 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const unsafe = unsafeOutput(outDir, [contentDir, templatesDir, publicDir, process.cwd()])
   if (unsafe) return { messages: [unsafe], pages: [], written: false }
 
-  // Load: the only reads.
+  // Load: the only reads. Inputs changed since this moment may not be in the site, so their stamps are not kept (stamps.ts).
+  const startedAt = Date.now()
   const sources = await loadSources({ contentDir })
   // The report's own templates (content/templates/) replace built-in ones of the same name.
   const overrides = await loadTemplateOverrides(contentDir)
@@ -115,7 +117,10 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     if (written) await tidyOutput(outDir, options.lockWait).catch((error: unknown) => {
       if (!(error instanceof OutputLockedError)) throw error
     })
-    if (options.write === false || written) return { messages, pages: last.pages, written, unchanged: written }
+    if (options.write === false || written) {
+      await rememberStamps(options, startedAt, { messages: last.messages, pages: last.pages, site: written ? last.site : undefined })
+      return { messages, pages: last.pages, written, unchanged: written }
+    }
   }
 
   // Parse, collect, resolve and render: pure. Loaded only now, since a build with nothing to do stops above.
@@ -151,7 +156,12 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const found = [...(roster?.messages ?? []), ...publicLinks.messages, ...plugins.messages, ...(loaded?.messages ?? []), ...site.messages]
   const messages = sortMessages(applyStrict(found, strict))
   const pages = [...site.files.keys()].filter((file) => file.endsWith('.html')).sort()
-  const remember = (written: string | undefined) => (cache && key ? cache.remember({ key, messages: found, pages, site: written }) : undefined)
+  // The next run of the command can tell from the inputs' stamps alone that nothing changed.
+  const remember = async (written: string | undefined) => {
+    if (!cache || !key) return
+    await cache.remember({ key, messages: found, pages, site: written })
+    await rememberStamps(options, startedAt, { messages: found, pages, site: written })
+  }
 
   // Write: only a site with nothing wrong in it is published.
   if (options.write === false || isFailing(messages, strict)) {

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { build } from './build.js'
+import type { BuildOptions } from './build.js'
+import { unchangedByStamps } from './cache/stamps.js'
 import type { DevUpdate } from './dev/server.js'
 import type { IndexedSearch } from './dev/search.js'
 import type { InitAnswers } from './init/skeleton.js'
@@ -113,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const started = performance.now()
-  const result = await build({
+  const options: BuildOptions = {
     contentDir: values.content,
     outDir: out,
     strict: values.strict,
@@ -125,7 +126,9 @@ export async function main(argv: string[]): Promise<number> {
     ...(siteUrl === undefined ? {} : { siteUrl }),
     ...(values['no-cache'] ? { cache: false as const } : {}),
     write: command === 'build',
-  })
+  }
+  // Inputs whose stamps are as the last build left them need no reading: the pipeline is loaded only to build.
+  const result = (await unchangedByStamps(options)) ?? (await (await import('./build.js')).build(options))
   for (const message of result.messages) process.stderr.write(`${formatMessage(message)}\n`)
   if (process.env['GITHUB_ACTIONS'] === 'true') {
     for (const message of result.messages) process.stdout.write(`${formatAnnotation(message)}\n`)

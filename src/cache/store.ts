@@ -74,6 +74,11 @@ export class BuildCache {
     return path.join(this.dir, kind)
   }
 
+  /** A file of the project's own beside its record, such as the stamps of its inputs (stamps.ts). */
+  file(name: string): string {
+    return path.join(this.dir, name)
+  }
+
   /**
    * Forget the entries of one kind this build did not use (worker threads write entries themselves, with
    * writeEntry). Like `remember`, it never fails the build.

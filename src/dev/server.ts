@@ -12,7 +12,6 @@
 // over them; their images and downloads stay only as long as those files are
 // unchanged on disk, so a link or a new file put in their place is never served.
 
-import type { Stats } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -23,6 +22,7 @@ import { reloadScriptFile } from '../root.js'
 import type { Message } from '../messages.js'
 import { formatMessage, formatSummary } from '../report.js'
 import { readInside } from './files.js'
+import { stampOf } from '../load/folders.js'
 import { vendorSource } from '../load/vendor.js'
 import { allowedHosts, location, readTarget } from './request.js'
 import { PreviewSearch, type IndexedSearch } from './search.js'
@@ -212,12 +212,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   watcher.on('all', (event, file, stats) => {
     schedule(file)
     if (event !== 'add' && event !== 'change') return
-    const seen = stats ? stampText(stats) : undefined
+    const seen = stats ? stampOf(stats) : undefined
     const mark = {}
     reported.set(file, mark)
     const timer = setTimeout(async () => {
       lookAgain.delete(timer)
-      const now = await stat(file).then(stampText, () => 'gone')
+      const now = await stat(file).then(stampOf, () => 'gone')
       if (reported.get(file) !== mark) return
       reported.delete(file)
       if (now !== seen) schedule(file)
@@ -351,11 +351,6 @@ export function urlOf(output: string): string {
 function inject(html: string): string {
   const at = html.lastIndexOf('</body>')
   return at < 0 ? `${html}${scriptTag}` : `${html.slice(0, at)}${scriptTag}\n${html.slice(at)}`
-}
-
-/** Which file a path names and how it is: a save, even of the same size, changes one of these. */
-function stampText(stats: Stats): string {
-  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`
 }
 
 function typeOf(file: string): string {

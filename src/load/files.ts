@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createMessage, type Message } from '../messages.js'
 import { decodeSource } from './decode.js'
+import { isSkipped, settledMs, stampOf } from './folders.js'
 import { modificationTimes, readHistory, type ContentHistory } from './history.js'
 import { findOutsideLinks } from './links.js'
 import { findRepositories, repositoryMessages } from './repositories.js'
@@ -71,9 +72,6 @@ export interface LoadOptions {
  * changed: a file changed again within the file system's clock tick keeps its stamp, so a recent one is read again.
  */
 export type KnownFiles = Map<string, { stamp: string; loaded: { file: SourceFile; messages: Message[] } }>
-const settledMs = 2000
-
-const ignoredDirectories = new Set(['node_modules', '_build', 'dist'])
 
 /** Bytes of a markdown, YAML, BibTeX or style file read at all: well past every limit on what is in it. */
 export const maxFileBytes = 64 * 1024 * 1024
@@ -94,7 +92,7 @@ export async function loadSources(options: LoadOptions): Promise<ProjectSources>
     try {
       const stats = statSync(path.join(root, relative))
       modified.set(relative, stats.mtime)
-      const stamp = `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`
+      const stamp = stampOf(stats)
       const known = options.known?.get(relative)
       if (known?.stamp === stamp) return known.loaded
       const loaded = readText(relative, stats.size)
@@ -251,12 +249,9 @@ async function listFiles(root: string): Promise<{ files: string[]; entries: Dire
   for (const entry of entries) {
     if (!entry.isFile()) continue
     const relative = toPosix(path.relative(root, path.join(entry.parentPath, entry.name)))
-    const parts = relative.split('/')
-    if (parts.some((part) => part.startsWith('.') || ignoredDirectories.has(part))) continue
-    files.push(relative)
+    if (!isSkipped(relative)) files.push(relative)
   }
-  const skipped = (folder: string) => folder !== '' && folder.split('/').some((part) => part.startsWith('.') || ignoredDirectories.has(part))
-  return { files, entries, repositories: findRepositories(root, entries, skipped) }
+  return { files, entries, repositories: findRepositories(root, entries, isSkipped) }
 }
 
 /** Path order, with `index.md` (or a notebook `index.ipynb`) first in its folder. */

@@ -11,9 +11,10 @@
 // never used, and is reported by the loader (repositories.ts).
 
 import { execFile } from 'node:child_process'
-import { lstatSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { findCheckout, type Checkout } from './folders.js'
 
 const run = promisify(execFile)
 
@@ -49,21 +50,6 @@ export async function modificationTimes(root: string, files: readonly string[]):
     if (info) times.set(file, info.mtime.toISOString())
   }
   return times
-}
-
-/** The checkout holding `root`: the first `.git` (a folder, or a file as in worktrees) in `root` or a folder above it. */
-export interface Checkout {
-  gitDir: string
-  workTree: string
-}
-
-export function findCheckout(root: string): Checkout | undefined {
-  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
-    const dotGit = path.join(dir, '.git')
-    const info = lstatSync(dotGit, { throwIfNoEntry: false })
-    if (info?.isDirectory() || info?.isFile()) return { gitDir: dotGit, workTree: dir }
-    if (path.dirname(dir) === dir) return undefined
-  }
 }
 
 /**
