@@ -93,6 +93,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const workflows = await loadWorkflows(contentDir)
   // The report's plugins are found before the cache key is made: their versions and options are part of it.
   const plugins = await findPlugins(sources.report, contentDir)
+  const run = { startedAt, plugins: plugins.specs.length > 0 || plugins.messages.length > 0 }
 
   // A build with the same inputs as the last one, whose site is still in place, has nothing to do.
   const cache = options.cache === false ? undefined : new BuildCache(options.cache ?? defaultCacheDir(), { contentDir, outDir })
@@ -118,7 +119,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
       if (!(error instanceof OutputLockedError)) throw error
     })
     if (options.write === false || written) {
-      await rememberStamps(options, startedAt, { messages: last.messages, pages: last.pages, site: written ? last.site : undefined })
+      await rememberStamps(options, run, { messages: last.messages, pages: last.pages, site: written ? last.site : undefined })
       return { messages, pages: last.pages, written, unchanged: written }
     }
   }
@@ -160,7 +161,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   const remember = async (written: string | undefined) => {
     if (!cache || !key) return
     await cache.remember({ key, messages: found, pages, site: written })
-    await rememberStamps(options, startedAt, { messages: found, pages, site: written })
+    await rememberStamps(options, run, { messages: found, pages, site: written })
   }
 
   // Write: only a site with nothing wrong in it is published.

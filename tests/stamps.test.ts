@@ -27,7 +27,7 @@ const content = {
 
 /** Projects made before the tests begin, each used by one test, so that all are older than `settledMs` when built. */
 const projects = new Map<string, string>()
-const scenarios = ['unchanged', 'check', 'edited', 'listing', 'public', 'output', 'recent', 'link', 'history', 'settings', 'command']
+const scenarios = ['unchanged', 'check', 'edited', 'listing', 'public', 'output', 'recent', 'link', 'history', 'plugins', 'settings', 'command']
 
 beforeAll(async () => {
   for (const name of scenarios) {
@@ -36,6 +36,12 @@ beforeAll(async () => {
     await writeFiles(path.join(dir, 'public'), { 'robots.txt': 'User-agent: *\n' })
     projects.set(name, dir)
   }
+  // A plugin of the project's own, beside the content folder: outside everything stamped.
+  await writeFiles(projects.get('plugins')!, {
+    'package.json': '{ "name": "with-plugins", "private": true }\n',
+    'plugins/sign.js': "export default function sign() { return (tree) => { tree.children.push({ type: 'paragraph', children: [{ type: 'text', value: 'Signed' }] }) } }\n",
+    'content/report.yml': 'title: Notes\nplugins:\n  remark:\n    - ./plugins/sign.js\n',
+  })
   const history = projects.get('history')!
   await git(history, ['init', '-q', '-b', 'main'])
   await git(history, ['add', '.'])
@@ -162,6 +168,16 @@ describe('nothing changed, told from the stamps', () => {
     expect(await unchangedByStamps(options)).toBeUndefined()
     expect((await build(options)).unchanged).toBeUndefined()
     expect(await readFile(path.join(options.outDir!, 'later', 'index.html'), 'utf8')).toContain('2024-07-09')
+  })
+
+  it('keeps no stamps of a report that names plugins, whose code lies outside the folders stamped', async () => {
+    const options = optionsOf('plugins')
+    const result = await build(options)
+    expect(result.written).toBe(true)
+    expect(await readFile(path.join(options.outDir!, 'later', 'index.html'), 'utf8')).toContain('Signed')
+    expect(await unchangedByStamps(options)).toBeUndefined()
+    expect((await build(options)).unchanged).toBe(true)
+    expect(await unchangedByStamps(options)).toBeUndefined()
   })
 
   it('builds again with other settings: the site’s address, the date, the working folder', async () => {

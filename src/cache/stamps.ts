@@ -67,16 +67,22 @@ export async function unchangedByStamps(options: BuildOptions): Promise<BuildRes
   }
 }
 
+/** When the build began reading, and whether the report names plugins: their code lies outside the folders stamped. */
+export interface StampedRun {
+  startedAt: number
+  plugins: boolean
+}
+
 /**
  * Keep the stamps of this build's inputs for the next run of the same command, unless one of them changed within
- * `settledMs` of `startedAt` (when the build began reading) or since: its stamp could then be the same after
- * another change. Like the rest of the cache, it never fails the build.
+ * `settledMs` of `startedAt` or since (its stamp could then be the same after another change), or the report names
+ * plugins. Like the rest of the cache, it never fails the build.
  */
-export async function rememberStamps(options: BuildOptions, startedAt: number, result: { messages: Message[]; pages: string[]; site: string | undefined }): Promise<void> {
+export async function rememberStamps(options: BuildOptions, run: StampedRun, result: { messages: Message[]; pages: string[]; site: string | undefined }): Promise<void> {
   const file = recordFile(options)
   try {
-    const stamped = inputStamps(options)
-    if (!stamped || stamped.newest > startedAt - settledMs) {
+    const stamped = run.plugins ? undefined : inputStamps(options)
+    if (!stamped || stamped.newest > run.startedAt - settledMs) {
       forgetStamps(file)
       return
     }
