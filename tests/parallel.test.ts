@@ -101,6 +101,28 @@ describe('building with worker threads', () => {
   }, 120_000)
 })
 
+describe('the full report', () => {
+  it('takes the sections kept as bytes into the generator’s own template as they are, and renders an overridden one from their text', async () => {
+    const dir = await tempDir()
+    await writeCorpus(path.join(dir, 'report'), generateCorpus({ pages: 6, seed: 4 }).report)
+    const sources = await loadSources({ contentDir: path.join(dir, 'report') })
+    const templates = await loadTemplates(path.join(repoRoot, 'templates'))
+    const file = 'full-report/index.html'
+    const asText = buildSite(sources, templates)
+    const asBytes = buildSite(sources, templates, { pagesAsBytes: true })
+    expect(new Map(asBytes.files.raw()).get(file)).toBeInstanceOf(Uint8Array)
+    expect(asBytes.files.get(file)).toBe(asText.files.get(file))
+    expect(asBytes.files.get(file)).toContain('id="chapters-ch-00001--background"')
+
+    // An override may do anything with a section's text: it is given the text.
+    const shouting = templates.get('full-report.liquid')!.replaceAll('{{ s.content | raw }}', '{{ s.content | raw | replace: "Background", "BACKGROUND" }}')
+    const overridden = buildSite(sources, new Map([...templates, ['full-report.liquid', shouting]]), { pagesAsBytes: true, templateOverrides: { 'full-report.liquid': 'report/templates/full-report.liquid' } })
+    expect(new Map(overridden.files.raw()).get(file)).toBeTypeOf('string')
+    expect(overridden.files.get(file)).toContain('BACKGROUND')
+    expect(overridden.files.get(file)).not.toContain('Background')
+  })
+})
+
 describe('between the rounds', () => {
   // A chapter's tree is read back from the parse store for its page, not held from the collect round: what the
   // store holds when the page is made is what the page shows, and a parse gone from it is made again.

@@ -3,7 +3,7 @@
 // pages made from the index and the full report (renderSitePages). Returns
 // HTML; nothing is written here.
 
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Liquid } from 'liquidjs'
 import type { Root } from 'mdast'
 import type { Plugin } from 'unified'
@@ -173,14 +173,20 @@ export function renderSitePages(
      */
     last?: { made: ReadonlyMap<string, RenderedPage>; unchanged: boolean } | undefined
   },
-): { pages: RenderedPage[]; later?: () => RenderedPage; made: Map<string, RenderedPage> } {
+): { pages: GeneratedOutput[]; later?: () => RenderedPage; made: Map<string, RenderedPage> } {
   const { site, index } = context
-  const pages: RenderedPage[] = []
+  const pages: GeneratedOutput[] = []
   let later: (() => RenderedPage) | undefined
   const { last } = input
   const made = new Map<string, RenderedPage>()
   // Each page's data is made only when the page is.
-  const render = (template: string, slug: GeneratedPage | '' | '404', data: () => Record<string, unknown>, root?: string) => {
+  const render = (
+    template: string,
+    slug: GeneratedPage | '' | '404',
+    data: () => Record<string, unknown>,
+    root?: string,
+    output?: (page: RenderedPage, again: () => RenderedPage) => GeneratedOutput,
+  ) => {
     const authored = input.authored?.get(slug)
     // A site that uses no findings, recommendations or participants has no pages for them, unless a chapter is at one's address.
     if (!site.interview && interviewPages.has(slug) && !authored) return
@@ -193,7 +199,7 @@ export function renderSitePages(
     if (slug === 'full-report' && input.laterFullReport) return void (later = () => renderPage(context, engine, template, slug, merged, root))
     const rendered = renderOrRecall(template, slug, merged, root)
     if (slug !== 'full-report') made.set(name, rendered)
-    pages.push(rendered)
+    pages.push(output ? output(rendered, () => renderOrRecall(template, slug, merged, root)) : rendered)
   }
   const renderOrRecall = (template: string, slug: string, merged: Record<string, unknown>, root?: string): RenderedPage => {
     const { memo } = input
@@ -314,19 +320,28 @@ export function renderSitePages(
   }))
 
   // The full report: every chapter (or those the configuration lists) on one page, for print.
-  render('full-report.liquid', 'full-report', () => {
-    const sections = input.sections.map(({ facts, section }) => ({
-      id: `chapter-${pageKey(facts.slug)}`,
-      title: facts.title,
-      parts: facts.parts,
-      // Read as text when the template shows it: the sections of a long report are not all held as text at once.
-      get content() {
-        return textOf(section)
-      },
-      opening: opensReport(facts, site),
-    }))
-    return { kind: 'full-report', title: 'Full report', sections, groups: groupByPart(sections), outline: [], parts: [], ...joinFeatures(input.sections.map((s) => s.features)) }
-  })
+  // Sections kept as bytes are put into the generator's own template as they are (see spliceSections).
+  const spliced = input.laterFullReport || context.overrides?.['full-report.liquid'] !== undefined ? undefined : bytesToSplice(input.sections.map((s) => s.section))
+  let marked = spliced !== undefined
+  render(
+    'full-report.liquid',
+    'full-report',
+    () => {
+      const sections = input.sections.map(({ facts, section }, i) => ({
+        id: `chapter-${pageKey(facts.slug)}`,
+        title: facts.title,
+        parts: facts.parts,
+        // Read as text when the template shows it: the sections of a long report are not all held as text at once.
+        get content() {
+          return marked ? spliced!.marks[i] : textOf(section)
+        },
+        opening: opensReport(facts, site),
+      }))
+      return { kind: 'full-report', title: 'Full report', sections, groups: groupByPart(sections), outline: [], parts: [], ...joinFeatures(input.sections.map((s) => s.features)) }
+    },
+    undefined,
+    spliced && ((page, again) => spliceSections(page, spliced) ?? ((marked = false), again())),
+  )
   render('search.liquid', 'search', () => ({ kind: 'search', title: 'Search', outline: [], parts: [] }))
   if ((input.bibliography && input.bibliography.length > 0) || input.authored?.has('bibliography')) {
     const list: Root = { type: 'root', children: [{ type: 'references', entries: input.bibliography ?? [], heading: false }] }
@@ -340,6 +355,55 @@ export function renderSitePages(
   }
   render('404.liquid', '404', () => ({ kind: 'not-found', title: 'Page not found', outline: [], parts: [], ...(context.basePath === null ? { rootFinder } : {}) }), context.basePath ?? '/')
   return later ? { pages, later, made } : { pages, made }
+}
+
+/** A page made from the index, or the full report, whose text may be bytes (parallel/text.ts). */
+export interface GeneratedOutput {
+  file: string
+  html: PageText
+  messages: Message[]
+}
+
+/** The chapters' sections, each with a mark to render in its place; undefined unless every one is bytes. */
+interface Splice {
+  sections: Uint8Array[]
+  marks: string[]
+  pattern: RegExp
+}
+
+function bytesToSplice(sections: readonly PageText[]): Splice | undefined {
+  if (sections.length === 0 || !sections.every((section) => section instanceof Uint8Array)) return undefined
+  // Characters no page holds (a NUL is replaced when HTML is parsed), and a nonce no title can guess.
+  const nonce = randomUUID()
+  return {
+    sections: sections as Uint8Array[],
+    marks: sections.map((_, i) => `\u0000${nonce}:${i}\u0000`),
+    pattern: new RegExp(`\u0000${nonce}:(\\d+)\u0000`, 'g'),
+  }
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * The full report with each section's bytes put where its mark was rendered: at 10,000 chapters its text is about
+ * 80 MB, which is then never held as one string, nor each section decoded to text. Undefined when the marks are
+ * not each there exactly once (the page failed, or a template showed a section twice): the caller renders it
+ * with the sections' text instead.
+ */
+function spliceSections(page: RenderedPage, splice: Splice): GeneratedOutput | undefined {
+  const pieces: Uint8Array[] = []
+  const seen = new Set<number>()
+  let at = 0
+  for (const match of page.html.matchAll(splice.pattern)) {
+    const i = Number(match[1])
+    if (seen.has(i)) return undefined
+    seen.add(i)
+    pieces.push(encoder.encode(page.html.slice(at, match.index)), splice.sections[i]!)
+    at = match.index + match[0].length
+  }
+  if (seen.size !== splice.sections.length) return undefined
+  pieces.push(encoder.encode(page.html.slice(at)))
+  return { ...page, html: Buffer.concat(pieces) }
 }
 
 /** `make`, run the first time its value is asked for. */

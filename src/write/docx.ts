@@ -8,6 +8,7 @@
 import { fromHtml } from 'hast-util-from-html'
 import { AlignmentType, Document, LevelFormat, Packer } from 'docx'
 import { createMessage, type Message } from '../messages.js'
+import { textOf } from '../parallel/text.js'
 import { stampDocx } from './reproducible.js'
 import { convertReport } from './word.js'
 
@@ -41,10 +42,11 @@ export async function renderDocx(input: DocxInput): Promise<DocxOutput> {
     docx: undefined,
     messages: [createMessage('docx-renders', page, undefined, `The Word document could not be made: ${reason}`, hint)],
   })
+  // A long report's full report is kept as bytes (render/pages.ts).
   const html = input.files.get(page)
-  if (typeof html !== 'string') return fail(`the site has no page ${page}`, 'The Word document is made from the full report, which every build makes.')
+  if (html === undefined) return fail(`the site has no page ${page}`, 'The Word document is made from the full report, which every build makes.')
   try {
-    const content = convertReport({ tree: fromHtml(html), page, files: input.files, siteUrl: input.siteUrl ?? null })
+    const content = convertReport({ tree: fromHtml(textOf(html)), page, files: input.files, siteUrl: input.siteUrl ?? null })
     const authors = (input.authors ?? []).join('; ')
     const document = new Document({
       title: input.title,
