@@ -179,7 +179,8 @@ export async function buildSiteInParallel(sources: ProjectSources, templates: Te
       }
       const finished = await pool.finish(step.value.input)
       // The finish round is the last: the threads' memory is given back before the pages made from the index
-      // and the full report are rendered, rather than held beside them.
+      // and the full report are rendered, rather than held beside them. Closing puts the pages' text, set aside
+      // on disk meanwhile, back in them.
       await pool.close()
       step = steps.next(finished)
     }

@@ -1,7 +1,7 @@
 // The per-chapter work shared among worker threads gives the very site one
 // thread builds: every file, byte for byte, and the same messages.
 
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
@@ -12,6 +12,7 @@ import { loadSources } from '../src/load/files.js'
 import { loadTemplates } from '../src/load/templates.js'
 import { buildSite, buildSiteInParallel } from '../src/pipeline.js'
 import { parseChapter } from '../src/markdown/parse.js'
+import { Spool } from '../src/parallel/spool.js'
 import { bytesOf, textOf, TextFiles } from '../src/parallel/text.js'
 import type { SourceFile } from '../src/load/files.js'
 import { readSite, repoRoot, tempDir } from './helpers.js'
@@ -99,6 +100,69 @@ describe('building with worker threads', () => {
     expect(kept.get('chapters/ch-00001/index.html')).toBeInstanceOf(Uint8Array)
     expect(new Map(alone.files.raw()).get('chapters/ch-00001/index.html')).toBeTypeOf('string')
   }, 120_000)
+})
+
+describe('pages set aside while the threads run', () => {
+  /** Run `test` with the temporary folder at `dir`. */
+  const inTemporary = async (dir: string, test: () => void | Promise<void>) => {
+    const tmp = process.env['TMPDIR']
+    process.env['TMPDIR'] = dir
+    try {
+      await test()
+    } finally {
+      if (tmp === undefined) delete process.env['TMPDIR']
+      else process.env['TMPDIR'] = tmp
+    }
+  }
+
+  it('writes the bytes aside, leaves them empty in the page, and puts them back whole, removing the file', async () => {
+    const tmp = await tempDir()
+    await inTemporary(tmp, () => {
+      const spool = new Spool()
+      const pages = [
+        { html: bytesOf('<p>One — a dash</p>'), section: bytesOf('<p>Body</p>') },
+        { html: bytesOf('<p>Two</p>'), section: undefined },
+        { html: 'kept as a string', section: new Uint8Array(0) },
+      ]
+      const before = pages.map((page) => ({ ...page }))
+      for (const page of pages) spool.setAside(page, ['html', 'section'])
+      expect(pages[0]!.html).toHaveLength(0)
+      expect(pages[0]!.section).toHaveLength(0)
+      expect(pages[2]!.html).toBe('kept as a string')
+      expect(readdirSync(tmp)).toEqual([expect.stringMatching(/^fieldnotes-pages-/)])
+      spool.restore()
+      expect(pages).toEqual(before)
+      expect(textOf(pages[0]!.html)).toBe('<p>One — a dash</p>')
+      expect(readdirSync(tmp)).toEqual([])
+    })
+  })
+
+  it('keeps the bytes where they are when no temporary folder can be written', async () => {
+    await inTemporary(path.join(os.tmpdir(), 'no-such-folder', 'below'), () => {
+      const spool = new Spool()
+      const page = { html: bytesOf('<p>Stays</p>') }
+      spool.setAside(page, ['html'])
+      expect(textOf(page.html)).toBe('<p>Stays</p>')
+      spool.restore()
+      expect(textOf(page.html)).toBe('<p>Stays</p>')
+    })
+  })
+
+  it('sets the finish round’s pages aside in a build on two threads, which gives the site one thread gives', async () => {
+    const dir = await tempDir()
+    await writeCorpus(path.join(dir, 'report'), generateCorpus({ pages: 12, seed: 6 }).report)
+    const sources = await loadSources({ contentDir: path.join(dir, 'report') })
+    const templates = await loadTemplates(path.join(repoRoot, 'templates'))
+    const setAside = vi.spyOn(Spool.prototype, 'setAside')
+    try {
+      const two = await buildSiteInParallel(sources, templates, { threads: 2, pagesAsBytes: true })
+      expect(setAside.mock.calls.length).toBeGreaterThanOrEqual(12)
+      const one = buildSite(sources, templates, { pagesAsBytes: true })
+      expect([...two.files]).toEqual([...one.files])
+    } finally {
+      setAside.mockRestore()
+    }
+  }, 60_000)
 })
 
 describe('the full report', () => {

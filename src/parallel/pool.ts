@@ -8,6 +8,7 @@ import os from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { SourceFile } from '../load/files.js'
 import type { PluginSpec } from '../plugins/resolve.js'
+import { Spool } from './spool.js'
 import type { CollectedPage, CollectInput, FinishedPage, FinishInput } from './work.js'
 
 /** Below this much markdown, starting threads costs more time than they save. */
@@ -23,6 +24,7 @@ export function threadsFor(markdown: readonly SourceFile[], requested?: number):
 
 export interface Pool {
   collect(input: CollectInput): Promise<CollectedPage[]>
+  /** The finished pages, whose text is in place only once the pool is closed. */
   finish(input: FinishInput): Promise<FinishedPage[]>
   close(): Promise<void>
 }
@@ -48,11 +50,14 @@ export async function startPool(threads: number, plugins: readonly PluginSpec[] 
   const resourceLimits = { maxOldGenerationSizeMb: heapMb }
   const workers = Array.from({ length: threads }, () => new Worker(entry, { workerData: { plugins }, resourceLimits }))
 
+  // The finish round's pages wait on disk while the threads run (spool.ts), and are read back once they are closed.
+  let spool: Spool | undefined
   const ask = (worker: Worker, request: unknown) =>
     new Promise<(CollectedPage | FinishedPage)[]>((resolve, reject) => {
       const received: (CollectedPage | FinishedPage)[] = []
       const onMessage = (reply: Reply) => {
         if ('partial' in reply) {
+          for (const page of reply.partial) spool?.setAside(page as unknown as Record<string, unknown>, ['html', 'section'])
           received.push(...reply.partial)
           return
         }
@@ -80,11 +85,14 @@ export async function startPool(threads: number, plugins: readonly PluginSpec[] 
       return inOrder(replies as CollectedPage[][])
     },
     async finish(input) {
+      spool = new Spool()
       const replies = await Promise.all(workers.map((worker) => ask(worker, { round: 'finish', input })))
       return inOrder(replies as FinishedPage[][])
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()))
+      spool?.restore()
+      spool = undefined
     },
   }
 }

@@ -1,0 +1,79 @@
+// Finished pages' bytes set aside in a file of their own while the worker
+// threads that made them still run. At the end of the finish round the threads'
+// heaps are at their largest; the pages they have handed over (about 220 MB at
+// 10,000 chapters, with their sections) need not be in memory beside them,
+// since nothing reads them until the threads are gone. The file is read back
+// then and removed. Where it cannot be written, the bytes stay in memory.
+
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+/** Where a text was written: its offset and length in the file. */
+type Place = [offset: number, length: number]
+
+/** Objects with byte fields, each of which may be set aside. */
+type Holder = Record<string, unknown>
+
+export class Spool {
+  private file: { dir: string; fd: number } | undefined
+  private failed = false
+  private written = 0
+  private readonly set: { holder: Holder; field: string; place: Place }[] = []
+
+  /** Write the bytes in `fields` of `holder` to the file and leave empty bytes in their place, until `restore`. */
+  setAside(holder: Holder, fields: readonly string[]): void {
+    for (const field of fields) {
+      const bytes = holder[field]
+      if (!(bytes instanceof Uint8Array) || bytes.length === 0) continue
+      const place = this.write(bytes)
+      if (!place) return
+      this.set.push({ holder, field, place })
+      holder[field] = empty
+    }
+  }
+
+  /** Put every text set aside back where it was, as bytes of its own, and remove the file. */
+  restore(): void {
+    try {
+      for (const { holder, field, place } of this.set) {
+        const bytes = new Uint8Array(place[1])
+        readSync(this.file!.fd, bytes, 0, place[1], place[0])
+        holder[field] = bytes
+      }
+    } finally {
+      this.set.length = 0
+      this.remove()
+    }
+  }
+
+  /** Remove the file without reading it back: the pages are not needed (a failed build). */
+  remove(): void {
+    const file = this.file
+    this.file = undefined
+    if (!file) return
+    closeSync(file.fd)
+    rmSync(file.dir, { recursive: true, force: true })
+  }
+
+  private write(bytes: Uint8Array): Place | undefined {
+    if (this.failed) return undefined
+    try {
+      if (!this.file) {
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'fieldnotes-pages-'))
+        this.file = { dir, fd: openSync(path.join(dir, 'pages'), 'w+') }
+      }
+      let done = 0
+      while (done < bytes.length) done += writeSync(this.file.fd, bytes, done, bytes.length - done, this.written + done)
+      const place: Place = [this.written, bytes.length]
+      this.written += bytes.length
+      return place
+    } catch {
+      // No temporary folder, or a full one: the pages stay in memory, as they would without this.
+      this.failed = true
+      return undefined
+    }
+  }
+}
+
+const empty = new Uint8Array(0)
