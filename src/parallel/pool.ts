@@ -57,7 +57,7 @@ export async function startPool(threads: number, plugins: readonly PluginSpec[] 
       const received: (CollectedPage | FinishedPage)[] = []
       const onMessage = (reply: Reply) => {
         if ('partial' in reply) {
-          for (const page of reply.partial) spool?.setAside(page as unknown as Record<string, unknown>, ['html', 'section'])
+          for (const page of reply.partial) spool?.setAside(page, ['html', 'section'])
           received.push(...reply.partial)
           return
         }

@@ -12,7 +12,7 @@ import path from 'node:path'
 /** Where a text was written: its offset and length in the file. */
 type Place = [offset: number, length: number]
 
-/** Objects with byte fields, each of which may be set aside. */
+/** An object with byte fields, any of which may be set aside. */
 type Holder = Record<string, unknown>
 
 export class Spool {
@@ -22,7 +22,8 @@ export class Spool {
   private readonly set: { holder: Holder; field: string; place: Place }[] = []
 
   /** Write the bytes in `fields` of `holder` to the file and leave empty bytes in their place, until `restore`. */
-  setAside(holder: Holder, fields: readonly string[]): void {
+  setAside<T extends object>(page: T, fields: readonly (keyof T & string)[]): void {
+    const holder = page as Holder
     for (const field of fields) {
       const bytes = holder[field]
       if (!(bytes instanceof Uint8Array) || bytes.length === 0) continue
