@@ -36,4 +36,3 @@ export function findCheckout(root: string): Checkout | undefined {
     if (path.dirname(dir) === dir) return undefined
   }
 }
-
