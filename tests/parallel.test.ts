@@ -115,7 +115,7 @@ describe('pages set aside while the threads run', () => {
     }
   }
 
-  it('writes the bytes aside, leaves them empty in the page, and puts them back whole, removing the file', async () => {
+  it('writes the bytes aside in a file gone from its folder, leaves them empty in the page, and puts them back whole', async () => {
     const tmp = await tempDir()
     await inTemporary(tmp, () => {
       const spool = new Spool()
@@ -129,7 +129,8 @@ describe('pages set aside while the threads run', () => {
       expect(pages[0]!.html).toHaveLength(0)
       expect(pages[0]!.section).toHaveLength(0)
       expect(pages[2]!.html).toBe('kept as a string')
-      expect(readdirSync(tmp)).toEqual([expect.stringMatching(/^fieldnotes-pages-/)])
+      // Open, the file is gone from its folder already: a build killed now leaves nothing behind.
+      expect(readdirSync(tmp)).toEqual(process.platform === 'win32' ? [expect.stringMatching(/^fieldnotes-pages-/)] : [])
       spool.restore()
       expect(pages).toEqual(before)
       expect(textOf(pages[0]!.html)).toBe('<p>One — a dash</p>')

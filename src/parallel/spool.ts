@@ -3,7 +3,9 @@
 // heaps are at their largest; the pages they have handed over (about 220 MB at
 // 10,000 chapters, with their sections) need not be in memory beside them,
 // since nothing reads them until the threads are gone. The file is read back
-// then and removed. Where it cannot be written, the bytes stay in memory.
+// then. It is removed from its folder as soon as it is open, where the system
+// allows (it lives on while open), so that a build killed meanwhile leaves
+// nothing behind. Where it cannot be written, the bytes stay in memory.
 
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import os from 'node:os'
@@ -63,6 +65,11 @@ export class Spool {
       if (!this.file) {
         const dir = mkdtempSync(path.join(os.tmpdir(), 'fieldnotes-pages-'))
         this.file = { dir, fd: openSync(path.join(dir, 'pages'), 'w+') }
+        try {
+          rmSync(dir, { recursive: true })
+        } catch {
+          // Windows keeps an open file: it is removed in `remove`.
+        }
       }
       let done = 0
       while (done < bytes.length) done += writeSync(this.file.fd, bytes, done, bytes.length - done, this.written + done)
