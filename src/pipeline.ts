@@ -424,7 +424,7 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   if (generatedKey !== undefined) options.session!.generated = { key: generatedKey, made: generated.made }
   for (const page of generated.pages) {
     messages.push(...page.messages)
-    if (page.html !== '') files.setText(page.file, page.html)
+    if (page.html.length > 0) files.setText(page.file, page.html)
   }
   // The checks every page has, last: run on an otherwise clean report, so a leak the checks before found is not reported twice.
   const checked = (pages: ReadonlyMap<string, string>, found: Message[]): Message[] => {

@@ -24,6 +24,13 @@ async function buildBoth(contentDir: string) {
   return { one, two, files: { one: await readSite(path.join(dir, 'one')), two: await readSite(path.join(dir, 'two')) } }
 }
 
+/** A synthetic report of `pages` chapters written to a folder of its own, loaded, with the built-in templates. */
+async function corpus(pages: number, seed: number) {
+  const dir = await tempDir()
+  await writeCorpus(path.join(dir, 'report'), generateCorpus({ pages, seed }).report)
+  return { dir, sources: await loadSources({ contentDir: path.join(dir, 'report') }), templates: await loadTemplates(path.join(repoRoot, 'templates')) }
+}
+
 function expectSameSite(built: Awaited<ReturnType<typeof buildBoth>>) {
   expect(built.one.written).toBe(true)
   expect(built.two.written).toBe(true)
@@ -77,10 +84,7 @@ describe('building with worker threads', () => {
   })
 
   it('does the work again in one thread when a worker runs out of its heap, and gives the same site', async () => {
-    const dir = await tempDir()
-    await writeCorpus(path.join(dir, 'report'), generateCorpus({ pages: 40, seed: 5 }).report)
-    const sources = await loadSources({ contentDir: path.join(dir, 'report') })
-    const templates = await loadTemplates(path.join(repoRoot, 'templates'))
+    const { sources, templates } = await corpus(40, 5)
     // A heap this small cannot hold a worker's share: the pool reports it as such.
     const pool = await startPool(2, [], 0, 4)
     const chapters = sources.markdown.map((source, i) => ({ chapter: { source, slug: `c${i}` } as never, i }))
@@ -150,10 +154,7 @@ describe('pages set aside while the threads run', () => {
   })
 
   it('sets the finish round’s pages aside in a build on two threads, which gives the site one thread gives', async () => {
-    const dir = await tempDir()
-    await writeCorpus(path.join(dir, 'report'), generateCorpus({ pages: 12, seed: 6 }).report)
-    const sources = await loadSources({ contentDir: path.join(dir, 'report') })
-    const templates = await loadTemplates(path.join(repoRoot, 'templates'))
+    const { sources, templates } = await corpus(12, 6)
     const setAside = vi.spyOn(Spool.prototype, 'setAside')
     try {
       const two = await buildSiteInParallel(sources, templates, { threads: 2, pagesAsBytes: true })
@@ -168,10 +169,7 @@ describe('pages set aside while the threads run', () => {
 
 describe('the full report', () => {
   it('takes the sections kept as bytes into the generator’s own template as they are, and renders an overridden one from their text', async () => {
-    const dir = await tempDir()
-    await writeCorpus(path.join(dir, 'report'), generateCorpus({ pages: 6, seed: 4 }).report)
-    const sources = await loadSources({ contentDir: path.join(dir, 'report') })
-    const templates = await loadTemplates(path.join(repoRoot, 'templates'))
+    const { sources, templates } = await corpus(6, 4)
     const file = 'full-report/index.html'
     const asText = buildSite(sources, templates)
     const asBytes = buildSite(sources, templates, { pagesAsBytes: true })
@@ -192,10 +190,7 @@ describe('between the rounds', () => {
   // A chapter's tree is read back from the parse store for its page, not held from the collect round: what the
   // store holds when the page is made is what the page shows, and a parse gone from it is made again.
   it('takes each tree from the parse store for its page, and parses a chapter again whose parse is gone', async () => {
-    const dir = await tempDir()
-    await writeCorpus(path.join(dir, 'report'), generateCorpus({ pages: 6, seed: 3 }).report)
-    const sources = await loadSources({ contentDir: path.join(dir, 'report') })
-    const templates = await loadTemplates(path.join(repoRoot, 'templates'))
+    const { dir, sources, templates } = await corpus(6, 3)
     const [first, second] = sources.markdown.filter((file) => file.path.startsWith('chapters/'))
     const keys = new Map(sources.markdown.map((file, i) => [file.path, `parse-${i}`]))
     const parsed = (name: string) => ({ folder: path.join(dir, name), keys })
