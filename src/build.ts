@@ -142,6 +142,8 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     workflows,
     templateOverrides: overrides.shown,
     pagesAsBytes: true,
+    // Nothing below reads a chapter's text again: it is let go of once the threads have collected the chapters.
+    releaseTexts: true,
     // Chapters unchanged since the last build, and whose pages read nothing that changed, are taken as they were;
     // others are read back from their parse where their text is unchanged. Each thread reads and writes these
     // entries in the cache folder itself.

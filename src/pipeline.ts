@@ -18,6 +18,8 @@ import { planContents, type Chapter } from './load/toc.js'
 import type { ParsedChapter } from './markdown/parse.js'
 import { createMessage, inDialect, type Message } from './messages.js'
 import { startPool, threadsFor } from './parallel/pool.js'
+import { exposedGc } from './parallel/gc.js'
+import { Spool } from './parallel/spool.js'
 import type { LoadedPlugins } from './plugins/load.js'
 import type { PluginSpec } from './plugins/resolve.js'
 import { TextFiles, type PageText } from './parallel/text.js'
@@ -118,6 +120,12 @@ export interface SiteOptions {
    * Default: false.
    */
   pagesAsBytes?: boolean
+  /**
+   * The caller reads no page's source text after the build (the command's build): once the pages are collected on
+   * worker threads their text is emptied, and set aside on disk for the one-thread fallback, not held while the pages
+   * are finished and written. Default: false.
+   */
+  releaseTexts?: boolean
   /** Leave the full report to be made after the other pages (SiteBuild.later), as the preview does: it shows every chapter, so it changes with any edit. Default: false. */
   laterFullReport?: boolean
   /** What the last build of a session left for the next, which this build updates (the dev server's, with `records` in memory). Default: none. */
@@ -169,12 +177,20 @@ export async function buildSiteInParallel(sources: ProjectSources, templates: Te
   if (threads < 2) return buildSite(sources, templates, options)
   const bytes = [...sources.markdown, ...(sources.notebooks ?? [])].reduce((sum, file) => sum + file.text.length, 0)
   const pool = await startPool(threads, options.plugins?.specs, bytes, options.workerHeapMb)
+  // The pages' text, once collected, is not read again in this thread: with `releaseTexts` it waits on disk for the
+  // one-thread fallback rather than being held beside the threads' heaps and the finished pages.
+  const texts = new Spool()
   try {
     const steps = siteSteps(sources, templates, options)
     let step = steps.next()
     while (!step.done) {
       if (step.value.round === 'collect') {
-        step = steps.next(await pool.collect(step.value.input))
+        const collected = await pool.collect(step.value.input)
+        if (options.releaseTexts) {
+          for (const file of [...sources.markdown, ...(sources.notebooks ?? []), ...(sources.included ?? [])]) texts.setAside(file, ['text'])
+          exposedGc()?.()
+        }
+        step = steps.next(collected)
         continue
       }
       const finished = await pool.finish(step.value.input)
@@ -189,8 +205,11 @@ export async function buildSiteInParallel(sources: ProjectSources, templates: Te
     // A worker's heap is held to what its share should need (parallel/pool.ts); one that needed more is
     // not a fault of the report: the work is done again in this thread, which has no such limit.
     if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error
+    await pool.close()
+    texts.restore()
     return buildSite(sources, templates, options)
   } finally {
+    texts.remove()
     await pool.close()
   }
 }
@@ -446,6 +465,9 @@ function* siteSteps(sources: ProjectSources, templates: TemplateFiles, options: 
   const authoredPages = new Set([...authored.keys()].map(outputPath))
   for (const [file, text] of machineFiles(report, site, items, later ? [...files.keys(), laterFile] : files.keys(), authoredPages)) files.set(file, text)
   const found = checked(files, messages)
+  // The pages made here (the generated pages, the previews: tens of MB at 10,000 chapters, at two bytes a character
+  // as strings) are kept as the chapters' pages are.
+  if (options.pagesAsBytes) files.keepAsBytes()
   const diagrams = [...features.values()].some((f) => f.diagrams)
   const built = { files, assets, messages: found, index, model: site, pdf, docx, items, records: recordKeys, authored: authoredPages, binaries, diagrams, sameShared }
   if (!later) return built
@@ -482,17 +504,19 @@ function collectedHash(page: CollectedPage): string {
   return known
 }
 
-// The dev server's loader hands over the same file object while the file is unchanged on disk (load/files.ts).
-const textHashes = new WeakMap<SourceFile, { text: string; hash: string }>()
+// The dev server's loader hands over the same file object while the file is unchanged on disk, and a new one when it
+// changed (load/files.ts): a file's text is hashed once. Only the hash is kept, not the text it was made from, so
+// that a text let go of (buildSiteInParallel) is not held here.
+const textHashes = new WeakMap<SourceFile, string>()
 
-/** The hash of a file's text, made again only when the text is another. */
+/** The hash of a file's text. */
 function textHash(file: SourceFile): string {
   let known = textHashes.get(file)
-  if (known?.text !== file.text) {
-    known = { text: file.text, hash: hash('sha256', file.text, 'hex') }
+  if (known === undefined) {
+    known = hash('sha256', file.text, 'hex')
     textHashes.set(file, known)
   }
-  return known.hash
+  return known
 }
 
 /** Whether the parse cache holds a chapter's parse. */

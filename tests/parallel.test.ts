@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
 import { generateCorpus, writeCorpus } from '../bench/corpus.js'
 import { build } from '../src/build.js'
@@ -12,6 +13,7 @@ import { loadSources } from '../src/load/files.js'
 import { loadTemplates } from '../src/load/templates.js'
 import { buildSite, buildSiteInParallel } from '../src/pipeline.js'
 import { parseChapter } from '../src/markdown/parse.js'
+import { loadPlugins } from '../src/plugins/load.js'
 import { Spool } from '../src/parallel/spool.js'
 import { bytesOf, textOf, TextFiles } from '../src/parallel/text.js'
 import type { SourceFile } from '../src/load/files.js'
@@ -119,25 +121,28 @@ describe('pages set aside while the threads run', () => {
     }
   }
 
-  it('writes the bytes aside in a file gone from its folder, leaves them empty in the page, and puts them back whole', async () => {
+  it('writes bytes and text aside in a file gone from its folder, leaves them empty in the page, and puts them back whole', async () => {
     const tmp = await tempDir()
     await inTemporary(tmp, () => {
       const spool = new Spool()
       const pages = [
         { html: bytesOf('<p>One — a dash</p>'), section: bytesOf('<p>Body</p>') },
         { html: bytesOf('<p>Two</p>'), section: undefined },
-        { html: 'kept as a string', section: new Uint8Array(0) },
+        { html: 'text — with a dash, and “quotes”', section: new Uint8Array(0) },
+        { html: '', section: 7 },
       ]
       const before = pages.map((page) => ({ ...page }))
       for (const page of pages) spool.setAside(page, ['html', 'section'])
       expect(pages[0]!.html).toHaveLength(0)
       expect(pages[0]!.section).toHaveLength(0)
-      expect(pages[2]!.html).toBe('kept as a string')
+      expect(pages[2]!.html).toBe('')
+      expect(pages[3]!.section).toBe(7)
       // Open, the file is gone from its folder already: a build killed now leaves nothing behind.
       expect(readdirSync(tmp)).toEqual(process.platform === 'win32' ? [expect.stringMatching(/^fieldnotes-pages-/)] : [])
       spool.restore()
       expect(pages).toEqual(before)
       expect(textOf(pages[0]!.html)).toBe('<p>One — a dash</p>')
+      expect(pages[2]!.html).toBe('text — with a dash, and “quotes”')
       expect(readdirSync(tmp)).toEqual([])
     })
   })
@@ -167,6 +172,39 @@ describe('pages set aside while the threads run', () => {
   }, 60_000)
 })
 
+describe('the chapters’ text let go of once collected', () => {
+  it('is emptied in a build on two threads that asks for it, which gives the site one thread gives', async () => {
+    const { sources, templates } = await corpus(12, 8)
+    const one = buildSite(sources, templates, { pagesAsBytes: true })
+    const texts = sources.markdown.map((file) => file.text)
+    const two = await buildSiteInParallel(sources, templates, { threads: 2, pagesAsBytes: true, releaseTexts: true })
+    expect([...two.files]).toEqual([...one.files])
+    expect(two.messages).toEqual(one.messages)
+    expect(texts.every((text) => text.length > 0)).toBe(true)
+    expect(sources.markdown.map((file) => file.text)).toEqual(texts.map(() => ''))
+  }, 60_000)
+
+  it('is put back for the one-thread build when a worker runs out of its heap in the finish round', async () => {
+    const { dir, sources, templates } = await corpus(12, 9)
+    // A rehype plugin (it runs in the finish round only) that fills a worker thread's heap, and does nothing in this one.
+    const file = path.join(dir, 'hog.mjs')
+    writeFileSync(
+      file,
+      "import { isMainThread } from 'node:worker_threads'\nconst kept = []\nexport default function hog() { return () => { if (!isMainThread) for (;;) kept.push(new Array(100000).fill(kept.length)) } }\n",
+    )
+    const spec = { phase: 'rehype', name: './hog.mjs', options: undefined, file: 'report/report.yml', place: { line: 1, column: 1 }, url: pathToFileURL(file).href, version: 'test' } as const
+    const loaded = await loadPlugins([spec])
+    const plugins = { specs: loaded.loaded, loaded: loaded.plugins }
+    const texts = sources.markdown.map((file) => file.text)
+    const alone = buildSite(sources, templates, { pagesAsBytes: true, plugins })
+    const fallen = await buildSiteInParallel(sources, templates, { threads: 2, workerHeapMb: 64, pagesAsBytes: true, releaseTexts: true, plugins })
+    expect([...fallen.files]).toEqual([...alone.files])
+    expect(fallen.messages).toEqual(alone.messages)
+    // The one-thread build had the text back, and the caller is left with what one thread leaves it.
+    expect(sources.markdown.map((file) => file.text)).toEqual(texts)
+  }, 120_000)
+})
+
 describe('the full report', () => {
   it('takes the sections kept as bytes into the generator’s own template as they are, and renders an overridden one from their text', async () => {
     const { sources, templates } = await corpus(6, 4)
@@ -175,12 +213,16 @@ describe('the full report', () => {
     const asBytes = buildSite(sources, templates, { pagesAsBytes: true })
     expect(new Map(asBytes.files.raw()).get(file)).toBeInstanceOf(Uint8Array)
     expect(asBytes.files.get(file)).toBe(asText.files.get(file))
+    // The other pages made in this thread, and the files for machines, are kept as bytes too, and are the same.
+    const kept = new Map(asBytes.files.raw())
+    for (const made of ['findings/index.html', 'evidence/index.html', 'assets/previews.json']) expect(kept.get(made), made).toBeInstanceOf(Uint8Array)
+    expect([...kept].filter(([, text]) => typeof text === 'string').map(([name]) => name)).toEqual([])
+    expect([...asBytes.files]).toEqual([...asText.files])
     expect(asBytes.files.get(file)).toContain('id="chapters-ch-00001--background"')
 
     // An override may do anything with a section's text: it is given the text.
     const shouting = templates.get('full-report.liquid')!.replaceAll('{{ s.content | raw }}', '{{ s.content | raw | replace: "Background", "BACKGROUND" }}')
     const overridden = buildSite(sources, new Map([...templates, ['full-report.liquid', shouting]]), { pagesAsBytes: true, templateOverrides: { 'full-report.liquid': 'report/templates/full-report.liquid' } })
-    expect(new Map(overridden.files.raw()).get(file)).toBeTypeOf('string')
     expect(overridden.files.get(file)).toContain('BACKGROUND')
     expect(overridden.files.get(file)).not.toContain('Background')
   })

@@ -210,18 +210,18 @@ function includedFiles(markdown: readonly SourceFile[], listed: ReadonlySet<stri
   return [...found].sort()
 }
 
-// The dev server's loader hands over the same file while it is unchanged on disk: its includes are found once.
-const includesOf = new WeakMap<SourceFile, { text: string; paths: string[] }>()
+// The dev server's loader hands over the same file while it is unchanged on disk, and a new one when it changed:
+// its includes are found once. The text itself is not kept here.
+const includesOf = new WeakMap<SourceFile, string[]>()
 
 /** The paths a page's includes name, from the content folder. */
 function namedIncludes(file: SourceFile): string[] {
   let known = includesOf.get(file)
-  if (known?.text !== file.text) {
-    const paths = file.text.includes('include}') ? [...file.text.matchAll(includeLine)].map((match) => path.posix.normalize(path.posix.join(path.posix.dirname(file.path), match[1]!))) : []
-    known = { text: file.text, paths }
+  if (known === undefined) {
+    known = file.text.includes('include}') ? [...file.text.matchAll(includeLine)].map((match) => path.posix.normalize(path.posix.join(path.posix.dirname(file.path), match[1]!))) : []
     includesOf.set(file, known)
   }
-  return known.paths
+  return known
 }
 
 /** An earlier lookup, brought up to date without asking git again: new and uncommitted files get their modification time. */

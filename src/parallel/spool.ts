@@ -6,6 +6,8 @@
 // then. It is removed from its folder as soon as it is open, where the system
 // allows (it lives on while open), so that a build killed meanwhile leaves
 // nothing behind. Where it cannot be written, the bytes stay in memory.
+// Text fields are set aside as UTF-8 and come back as text (the chapters'
+// sources, which the one-thread fallback needs again: pipeline.ts).
 
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import os from 'node:os'
@@ -14,35 +16,39 @@ import path from 'node:path'
 /** Where a text was written: its offset and length in the file. */
 type Place = [offset: number, length: number]
 
-/** An object with byte fields, any of which may be set aside. */
+/** An object with byte or text fields, any of which may be set aside. */
 type Holder = Record<string, unknown>
 
 export class Spool {
   private file: { dir: string; fd: number } | undefined
   private failed = false
   private written = 0
-  private readonly set: { holder: Holder; field: string; place: Place }[] = []
+  private readonly set: { holder: Holder; field: string; place: Place; text: boolean }[] = []
 
-  /** Write the bytes in `fields` of `holder` to the file and leave empty bytes in their place, until `restore`. */
+  /**
+   * Write the bytes or text in `fields` of `holder` to the file and leave empty bytes or an empty string in their
+   * place, until `restore`.
+   */
   setAside<T extends object>(page: T, fields: readonly (keyof T & string)[]): void {
     const holder = page as Holder
     for (const field of fields) {
-      const bytes = holder[field]
-      if (!(bytes instanceof Uint8Array) || bytes.length === 0) continue
-      const place = this.write(bytes)
+      const value = holder[field]
+      const text = typeof value === 'string'
+      if (!(text || value instanceof Uint8Array) || value.length === 0) continue
+      const place = this.write(text ? Buffer.from(value) : value)
       if (!place) return
-      this.set.push({ holder, field, place })
-      holder[field] = empty
+      this.set.push({ holder, field, place, text })
+      holder[field] = text ? '' : empty
     }
   }
 
-  /** Put every text set aside back where it was, as bytes of its own, and remove the file. */
+  /** Put everything set aside back where it was (bytes of its own, or text) and remove the file. */
   restore(): void {
     try {
-      for (const { holder, field, place } of this.set) {
+      for (const { holder, field, place, text } of this.set) {
         const bytes = new Uint8Array(place[1])
         readSync(this.file!.fd, bytes, 0, place[1], place[0])
-        holder[field] = bytes
+        holder[field] = text ? Buffer.from(bytes.buffer).toString('utf8') : bytes
       }
     } finally {
       this.set.length = 0

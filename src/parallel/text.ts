@@ -82,6 +82,11 @@ export class TextFiles extends Map<string, string> {
     for (const file of this.keys()) yield this.get(file)!
   }
 
+  /** Keep every file given as a string as bytes from now on: for a site that is written, not compared or served. */
+  keepAsBytes(): void {
+    for (const [file, text] of super.entries()) if (text.length > 0 && !this.bytes.has(file)) this.setText(file, encoder.encode(text))
+  }
+
   /** The files as they are kept, strings and bytes, in order. */
   *raw(): IterableIterator<[string, PageText]> {
     for (const [file, text] of super.entries()) yield [file, this.bytes.get(file) ?? text]

@@ -2,11 +2,10 @@
 // finish rounds for the chapters it was given, with the report's plugins
 // imported here (the main thread has reported any that fail to load).
 
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadPlugins } from '../plugins/load.js'
 import type { PluginSpec } from '../plugins/resolve.js'
+import { exposedGc } from './gc.js'
 import { PageWork, type FinishedPage } from './work.js'
 
 const specs = (workerData as { plugins?: PluginSpec[] } | null)?.plugins ?? []
@@ -31,19 +30,6 @@ parentPort?.on('message', (request: { round: 'collect' | 'finish'; input: never 
   // between two threads at 10,000 chapters.
   if (request.round === 'collect') collectGarbage?.()
 })
-
-/**
- * V8's full collection, taken from a context made with it exposed. The flag is left set: threads start at once, and
- * one setting it back could leave another without the function. It only puts `gc` in contexts made from now on.
- */
-function exposedGc(): (() => void) | undefined {
-  try {
-    setFlagsFromString('--expose-gc')
-    return runInNewContext('gc') as () => void
-  } catch {
-    return undefined
-  }
-}
 
 /** A batch of finished pages as a message, and the bytes of their text, to be moved with it rather than copied. */
 function packed(batch: FinishedPage[]): [{ partial: FinishedPage[] }, ArrayBuffer[]] {

@@ -173,7 +173,10 @@ function itemRecord(item: ItemExcerpt, language: string): ShardRecord {
   const kind = item.kind === 'finding' ? 'Finding' : 'Recommendation'
   return {
     url: `/${item.url}`,
-    content: `${item.label}: ${item.title}. ${item.text}`,
+    // Made when it is read (hashed, then indexed), not held for every record of the report while shards are made.
+    get content() {
+      return `${item.label}: ${item.title}. ${item.text}`
+    },
     language,
     meta: { title: `${item.label}: ${item.title}`, kind, chapter: item.chapter },
     filters: { type: [kind] },
