@@ -103,7 +103,7 @@ export function bundleOptions(root, outdir, hash, entries = entryPoints) {
     target: 'node20',
     // Dependencies are bundled too, which saves resolving hundreds of small modules on every start,
     // except those that find files of their own at run time (binaries, plugins, Chromium's driver).
-    external: ['pagefind', 'playwright-core', 'esbuild', 'tsx', '@citation-js/*', 'temml', 'chokidar', 'sirv'],
+    external: ['pagefind', 'playwright-core', 'esbuild', 'tsx', '@citation-js/*', 'temml', 'sirv'],
     // Bundled CommonJS code calls require; an ES module has none of its own.
     banner: { js: "import { createRequire as __fieldnotesRequire } from 'node:module'; const require = __fieldnotesRequire(import.meta.url);" },
     define: { FIELDNOTES_BUNDLE_HASH: JSON.stringify(hash) },

@@ -12,21 +12,20 @@
 // over them; their images and downloads stay only as long as those files are
 // unchanged on disk, so a link or a new file put in their place is never served.
 
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { watch, type FSWatcher } from 'chokidar'
 import { internalError } from '../guard.js'
 import { reloadScriptFile } from '../root.js'
 import type { Message } from '../messages.js'
 import { formatMessage, formatSummary } from '../report.js'
 import { readInside } from './files.js'
-import { stampOf } from '../load/folders.js'
 import { vendorSource } from '../load/vendor.js'
 import { allowedHosts, location, readTarget } from './request.js'
 import { PreviewSearch, type IndexedSearch } from './search.js'
 import { BuildSession, type SessionOptions, type SessionUpdate } from './session.js'
+import { watchFolders } from './watch.js'
 
 export interface DevServerOptions extends SessionOptions {
   /** Port to listen on. Default: 4321. */
@@ -68,8 +67,6 @@ const eventsPath = '/__fieldnotes/events'
 const scriptPath = '/__fieldnotes/reload.js'
 const scriptTag = `<script src="${scriptPath}"></script>`
 const methods = 'GET, HEAD'
-// Longer than the watcher's 50 ms in which it reports no second change to a file.
-const watcherQuietMs = 60
 // How long after a build its full report is made, unless someone asks for it sooner: pages that reload are fetched by then.
 // A full report that takes long to make (about 350 ms at 10,000 chapters) waits three times as long as the last one
 // took, so that while edits come quickly (an editor saving as one types) it does not hold up the next edit's pages.
@@ -153,7 +150,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       update = { ok: session.site !== undefined, messages: session.messages, changed: [], parsed: 0 }
     } else {
       try {
-        update = await session.rebuild({ templatesChanged: inside(session.templatesDir) })
+        // What changed is known from the watcher once the last build began with it watching, and while it has lost no folder.
+        const changed = watchedSince && !watchLost ? cause : undefined
+        watchedSince = watching
+        update = await session.rebuild({ templatesChanged: inside(session.templatesDir), ...(changed && { changed }) })
       } catch (error) {
         // A bug must not stop the preview: say so like any other problem, and keep serving.
         const file = path.relative(process.cwd(), cause[0] === 'start' || cause[0] === undefined ? session.contentDir : cause[0]) || '.'
@@ -182,6 +182,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     if (!update.ok || update.messages.length > 0) options.onUpdate?.({ ...update, cause, seenAt, sentAt: performance.now(), serving: true })
   }
   let lastBuild: { cause: string[]; seenAt: number } = { cause: ['start'], seenAt: 0 }
+  // Whether the watcher is on, whether it was when the last build began, and whether it has lost a folder it watched.
+  let watching = false
+  let watchedSince = false
+  let watchLost = false
 
   // Builds run one at a time; changes that come in meanwhile wait for the next one.
   let pending: string[] = []
@@ -192,7 +196,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     // The next build leaves a full report of its own for later.
     clearTimeout(laterTimer)
     if (pending.length === 0) firstSeen = performance.now()
-    pending.push(path.resolve(file))
+    // A save may be told as more than one change to the file (truncated, then written): it is one cause.
+    const changed = path.resolve(file)
+    if (!pending.includes(changed)) pending.push(changed)
     clearTimeout(timer)
     timer = setTimeout(() => {
       const cause = pending
@@ -205,32 +211,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const first = performance.now()
   await rebuild(['start'], first)
 
-  const watcher: FSWatcher = watch([session.contentDir, session.templatesDir, session.publicDir], {
-    ignoreInitial: true,
-    ignored: (file: string) => path.basename(file).startsWith('.') && file !== session.contentDir,
+  // Every change reported is built: the watcher drops none (watch.ts).
+  const watcher = await watchFolders([session.contentDir, session.templatesDir, session.publicDir], {
+    ignored: (file) => path.basename(file).startsWith('.') && file !== session.contentDir,
+    onChange: schedule,
+    onLost: () => (watchLost = true),
   })
-  // The watcher reports a file's changes at most once in 50 ms and drops the others, so a save
-  // that soon after one already reported (a formatter rewriting the file) would never be built.
-  // Each reported file is looked at again once that window is over, and built if it is not as it
-  // was when reported. Only the latest report of a file looks again.
-  const reported = new Map<string, object>()
-  const lookAgain = new Set<NodeJS.Timeout>()
-  watcher.on('all', (event, file, stats) => {
-    schedule(file)
-    if (event !== 'add' && event !== 'change') return
-    const seen = stats ? stampOf(stats) : undefined
-    const mark = {}
-    reported.set(file, mark)
-    const timer = setTimeout(async () => {
-      lookAgain.delete(timer)
-      const now = await stat(file).then(stampOf, () => 'gone')
-      if (reported.get(file) !== mark) return
-      reported.delete(file)
-      if (now !== seen) schedule(file)
-    }, watcherQuietMs)
-    lookAgain.add(timer)
-  })
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  watching = true
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -320,7 +307,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       resolve()
     })
   }).catch(async (error: unknown) => {
-    await watcher.close()
+    watcher.close()
     throw error
   })
   const address = server.address() as AddressInfo
@@ -335,8 +322,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     async close() {
       clearTimeout(timer)
       clearTimeout(laterTimer)
-      for (const again of lookAgain) clearTimeout(again)
-      await watcher.close()
+      watcher.close()
       for (const client of clients) client.end()
       clients.clear()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))

@@ -79,7 +79,7 @@ export class BuildSession {
   private history: ContentHistory | undefined
   private readonly parses = new Map<string, { hash: string; parsed: ParsedChapter }>()
   /** The content's text files as last read: one whose stamp is unchanged is not read again. */
-  private readonly files: KnownFiles = new Map()
+  private readonly files: KnownFiles = { files: new Map() }
   private parsedThisBuild = 0
   private generator: string | undefined
   /** Each chapter's facts and finished page, by a hash of its own inputs (see SiteOptions.records). */
@@ -100,13 +100,22 @@ export class BuildSession {
     this.rosterPath = options.privateRoster
   }
 
-  /** Build again. `templatesChanged` reloads the templates; content files are read again where their stamp changed, and parsed only where their text did. */
-  async rebuild(options: { templatesChanged?: boolean } = {}): Promise<SessionUpdate> {
+  /**
+   * Build again. `templatesChanged` reloads the templates; content files are read again where their stamp changed, and
+   * parsed only where their text did. `changed`: every path that changed since the last build began, when a watcher
+   * that drops nothing tells them; then the content folder is listed again, and its files stat-ed, only when one of
+   * them is not a file that build read (load/files.ts).
+   */
+  async rebuild(options: { templatesChanged?: boolean; changed?: readonly string[] } = {}): Promise<SessionUpdate> {
     if (!this.templates || options.templatesChanged) this.templates = await loadTemplates(this.templatesDir)
     if (this.rosterPath !== undefined && !this.roster) this.roster = await loadRoster(this.rosterPath)
     // Git is asked once per session; files changed since are dated by their modification time.
     this.history ??= await readHistory(this.contentDir)
-    const sources = await loadSources({ contentDir: this.contentDir, history: this.history, known: this.files })
+    const inContent = options.changed?.flatMap((file) => {
+      const relative = path.relative(this.contentDir, path.resolve(file))
+      return relative.startsWith('..') || path.isAbsolute(relative) ? [] : [relative.split(path.sep).join('/')]
+    })
+    const sources = await loadSources({ contentDir: this.contentDir, history: this.history, known: this.files, ...(inContent && { changed: new Set(inContent) }) })
     // The report's overrides are in the content folder, read afresh like the rest of it.
     const overrides = await loadTemplateOverrides(this.contentDir)
 
