@@ -223,6 +223,17 @@ describe('files for machines', () => {
     expect(previewsFile(items)).toBe(expected)
     expect(previewsFile(items)).toBe(expected)
     expect(previewsFile([])).toBe('{"items":{}}\n')
+
+    // A session's file is taken again only while its entries are the same, in the same order.
+    const memo = {}
+    const fileOf = (list: ItemExcerpt[]) => `${JSON.stringify({ items: Object.fromEntries(list.map((i) => [i.id, { kind: i.kind, label: i.label, title: i.title, summary: i.summary, url: i.url }])) })}\n`
+    expect(previewsFile(items, memo)).toBe(expected)
+    expect(previewsFile(items.map((i) => ({ ...i })), memo)).toBe(expected)
+    const retitled = items.map((i) => (i.id === 'f-a' ? item('f-a', 'A, renamed') : i))
+    expect(previewsFile(retitled, memo)).toBe(fileOf(retitled))
+    const reordered = [retitled[5]!, ...retitled.slice(0, 5), ...retitled.slice(6)]
+    expect(previewsFile(reordered, memo)).toBe(fileOf(reordered))
+    expect(previewsFile(reordered.slice(1), memo)).toBe(fileOf(reordered.slice(1)))
   })
 
   it('search excerpts carry quotes with label and role, and a name only with named consent', () => {

@@ -5,7 +5,7 @@
 
 import { stringify } from 'yaml'
 import type { ReportConfig } from '../config/report.js'
-import { previewsFile, type ItemExcerpt } from './previews.js'
+import { previewsFile, type ItemExcerpt, type PreviewsMemo } from './previews.js'
 
 export interface ReportMetadata {
   /** Title with subtitle, as cited. */
@@ -111,9 +111,11 @@ export function machineFiles(
   outputPaths: Iterable<string>,
   /** Generated pages that hold a chapter's text; the search page is listed in the sitemap only then. Default: none. */
   authored: ReadonlySet<string> = new Set(),
+  /** The previews file a session made last, to be taken again while its entries are the same. Default: none. */
+  memo?: PreviewsMemo,
 ): Map<string, string> {
   const files = new Map<string, string>([
-    ['assets/previews.json', previewsFile(items)],
+    ['assets/previews.json', previewsFile(items, memo)],
     ['CITATION.cff', citationFile(report, site.title, site.siteUrl)],
   ])
   if (site.siteUrl) {
