@@ -155,6 +155,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         watchedSince = watching
         update = await session.rebuild({ templatesChanged: inside(session.templatesDir), ...(changed && { changed }) })
       } catch (error) {
+        // The build may have stopped before it loaded the content: the next one looks at every file.
+        watchedSince = false
         // A bug must not stop the preview: say so like any other problem, and keep serving.
         const file = path.relative(process.cwd(), cause[0] === 'start' || cause[0] === undefined ? session.contentDir : cause[0]) || '.'
         update = { ok: false, messages: [internalError(error, file, 'rebuilding the preview')], changed: [], parsed: 0 }
