@@ -179,7 +179,7 @@ export async function buildSiteInParallel(sources: ProjectSources, templates: Te
   if (threads < 2) return buildSite(sources, templates, options)
   const bytes = [...sources.markdown, ...(sources.notebooks ?? [])].reduce((sum, file) => sum + file.text.length, 0)
   const pool = await startPool(threads, options.plugins?.specs, bytes, options.workerHeapMb)
-  // The pages' text, once collected, is not read again in this thread: with `releaseTexts` it waits on disk for the
+  // The chapters' text, once collected, is not read again in this thread: with `releaseTexts` it waits on disk for the
   // one-thread fallback rather than being held beside the threads' heaps and the finished pages.
   const texts = new Spool()
   try {
