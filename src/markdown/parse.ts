@@ -15,6 +15,7 @@ import { transformDirectives } from './directives.js'
 import { transformHeadings, type ChapterHeadings } from './headings.js'
 import { checkLimits, limitTables } from './limits.js'
 import remarkLinear from './linear.js'
+import remarkNeeded, { processorsByNeed } from './needed.js'
 import { transformQuotes } from './quotes.js'
 import { SourceLines } from './source.js'
 import { checkStructure } from './structure.js'
@@ -47,12 +48,16 @@ function remarkReport(): Transformer<Root> {
 }
 
 /**
- * The parse half of the unified pipeline: remark-parse with the syntax we read,
+ * The parse half of the unified pipeline: remark-parse with the syntax we read (less
+ * the costly GFM syntax a chapter's text rules out: needed.ts),
  * then our transforms, then the report's own remark plugins (docs/plugins.md),
  * which so see findings, quotes and citations as our nodes.
  */
 export function chapterParser(plugins: readonly Plugin[] = []): (file: SourceFile) => ParsedChapter {
-  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkLinear).use(remarkReport).use([...plugins]).freeze()
+  // The report's plugins come after the syntax left out, so that all of theirs is kept.
+  const processorFor = processorsByNeed((needed) =>
+    unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkLinear).use(remarkNeeded, needed).use(remarkReport).use([...plugins]).freeze(),
+  )
   return (file) => {
     // A chapter past the size or nesting limits is reported and read as empty.
     const messages: Message[] = checkLimits(file.text, file.display)
@@ -61,6 +66,7 @@ export function chapterParser(plugins: readonly Plugin[] = []): (file: SourceFil
     const { frontMatter, body, messages: frontMatterMessages } = splitFrontMatter(file.display, text)
     messages.push(...frontMatterMessages)
     const chapter: ChapterData = { display: file.display, source: new SourceLines(text), messages }
+    const processor = processorFor(body)
     const tree = processor.runSync(processor.parse(body), { path: file.display, data: { chapter } }) as Root
     // Before the title heading leaves the body, so the check sees every level.
     messages.push(...checkStructure(tree, file.display), ...limitTables(tree, file.display))

@@ -20,6 +20,7 @@ import { transformQuotes } from '../markdown/quotes.js'
 import { SourceLines } from '../markdown/source.js'
 import { limitTables, readLimits } from '../markdown/limits.js'
 import remarkLinear from '../markdown/linear.js'
+import remarkNeeded, { processorsByNeed } from '../markdown/needed.js'
 import { checkStructure } from '../markdown/structure.js'
 import { createMessage, type Message, type Place } from '../messages.js'
 import { transformAbbreviations } from './abbreviations.js'
@@ -32,8 +33,9 @@ import { transformRoles } from './roles.js'
 import { scanMyst } from './scan.js'
 import { transformTargets } from './targets.js'
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkLinear).freeze()
-const bodyProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkLinear).freeze()
+// Each without the costly GFM syntax a text rules out (markdown/needed.ts).
+const processorFor = processorsByNeed((needed) => unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkLinear).use(remarkNeeded, needed).freeze())
+const bodyProcessorFor = processorsByNeed((needed) => unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkLinear).use(remarkNeeded, needed).freeze())
 
 /** Everything a transform of one page may look at. */
 export interface MystContext {
@@ -109,7 +111,7 @@ export function parseMystBody(file: SourceFile, options: MystOptions & { frontMa
   if (limits.messages.length > 0) file = { ...file, text: '' }
   const context = createContext(file, options.files ?? new Map(), limits.messages, [], limits.depth, { characters: file.text.length, count: 0, fragments: 0, refused: new Set() }, options.math ?? {}, new Map())
   const scanned = scanMyst(file.text)
-  const tree = (options.frontMatter === false ? bodyProcessor : processor).parse(scanned.text)
+  const tree = (options.frontMatter === false ? bodyProcessorFor : processorFor)(scanned.text).parse(scanned.text)
   shiftTree(tree, { line: 1, column: 1 }, context.source)
 
   const first = tree.children[0]
@@ -187,7 +189,7 @@ export function parseFragment(text: string, origin: Place, context: MystContext)
     return []
   }
   const scanned = scanMyst(text)
-  const tree = processor.parse(scanned.text)
+  const tree = processorFor(scanned.text).parse(scanned.text)
   shiftTree(tree, origin, context.source)
   transformFragment(tree, shiftScan(scanned, origin), context, 'directive')
   return tree.children
