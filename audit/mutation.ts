@@ -35,6 +35,8 @@ export const groups: Group[] = [
   { name: 'resolve', mutate: ['src/site/resolve.ts'], tests: ['tests/resolve.test.ts', 'tests/rules.test.ts', 'tests/site.test.ts', 'tests/authoring-rules.test.ts', 'tests/paths.test.ts', 'tests/parse.test.ts'] },
   { name: 'evidence', mutate: ['src/site/evidence.ts'], tests: ['tests/evidence.test.ts', 'tests/rules.test.ts', 'tests/site.test.ts', 'tests/authoring-rules.test.ts', 'tests/quotes.test.ts'] },
   { name: 'cache', mutate: ['src/cache/key.ts'], tests: ['tests/cache.test.ts'] },
+  // A parse without the syntax a text rules out must give the very tree the whole syntax gives.
+  { name: 'needed', mutate: ['src/markdown/needed.ts'], tests: ['tests/needed.test.ts'] },
   // Not untrusted.test.ts, whose builds open Chromium: output.test.ts calls the writer itself, in milliseconds.
   { name: 'output', mutate: ['src/write/output.ts'], tests: ['tests/output.test.ts', 'tests/paths.test.ts'] },
 ]
@@ -70,8 +72,10 @@ async function main(argv: string[]): Promise<void> {
       // One folder per group, so that groups can run side by side.
       tempDirName: path.join(stateDir, `tmp-${group.name}`),
       cleanTempDir: true,
-      // Not copied into the sandbox: another group's sandbox there changes while it is copied, and fails the run.
-      ignorePatterns: [`/${stateDir}`],
+      // Not copied into the sandbox: another group's sandbox there changes while it is copied, and fails the run;
+      // the site a build wrote (`dist` is a link, which the copy refuses) and the benchmark's reports (tens of
+      // thousands of files, where it has been run) are read by no test.
+      ignorePatterns: [`/${stateDir}`, '/dist', '/.dist-*', '/.bench'],
     })
     const results = await stryker.runMutationTest()
     const byFile = new Map<string, { detected: number; undetected: number; survivors: string[] }>()

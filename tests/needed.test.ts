@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import remarkDirective from 'remark-directive'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
-import { unified } from 'unified'
+import { unified, type Data } from 'unified'
 import { describe, expect, it } from 'vitest'
 import remarkLinear from '../src/markdown/linear.js'
 import remarkNeeded, { neededSyntax, processorsByNeed } from '../src/markdown/needed.js'
@@ -24,9 +24,34 @@ const piece = fc.constantFrom(
 )
 const markdown = fc.array(piece, { maxLength: 80 }).map((pieces) => pieces.join(''))
 
-const whole = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkLinear).freeze()
-const sparing = processorsByNeed((needed) => unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkLinear).use(remarkNeeded, needed).freeze())
+/** A tree transform of another extension's, which does nothing, and must be kept. */
+function remarkOtherTransform(this: { data(): Data }): void {
+  const data = this.data()
+  ;(data.fromMarkdownExtensions ??= []).push({ transforms: [function otherTransform() {}] })
+}
+
+const whole = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkOtherTransform).use(remarkLinear).freeze()
+const sparingProcessors = () =>
+  processorsByNeed((needed) => unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkOtherTransform).use(remarkLinear).use(remarkNeeded, needed).freeze())
+const sparing = sparingProcessors()
 const same = (text: string) => expect(JSON.stringify(sparing(text).parse(text)), JSON.stringify(text)).toBe(JSON.stringify(whole.parse(text)))
+
+/** What a processor's parser tries, as `field code name` (an emptied list as `(none)`), and the tree transforms that follow it. */
+function syntaxOf(processor: { data(): Data }): { constructs: string[]; transforms: string[] } {
+  const data = processor.data()
+  const constructs: string[] = []
+  for (const extension of data.micromarkExtensions ?? []) {
+    for (const field of ['document', 'flow', 'text', 'string'] as const) {
+      for (const [code, entry] of Object.entries(extension[field] ?? {})) {
+        const list = [entry ?? []].flat()
+        if (list.length === 0) constructs.push(`${field} ${code} (none)`)
+        for (const construct of list) constructs.push(`${field} ${code} ${construct.name ?? '?'}`)
+      }
+    }
+  }
+  const transforms = (data.fromMarkdownExtensions ?? []).flat().flatMap((extension) => (extension.transforms ?? []).map((transform) => transform.name))
+  return { constructs: constructs.sort(), transforms: transforms.sort() }
+}
 
 /** Every markdown file under `dir`. */
 function markdownFiles(dir: string): string[] {
@@ -65,6 +90,27 @@ describe('parsing without the syntax a text rules out', () => {
     const texts = [...markdownFiles('content'), ...markdownFiles(path.join('tests', 'fixtures'))]
     expect(texts.length).toBeGreaterThan(20)
     texts.forEach(same)
+  })
+
+  it('leaves out the constructs and the transform the text rules out, and nothing else', () => {
+    // Made here, not taken from the processors other tests made: each is made once.
+    const sparing = sparingProcessors()
+    const all = syntaxOf(whole)
+    const without = (...names: string[]) => all.constructs.filter((entry) => !names.includes(entry.split(' ')[2]!))
+    const autolinks = ['emailAutolink', 'wwwAutolink', 'protocolAutolink']
+    expect(all.constructs.filter((entry) => [...autolinks, 'table'].includes(entry.split(' ')[2]!)).length).toBeGreaterThan(60)
+    expect(all.transforms).toEqual(['otherTransform', 'transformGfmAutolinkLiterals'])
+    expect(syntaxOf(sparing('Plain words.\n'))).toEqual({ constructs: without(...autolinks, 'table'), transforms: ['otherTransform'] })
+    expect(syntaxOf(sparing('| a |\n'))).toEqual({ constructs: without(...autolinks), transforms: ['otherTransform'] })
+    expect(syntaxOf(sparing('www.x.org\n'))).toEqual({ constructs: without('table'), transforms: all.transforms })
+    expect(syntaxOf(sparing('www.x.org | a\n'))).toEqual(all)
+  })
+
+  it('makes each processor once, for all the texts that need the same syntax', () => {
+    const sparing = sparingProcessors()
+    expect(sparing('Plain words.')).toBe(sparing('Other words.'))
+    expect(sparing('a@b.co')).toBe(sparing('https://x.y'))
+    expect(new Set(['Plain.', 'a@b.co', '| a |', 'a@b.co | a'].map(sparing)).size).toBe(4)
   })
 
   it('leaves literal autolinks and tables in where the text has them', () => {

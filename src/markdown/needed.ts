@@ -62,9 +62,8 @@ function withoutFromRecord(record: ConstructRecord, dropped: ReadonlySet<string>
   const keep = (construct: Construct) => !dropped.has(construct.name ?? '')
   // Keys are character codes, and `null` (constructs tried at any character, as a table is), as a string.
   for (const [key, entry] of Object.entries(record)) {
-    if (!entry) continue
-    const kept = Array.isArray(entry) ? entry.filter(keep) : [entry].filter(keep)
-    if (kept.length > 0) result[key] = Array.isArray(entry) ? kept : kept[0]
+    const kept = [entry ?? []].flat().filter(keep)
+    if (kept.length > 0) result[key] = kept
   }
   return result
 }
