@@ -18,6 +18,7 @@ import { loadWorkflows } from './load/workflows.js'
 import { applyStrict, createMessage, isFailing, sortMessages, type Message } from './messages.js'
 import { packageRoot } from './root.js'
 import { linkedSite, lockedMessage, OutputLockedError, tidyOutput, writeSite } from './write/output.js'
+import { Parts } from './write/parts.js'
 import { sourceDate, stampPdf } from './write/reproducible.js'
 import { indexSearch } from './write/search.js'
 import type { SiteBuild } from './pipeline.js'
@@ -174,11 +175,23 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   }
 
   // Search index and PDF are made from the finished pages, and published with them or not at all.
-  // Pagefind indexes in a process of its own while the pages are written; the site is published once both are done.
+  // Pagefind indexes in a process of its own while the pages are written, and each shard it makes is written
+  // while it makes the others; the site is published once all are done.
   // Shards of the index that the published site has already are read back from it, not made again.
   const published = await linkedSite(outDir)
   const previous = published === undefined ? {} : { previous: path.join(path.dirname(outDir), published) }
-  const searching = indexSearch({ files: new Map(site.files.raw()), items: site.items, language: site.model.lang, authored: site.authored, chapters: site.index.pages, ...previous })
+  const indexed = new Parts<ReadonlyMap<string, Uint8Array>>()
+  const searching = indexSearch({
+    files: new Map(site.files.raw()),
+    items: site.items,
+    language: site.model.lang,
+    authored: site.authored,
+    chapters: site.index.pages,
+    ...previous,
+    onIndexed: (shard) => indexed.push(shard),
+  })
+  const endParts = () => indexed.end()
+  searching.then(endParts, endParts)
   // Meanwhile the cache forgets what this build did not use (the threads kept what they made).
   forgetUnused()
   // Chromium's driver takes most of a second to load, so only a build that prints loads it.
@@ -192,24 +205,36 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   if (docx?.docx) files.set(docx.fileName, docx.docx)
   // The privacy guard has read the pages; now what they do not show: the PDF, images, static files and the search index.
   const { scanOutput } = await import('./privacy/output.js')
-  const scan = (unseen: Map<string, string | Uint8Array>) => scanOutput({ files: unseen, participants: site.index.participants.values(), roster: roster?.roster })
+  const scan = (unseen: ReadonlyMap<string, string | Uint8Array>) => scanOutput({ files: unseen, participants: site.index.participants.values(), roster: roster?.roster })
   const unseen = new Map([...files].filter(([name]) => !site.files.has(name)))
   for (const [name, content] of await readStaticFiles([publicDir])) if (!files.has(name)) unseen.set(name, content)
   const problems = [...(pdf?.messages ?? []), ...(docx?.messages ?? []), ...scan(unseen)]
   // Mermaid is the generator's own code, not content: published beside the pages that draw diagrams, and not scanned.
   if (site.diagrams) for (const [name, bytes] of await loadDiagramFiles()) files.set(name, bytes)
-  const searched = searching.then((search) => {
-    problems.push(...search.messages, ...scan(search.files))
-    return problems.length > 0 ? undefined : search.files
-  })
+  // The index's files as they come: each shard Pagefind makes, then the rest (the list of shards, the shards
+  // read back); scanned part by part, and ending with whether the site may be published.
+  async function* searchFiles(): AsyncGenerator<ReadonlyMap<string, string | Uint8Array>, boolean> {
+    const given = new Set<string>()
+    for await (const shard of indexed) {
+      problems.push(...scan(shard))
+      for (const name of shard.keys()) given.add(name)
+      yield shard
+    }
+    const search = await searching
+    const rest = new Map([...search.files].filter(([name]) => !given.has(name)))
+    problems.push(...search.messages, ...scan(rest))
+    if (problems.length > 0) return false
+    yield rest
+    return true
+  }
   const failed = () => ({ messages: sortMessages([...messages, ...problems]), pages, written: false })
   if (problems.length > 0) {
     // Pagefind is let finish, so that its process is closed before the build returns.
-    await searched
+    await searching
     return failed()
   }
   try {
-    const written = await writeSite({ outDir, files, later: searched, assetDirs: [publicDir], ...(options.lockWait === undefined ? {} : { lockWait: options.lockWait }) })
+    const written = await writeSite({ outDir, files, later: searchFiles(), assetDirs: [publicDir], ...(options.lockWait === undefined ? {} : { lockWait: options.lockWait }) })
     if (written === undefined) return failed()
     await remember(written.name)
   } catch (error) {

@@ -71,6 +71,12 @@ function readSite(dir: string): Map<string, string> | undefined {
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)))
 }
 
+/** Files that come later, part by part, ending with whether the site may be published. */
+async function* parts(publish: boolean, ...given: Map<string, string>[]): AsyncGenerator<Map<string, string>, boolean> {
+  for (const part of given) yield part
+  return publish
+}
+
 const same = (a: Map<string, string> | undefined, b: Map<string, string>) => a !== undefined && a.size === b.size && [...a].every(([k, v]) => b.get(k) === v)
 
 /** One version of a small site: pages of its own and one in common, a file that comes later (as the search index does) and a static file. */
@@ -92,7 +98,7 @@ describe('switching the output folder to a new site', () => {
     const assets = path.join(dir, 'public')
     await writeFiles(assets, { 'assets/style.css': 'body {}' })
     const sites = { A: version('A'), B: version('B') }
-    const write = (name: 'A' | 'B') => writeSite({ outDir: out, files: sites[name].files, later: Promise.resolve(sites[name].later), assetDirs: [assets] })
+    const write = (name: 'A' | 'B') => writeSite({ outDir: out, files: sites[name].files, later: parts(true, sites[name].later), assetDirs: [assets] })
 
     await write('A')
     expect(readSite(out)).toEqual(sites.A.expected)
@@ -308,14 +314,14 @@ describe('writing a site', () => {
     expect(names(dir)).toEqual(['file.txt'])
   })
 
-  it('writes the files that come later, and publishes nothing when none come', async () => {
+  it('writes the files that come later, part by part, and publishes nothing when they end refused', async () => {
     const dir = await tempDir()
     const out = path.join(dir, 'dist')
-    await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [], later: Promise.resolve(new Map([['search/index.js', 'index']])) })
-    expect(readSite(out)).toEqual(new Map([['index.html', 'first'], ['search/index.js', 'index']]))
-    const nothing = await writeSite({ outDir: out, files: new Map([['index.html', 'second']]), assetDirs: [], later: Promise.resolve(undefined) })
+    await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [], later: parts(true, new Map([['search/index.js', 'index']]), new Map([['search/a/1.pf', 'shard']])) })
+    expect(readSite(out)).toEqual(new Map([['index.html', 'first'], ['search/a/1.pf', 'shard'], ['search/index.js', 'index']]))
+    const nothing = await writeSite({ outDir: out, files: new Map([['index.html', 'second']]), assetDirs: [], later: parts(false, new Map([['search/part.js', 'a part']])) })
     expect(nothing).toBeUndefined()
-    expect(readSite(out)).toEqual(new Map([['index.html', 'first'], ['search/index.js', 'index']]))
+    expect(readSite(out)).toEqual(new Map([['index.html', 'first'], ['search/a/1.pf', 'shard'], ['search/index.js', 'index']]))
     expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
   })
 
@@ -323,7 +329,7 @@ describe('writing a site', () => {
     const dir = await tempDir()
     const out = path.join(dir, 'dist')
     await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [] })
-    const attempt = writeSite({ outDir: out, files: new Map([['a/index.html', 'page']]), assetDirs: [], later: Promise.resolve(new Map([['a/index.html', 'other']])) })
+    const attempt = writeSite({ outDir: out, files: new Map([['a/index.html', 'page']]), assetDirs: [], later: parts(true, new Map([['a/index.html', 'other']])) })
     await expect(attempt).rejects.toThrow('Two files would be published at a/index.html: refusing to let one replace the other')
     expect(readSite(out)).toEqual(new Map([['index.html', 'first']]))
     expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
@@ -393,7 +399,7 @@ describe('reusing the files of the previous site', () => {
         ['b/index.html', `chapter b${edited}`],
         ['c/index.html', new TextEncoder().encode('chapter c, as bytes')],
       ])
-    const write = (edited: string) => writeSite({ outDir: out, files: pages(edited), later: Promise.resolve(new Map([['search/index.js', 'index']])), assetDirs: [assets] })
+    const write = (edited: string) => writeSite({ outDir: out, files: pages(edited), later: parts(true, new Map([['search/index.js', 'index']])), assetDirs: [assets] })
     return { dir, out, assets, write }
   }
 

@@ -164,6 +164,23 @@ describe('indexing in shards', () => {
     }
   })
 
+  it('hands over each shard Pagefind makes, whole, as soon as it is made, and none it reads back', async () => {
+    const given: { files: ReadonlyMap<string, Uint8Array>; settled: boolean }[] = []
+    let settled = false
+    const edited = indexSearch({ ...inputOf(buildInMemory(report(10, { 5: ' The pot grew cold.' })).site), previous: site, onIndexed: (files) => given.push({ files, settled }) })
+    const output = await edited.finally(() => (settled = true))
+    const fresh = output.shards.filter((s) => s.indexed)
+    expect(fresh).toHaveLength(1)
+    expect(given).toHaveLength(1)
+    expect(given[0]!.settled).toBe(false)
+    expect(given[0]!.files).toEqual(fresh[0]!.files)
+
+    const all: ReadonlyMap<string, Uint8Array>[] = []
+    const whole = await indexSearch({ ...input, onIndexed: (files) => all.push(files) })
+    expect(all).toHaveLength(whole.shards.length)
+    expect(new Map(all.flatMap((files) => [...files]))).toEqual(new Map([...whole.files].filter(([file]) => file !== shardList)))
+  })
+
   it('does not start Pagefind when the replaced site has every shard', async () => {
     const made = indexesMade()
     const again = await indexSearch({ ...input, previous: site })

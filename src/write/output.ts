@@ -21,8 +21,11 @@ export interface WriteOptions {
   files: Map<string, string | Uint8Array>
   /** Folders whose files are copied as they are, in order; later ones win. */
   assetDirs: string[]
-  /** Files still being made (the search index), written once they come; if none come, nothing is published. Default: none. */
-  later?: Promise<Map<string, string | Uint8Array> | undefined>
+  /**
+   * Files still being made (the search index), written part by part as they come. The site is published only
+   * if the parts end with `true`. Default: none.
+   */
+  later?: AsyncIterator<ReadonlyMap<string, string | Uint8Array>, boolean>
   /** How long to wait for another build writing the same folder, in milliseconds. Default: 30 000. */
   lockWait?: number
 }
@@ -36,13 +39,16 @@ export function siblingNames(outDir: string): { lock: string; prefix: string } {
 /** Sites this process has begun: two builds in the same millisecond must not share a folder, or the second removes the site it just published. */
 let begun = 0
 
+/** How long, in milliseconds, writing goes on before the event loop gets a turn. */
+const turn = 5
+
 /** A site written and published. */
 export interface WrittenSite extends PlaceCounts {
   /** The name of its folder, beside the output folder. */
   name: string
 }
 
-/** Write the site into a new folder and point `outDir` at it; returns that folder's name and how its files were placed, or undefined when `later` brought nothing. */
+/** Write the site into a new folder and point `outDir` at it; returns that folder's name and how its files were placed, or undefined when `later` ended with `false`. */
 export async function writeSite(options: WriteOptions): Promise<WrittenSite | undefined> {
   const outDir = path.resolve(options.outDir)
   const parent = path.dirname(outDir)
@@ -67,16 +73,26 @@ export async function writeSite(options: WriteOptions): Promise<WrittenSite | un
       const assets = listStaticFiles(options.assetDirs)
       for (const folder of assets.folders) place.folder(folder)
       for (const [relative, source] of assets.files) place.copy(relative, source)
-      const write = (files: Map<string, string | Uint8Array>) => {
-        for (const [relative, content] of files) place.write(relative, content)
+      const write = async (files: ReadonlyMap<string, string | Uint8Array>) => {
+        let since = performance.now()
+        for (const [relative, content] of files) {
+          place.write(relative, content)
+          // What else this process is doing meanwhile (handing Pagefind its pages) gets a turn every few milliseconds.
+          if (performance.now() - since > turn) {
+            await new Promise((resolve) => setImmediate(resolve))
+            since = performance.now()
+          }
+        }
       }
-      write(options.files)
-      const later = options.later ? await options.later : new Map<string, string>()
-      if (!later) {
-        await rm(staging, { recursive: true, force: true })
-        return undefined
+      await write(options.files)
+      if (options.later) {
+        let part = await options.later.next()
+        for (; !part.done; part = await options.later.next()) await write(part.value)
+        if (!part.value) {
+          await rm(staging, { recursive: true, force: true })
+          return undefined
+        }
       }
-      write(later)
       // Complete: from here on it is a site, not a draft.
       await rename(staging, site)
     } catch (error) {

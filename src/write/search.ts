@@ -37,6 +37,8 @@ export interface SearchInput {
   made?: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>
   /** About how many chapter pages a shard holds. For tests; not a setting. Default: `shardSize`. */
   shardSize?: number
+  /** Given each shard's files, by output path, as soon as Pagefind has made them (they are in the output too). Default: none. */
+  onIndexed?: (files: ReadonlyMap<string, Uint8Array>) => void
 }
 
 export interface SearchShard {
@@ -128,7 +130,7 @@ export async function indexSearch(input: SearchInput): Promise<SearchOutput> {
   }
   const missing = shards.filter((shard) => !kept.has(shard.hash))
   // Pagefind is started only when some shard has to be made.
-  const made = missing.length === 0 ? { files: new Map<string, Map<string, Uint8Array>>(), errors: [] } : await takeTurn(() => indexShards(missing, language))
+  const made = missing.length === 0 ? { files: new Map<string, Map<string, Uint8Array>>(), errors: [] } : await takeTurn(() => indexShards(missing, language, input.onIndexed))
   if (made.errors.length > 0) {
     messages.push(
       createMessage(
@@ -184,7 +186,7 @@ function itemRecord(item: ItemExcerpt, language: string): ShardRecord {
 }
 
 /** Make each shard's index in one Pagefind service, closed again afterwards. */
-async function indexShards(shards: readonly Shard[], language: string): Promise<{ files: Map<string, Map<string, Uint8Array>>; errors: string[] }> {
+async function indexShards(shards: readonly Shard[], language: string, onIndexed: SearchInput['onIndexed']): Promise<{ files: Map<string, Map<string, Uint8Array>>; errors: string[] }> {
   const files = new Map<string, Map<string, Uint8Array>>()
   const errors: string[] = []
   // Loaded when there is something to index: a build that finds nothing changed does without it.
@@ -207,13 +209,16 @@ async function indexShards(shards: readonly Shard[], language: string): Promise<
       if (!unusedBundle.test(file.path)) own.set(`pagefind/${shard.hash}/${file.path}`, file.content)
     }
     files.set(shard.hash, own)
+    onIndexed?.(own)
     await index.deleteIndex()
   }
   // Two shards at a time: while Pagefind indexes one, this process sends it the other's pages, which
   // keeps both cores busy; and Pagefind holds two shards' indexes at most, so its memory does not grow
   // with the report. Every shard is done with the service before it is closed: a call after closing
-  // would start it again.
-  const queue = [...shards]
+  // would start it again. The largest go first, so that the last to finish are small ones, not one
+  // that keeps one lane busy long after the other is done (shards differ in size: shards.ts).
+  const size = (shard: Shard) => shard.pages.length + shard.records.length
+  const queue = [...shards].sort((a, b) => size(b) - size(a))
   const lane = async () => {
     for (let shard = queue.shift(); shard; shard = queue.shift()) {
       await indexShard(shard).catch((error: unknown) => errors.push(error instanceof Error ? error.message : String(error)))
