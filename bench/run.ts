@@ -4,10 +4,11 @@
 
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { siblingNames } from '../src/write/output.js'
 import { generateCorpus, writeCorpus } from './corpus.js'
 import { measureDev } from './dev.js'
 import { measure, median, type Measurement } from './measure.js'
@@ -83,6 +84,13 @@ const clear = (...dirs: string[]) => async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true })
 }
 
+/** Our output folder is a link to a site folder beside it: both go, as the peers' output folders do, so that a cold build has no site to remove. */
+const clearOurs = (out: string, ...dirs: string[]) => async () => {
+  const { prefix } = siblingNames(out)
+  for (const name of await readdir(path.dirname(out))) if (name.startsWith(prefix)) await rm(path.join(path.dirname(out), name), { recursive: true, force: true })
+  await clear(out, ...dirs)()
+}
+
 for (const size of sizes) {
   const base = path.join(work, String(size))
   const corpus = generateCorpus({ pages: size })
@@ -91,7 +99,7 @@ for (const size of sizes) {
   const oursOut = path.join(base, 'out-ours')
   const build = () => measure(node, [ours, 'build', '--content', path.join(base, 'report'), '--out', oursOut])
 
-  await timed(size, 'fieldnotes', 'cold build', clear(oursOut, ...cacheDirs), build)
+  await timed(size, 'fieldnotes', 'cold build', clearOurs(oursOut, ...cacheDirs), build)
   await timed(size, 'fieldnotes', 'nothing changed', async () => {}, build)
   const edited = path.join(base, 'report', 'chapters', 'ch-00002.md')
   const original = await readFile(edited, 'utf8')
