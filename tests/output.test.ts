@@ -325,6 +325,36 @@ describe('writing a site', () => {
     expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
   })
 
+  it('gives other work in the process a turn while it writes, whatever part it is writing', async () => {
+    const dir = await tempDir()
+    const many = (prefix: string) => new Map(Array.from({ length: 40 }, (_, i) => [`${prefix}${i}/index.html`, `page ${i}`]))
+    /** How many times other work ran between two files written. */
+    const turns = async (turnMs: number) => {
+      const events: ('write' | 'other')[] = []
+      let writing = true
+      const other = () => {
+        if (!writing) return
+        if (events.at(-1) === 'write') events.push('other')
+        setImmediate(other)
+      }
+      watch.check = (call) => {
+        if (call === 'after writeFileSync') events.push('write')
+      }
+      setImmediate(other)
+      try {
+        await writeSite({ outDir: path.join(dir, `dist-${turnMs}`), files: many('a'), later: parts(true, many('b')), assetDirs: [], turnMs })
+      } finally {
+        watch.check = undefined
+        writing = false
+      }
+      expect(events.filter((event) => event === 'write')).toHaveLength(80)
+      return events.filter((event, i) => event === 'other' && events[i + 1] === 'write').length
+    }
+    // After every file, with no time between turns; only between the parts in a minute of writing.
+    expect(await turns(0)).toBe(79)
+    expect(await turns(60_000)).toBeLessThanOrEqual(1)
+  })
+
   it('refuses to let a later file replace one already written, with the path, and keeps the previous site', async () => {
     const dir = await tempDir()
     const out = path.join(dir, 'dist')

@@ -28,6 +28,8 @@ export interface WriteOptions {
   later?: AsyncIterator<ReadonlyMap<string, string | Uint8Array>, boolean>
   /** How long to wait for another build writing the same folder, in milliseconds. Default: 30 000. */
   lockWait?: number
+  /** How long writing goes on before other work in the process gets a turn, in milliseconds. For tests; not a setting. Default: `turn`. */
+  turnMs?: number
 }
 
 /** Names of the siblings a build makes next to the output folder `dist`. */
@@ -39,7 +41,7 @@ export function siblingNames(outDir: string): { lock: string; prefix: string } {
 /** Sites this process has begun: two builds in the same millisecond must not share a folder, or the second removes the site it just published. */
 let begun = 0
 
-/** How long, in milliseconds, writing goes on before the event loop gets a turn. */
+/** How long, in milliseconds, writing goes on before other work in the process (handing Pagefind its pages) gets a turn. */
 const turn = 5
 
 /** A site written and published. */
@@ -77,8 +79,7 @@ export async function writeSite(options: WriteOptions): Promise<WrittenSite | un
         let since = performance.now()
         for (const [relative, content] of files) {
           place.write(relative, content)
-          // What else this process is doing meanwhile (handing Pagefind its pages) gets a turn every few milliseconds.
-          if (performance.now() - since > turn) {
+          if (performance.now() - since >= (options.turnMs ?? turn)) {
             await new Promise((resolve) => setImmediate(resolve))
             since = performance.now()
           }
