@@ -10,6 +10,7 @@
 
 import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
+import { setImmediate } from 'node:timers/promises'
 import { acquireLock } from './lock.js'
 import { listStaticFiles, placeFiles, type PlaceCounts } from './place.js'
 
@@ -80,7 +81,7 @@ export async function writeSite(options: WriteOptions): Promise<WrittenSite | un
         for (const [relative, content] of files) {
           place.write(relative, content)
           if (performance.now() - since >= (options.turnMs ?? turn)) {
-            await new Promise((resolve) => setImmediate(resolve))
+            await setImmediate()
             since = performance.now()
           }
         }
