@@ -1,24 +1,25 @@
 // The search index in shards: which pages are indexed together, what names a
 // shard, and that a shard made before is taken as it is, by the build from the
 // site it replaces and by the preview from memory, so that Pagefind indexes
-// only the shards whose pages changed. Pagefind is real; its createIndex is
-// watched to count the indexes it makes.
+// only the shards whose pages changed. Pagefind is real; the requests sent to
+// its services are watched to count the indexes they make.
 
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { createIndex } from 'pagefind'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { build } from '../src/build.js'
 import { PreviewSearch, type IndexedSearch, type SearchSource } from '../src/dev/search.js'
 import type { SiteBuild } from '../src/pipeline.js'
-import { indexSearch, shardList, type SearchInput } from '../src/write/search.js'
+import { indexSearch, pagefindEntry, pagefindVersion, shardList, type SearchInput } from '../src/write/search.js'
 import { planShards, type ShardPage, type ShardRecord } from '../src/write/shards.js'
 import { buildInMemory, buildProject, tempDir } from './helpers.js'
 
-vi.mock('pagefind', async (importOriginal) => {
-  const pagefind = await importOriginal<typeof import('pagefind')>()
-  return { ...pagefind, createIndex: vi.fn(pagefind.createIndex) }
-})
+/**
+ * Every copy of Pagefind's Node API the build loads (one per service: search.ts) sends its requests through the one
+ * service module, found here by file as the build finds it.
+ */
+const { PagefindService } = (await import(new URL('service.js', (await pagefindEntry())!).href)) as { PagefindService: { prototype: { sendMessage: (message: { type: string }) => void } } }
+const requests = vi.spyOn(PagefindService.prototype, 'sendMessage')
 
 // The build and the preview make shards of about three chapters here, so that a short report has several.
 vi.mock('../src/write/search.js', async (importOriginal) => {
@@ -27,7 +28,7 @@ vi.mock('../src/write/search.js', async (importOriginal) => {
 })
 
 /** How many indexes Pagefind has been asked to make, so far. */
-const indexesMade = () => vi.mocked(createIndex).mock.calls.length
+const indexesMade = () => requests.mock.calls.filter(([message]) => message.type === 'NewIndex').length
 
 const participants = 'participants:\n  - id: P01\n    role: Tea maker\n    consent: anonymous\n'
 
@@ -179,6 +180,25 @@ describe('indexing in shards', () => {
     const whole = await indexSearch({ ...input, onIndexed: (files) => all.push(files) })
     expect(all).toHaveLength(whole.shards.length)
     expect(new Map(all.flatMap((files) => [...files]))).toEqual(new Map([...whole.files].filter(([file]) => file !== shardList)))
+  })
+
+  it('indexes on two Pagefind services at once, each of its own process, and closes both', async () => {
+    const from = requests.mock.calls.length
+    const again = await indexSearch(input)
+    expect(again.shards.length).toBeGreaterThanOrEqual(3)
+    const services = new Set(requests.mock.contexts.slice(from).filter((_, at) => requests.mock.calls[from + at]![0].type === 'NewIndex'))
+    expect(services.size).toBe(2)
+    const processes = [...services].map((service) => (service as { backend: unknown }).backend)
+    // Closed once every shard is made (a service that is still open holds its process here).
+    expect(processes).toEqual([null, null])
+    // The same index as one service makes.
+    expect([...again.files.keys()].sort()).toEqual([...first.files.keys()].sort())
+  })
+
+  it('reads the version of the installed Pagefind, which every shard hash includes', async () => {
+    const manifest = JSON.parse(await readFile(path.join(process.cwd(), 'node_modules', 'pagefind', 'package.json'), 'utf8')) as { version: string }
+    expect(manifest.version).toMatch(/^\d+\.\d+\.\d+/)
+    expect(await pagefindVersion()).toBe(manifest.version)
   })
 
   it('does not start Pagefind when the replaced site has every shard', async () => {

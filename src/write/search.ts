@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type { PagefindServiceConfig } from 'pagefind'
 import { createMessage, type Message } from '../messages.js'
 import type { ItemExcerpt } from '../render/previews.js'
@@ -91,7 +92,7 @@ const settings = {
   excludeSelectors: ['section.finding', 'section.recommendation', 'nav', '.pager', '.outline', '.skip-link', '.generated-part'],
 } satisfies PagefindServiceConfig
 
-// Pagefind runs one service per process; builds take turns using it.
+// The process's Pagefind services are shared; builds take turns using them.
 let queue: Promise<unknown> = Promise.resolve()
 
 export async function indexSearch(input: SearchInput): Promise<SearchOutput> {
@@ -190,8 +191,8 @@ async function indexShards(shards: readonly Shard[], language: string, onIndexed
   const files = new Map<string, Map<string, Uint8Array>>()
   const errors: string[] = []
   // Loaded when there is something to index: a build that finds nothing changed does without it.
-  const { close, createIndex } = await import('pagefind')
-  const indexShard = async (shard: Shard) => {
+  const services = await pagefindServices(2)
+  const indexShard = async (shard: Shard, { createIndex }: PagefindApi) => {
     const created = await createIndex({ ...settings, forceLanguage: language })
     const index = created.index
     errors.push(...created.errors)
@@ -212,20 +213,20 @@ async function indexShards(shards: readonly Shard[], language: string, onIndexed
     onIndexed?.(own)
     await index.deleteIndex()
   }
-  // Two shards at a time: while Pagefind indexes one, this process sends it the other's pages, which
-  // keeps both cores busy; and Pagefind holds two shards' indexes at most, so its memory does not grow
-  // with the report. Every shard is done with the service before it is closed: a call after closing
-  // would start it again. The largest go first, so that the last to finish are small ones, not one
-  // that keeps one lane busy long after the other is done (shards differ in size: shards.ts).
+  // Two services, each given two shards at a time: while a service indexes one, this process sends it the
+  // other's pages, and the two services index on two cores. Each holds two shards' indexes at most, so
+  // memory does not grow with the report. Every shard is done with a service before it is closed: a call
+  // after closing would start it again. The largest go first, so that the last to finish are small ones,
+  // not one that keeps one lane busy long after the others are done (shards differ in size: shards.ts).
   const size = (shard: Shard) => shard.pages.length + shard.records.length
   const queue = [...shards].sort((a, b) => size(b) - size(a))
-  const lane = async () => {
+  const lane = async (api: PagefindApi) => {
     for (let shard = queue.shift(); shard; shard = queue.shift()) {
-      await indexShard(shard).catch((error: unknown) => errors.push(error instanceof Error ? error.message : String(error)))
+      await indexShard(shard, api).catch((error: unknown) => errors.push(error instanceof Error ? error.message : String(error)))
     }
   }
-  await Promise.all([lane(), lane()])
-  await close().catch(() => undefined)
+  await Promise.all(services.flatMap((service) => [lane(service), lane(service)]))
+  await Promise.all(services.map((service) => service.close().catch(() => undefined)))
   return { files, errors }
 }
 
@@ -263,15 +264,46 @@ async function listFiles(folder: string, prefix = ''): Promise<string[] | undefi
   return names.sort()
 }
 
-let version: Promise<string> | undefined
+type PagefindApi = typeof import('pagefind')
+
+/** The Pagefind package installed beside this one: found where Node would find it, with its version and entry module. */
+interface PagefindPackage {
+  version: string
+  entry: string
+}
+
+let installed: Promise<PagefindPackage | undefined> | undefined
+
+function pagefindPackage(): Promise<PagefindPackage | undefined> {
+  installed ??= (async () => {
+    // Its package.json is not among what the package exports, so it is looked for in the folders Node searches.
+    const require = createRequire(path.join(packageRoot, 'package.json'))
+    const folder = require.resolve.paths('pagefind')?.map((dir) => path.join(dir, 'pagefind')).find((dir) => existsSync(path.join(dir, 'package.json')))
+    if (folder === undefined) return undefined
+    const manifest = JSON.parse(await readFile(path.join(folder, 'package.json'), 'utf8')) as { version?: string; main?: string; exports?: { '.'?: { import?: string } } }
+    const entry = manifest.exports?.['.']?.import ?? manifest.main
+    return entry === undefined ? undefined : { version: manifest.version ?? '', entry: pathToFileURL(path.join(folder, entry)).href }
+  })().catch(() => undefined)
+  return installed
+}
 
 /** The installed Pagefind's version: a shard made by another is made again. */
-function pagefindVersion(): Promise<string> {
-  version ??= (async () => {
-    const require = createRequire(path.join(packageRoot, 'package.json'))
-    const main = require.resolve('pagefind')
-    const manifest = JSON.parse(await readFile(path.join(path.dirname(main), '..', 'package.json'), 'utf8')) as { version?: string }
-    return manifest.version ?? ''
-  })().catch(() => '')
-  return version
+export async function pagefindVersion(): Promise<string> {
+  return (await pagefindPackage())?.version ?? ''
+}
+
+/** The file URL of the installed Pagefind's Node API, or undefined when it cannot be found by file. */
+export async function pagefindEntry(): Promise<string | undefined> {
+  return (await pagefindPackage())?.entry
+}
+
+/**
+ * Pagefind's Node API `count` times over, each a module instance of its own and so with a service process of its
+ * own: one service handles one request at a time, whichever index it is for. Where the package cannot be found
+ * by file (an install Node resolves some other way), one service.
+ */
+async function pagefindServices(count: number): Promise<PagefindApi[]> {
+  const found = await pagefindPackage()
+  if (found === undefined) return [await import('pagefind')]
+  return Promise.all(Array.from({ length: count }, (_, n) => import(n === 0 ? found.entry : `${found.entry}?service=${n}`) as Promise<PagefindApi>))
 }
