@@ -4,8 +4,7 @@
 // steps run in one thread or on worker threads.
 
 import { createHash, hash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
+import { hasEntry, settleEntries } from './cache/store.js'
 import { readBibliography } from './cite/bibtex.js'
 import { formatCitations, type CitationIndex } from './cite/format.js'
 import { splitCitations } from './cite/labels.js'
@@ -168,6 +167,8 @@ export function buildSite(sources: ProjectSources, templates: TemplateFiles, opt
   const steps = siteSteps(sources, templates, options)
   let step = steps.next()
   while (!step.done) step = steps.next(step.value.round === 'collect' ? work.collect(step.value.input) : work.finish(step.value.input))
+  // What this thread wrote to the build cache (generated pages) is sealed, and what it saw of it let go.
+  settleEntries()
   return step.value
 }
 
@@ -213,6 +214,7 @@ export async function buildSiteInParallel(sources: ProjectSources, templates: Te
   } finally {
     texts.remove()
     await pool.close()
+    settleEntries()
   }
 }
 
@@ -532,7 +534,7 @@ function textHash(file: SourceFile): string {
 /** Whether the parse cache holds a chapter's parse. */
 function inStore(store: ParseStore | undefined, file: string): boolean {
   const key = store?.keys.get(file)
-  return key !== undefined && existsSync(path.join(store!.folder, `${key}.json`))
+  return key !== undefined && hasEntry(store!.folder, key)
 }
 
 function readConfig(sources: ProjectSources, messages: Message[]): { report: ReportConfig; myst?: MystProject; tocFile?: SourceFile } {

@@ -1,7 +1,8 @@
 // The per-chapter work shared among worker threads gives the very site one
 // thread builds: every file, byte for byte, and the same messages.
 
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -10,6 +11,7 @@ import { generateCorpus, writeCorpus } from '../bench/corpus.js'
 import { build } from '../src/build.js'
 import { startPool, threadsFor, threadThreshold, workerHeapMb } from '../src/parallel/pool.js'
 import { loadSources } from '../src/load/files.js'
+import { allEntries, settleEntries, writeEntry } from '../src/cache/packs.js'
 import { loadTemplates } from '../src/load/templates.js'
 import { buildSite, buildSiteInParallel } from '../src/pipeline.js'
 import { parseChapter } from '../src/markdown/parse.js'
@@ -18,6 +20,12 @@ import { Spool } from '../src/parallel/spool.js'
 import { bytesOf, textOf, TextFiles } from '../src/parallel/text.js'
 import type { SourceFile } from '../src/load/files.js'
 import { readSite, repoRoot, tempDir } from './helpers.js'
+
+// Pools are counted: a build whose chapters the parse store holds needs none.
+vi.mock('../src/parallel/pool.js', async (importOriginal) => {
+  const pool = await importOriginal<typeof import('../src/parallel/pool.js')>()
+  return { ...pool, startPool: vi.fn(pool.startPool) }
+})
 
 async function buildBoth(contentDir: string) {
   const dir = await tempDir()
@@ -228,6 +236,32 @@ describe('the full report', () => {
   })
 })
 
+describe('a build with a parse store', () => {
+  it('starts no threads when the store holds every chapter, and makes the same site from it', async () => {
+    const dir = await tempDir()
+    // Four chapters of long text: together past the threshold where threads pay for themselves.
+    const paragraph = (n: number) => `Paragraph ${n} says what the interview said about waiting for reviews, at length.\n\n`
+    const chapter = (c: number) => `# Chapter ${c}\n\n${Array.from({ length: Math.ceil(threadThreshold / 4 / paragraph(0).length) + 1 }, (_, n) => paragraph(n)).join('')}`
+    await mkdir(path.join(dir, 'report'), { recursive: true })
+    await writeFile(path.join(dir, 'report', 'report.yml'), 'title: Long chapters\ntoc:\n  - file: c1.md\n  - file: c2.md\n  - file: c3.md\n  - file: c4.md\n')
+    for (let c = 1; c <= 4; c++) await writeFile(path.join(dir, 'report', `c${c}.md`), chapter(c))
+    const sources = await loadSources({ contentDir: path.join(dir, 'report') })
+    const templates = await loadTemplates(path.join(repoRoot, 'templates'))
+    expect(threadsFor(sources.markdown)).toBeGreaterThanOrEqual(2)
+    const parsed = { folder: path.join(dir, 'parses'), keys: new Map(sources.markdown.map((file, i) => [file.path, `parse-${i}`])) }
+    const pools = vi.mocked(startPool)
+    const before = pools.mock.calls.length
+
+    const first = await buildSiteInParallel(sources, templates, { parsed, keepParses: true })
+    expect(pools.mock.calls.length - before).toBe(1)
+    expect([...allEntries(parsed.folder).keys()].sort()).toEqual([...parsed.keys.values()].sort())
+    const again = await buildSiteInParallel(sources, templates, { parsed, keepParses: true })
+    expect(pools.mock.calls.length - before).toBe(1)
+    expect([...again.files.keys()]).toEqual([...first.files.keys()])
+    for (const [name, text] of first.files) expect(again.files.get(name), name).toBe(text)
+  }, 120_000)
+})
+
 describe('between the rounds', () => {
   // A chapter's tree is read back from the parse store for its page, not held from the collect round: what the
   // store holds when the page is made is what the page shows, and a parse gone from it is made again.
@@ -236,7 +270,6 @@ describe('between the rounds', () => {
     const [first, second] = sources.markdown.filter((file) => file.path.startsWith('chapters/'))
     const keys = new Map(sources.markdown.map((file, i) => [file.path, `parse-${i}`]))
     const parsed = (name: string) => ({ folder: path.join(dir, name), keys })
-    const entry = (name: string, file: SourceFile) => path.join(dir, name, `${keys.get(file.path)}.json`)
     const word = /^## Background$/m
     expect(first!.text).toMatch(word)
     expect(second!.text).toMatch(word)
@@ -248,8 +281,17 @@ describe('between the rounds', () => {
     const parse = (file: SourceFile) => {
       parses.push(file.path)
       if (file === last && parses.length === sources.markdown.length) {
-        writeFileSync(entry('store', first!), readFileSync(entry('store', first!), 'utf8').replaceAll('Background', 'CHANGED-IN-STORE'))
-        rmSync(entry('store', second!))
+        // What the round has written so far is sealed, and the store made again without the second chapter's.
+        const store = parsed('store').folder
+        settleEntries()
+        const entries = allEntries(store)
+        expect(entries.has(keys.get(second!.path)!)).toBe(true)
+        for (const name of readdirSync(store)) rmSync(path.join(store, name))
+        for (const [key, json] of entries) {
+          if (key === keys.get(first!.path)) writeEntry(store, key, json.replaceAll('Background', 'CHANGED-IN-STORE'))
+          else if (key !== keys.get(second!.path)) writeEntry(store, key, json)
+        }
+        settleEntries()
       }
       return parseChapter(file)
     }

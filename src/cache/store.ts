@@ -4,12 +4,14 @@
 // to delete at any time: the next build is then a cold one.
 
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { threadId } from 'node:worker_threads'
 import type { Message } from '../messages.js'
 import { packageRoot } from '../root.js'
+import { forgetEntries } from './packs.js'
+
+export { hasEntry, readEntry, settleEntries, writeEntry } from './packs.js'
 
 /** What a project's last build left behind. */
 export interface BuildRecord {
@@ -81,18 +83,10 @@ export class BuildCache {
 
   /**
    * Forget the entries of one kind this build did not use (worker threads write entries themselves, with
-   * writeEntry). Like `remember`, it never fails the build.
+   * writeEntry: packs.ts). Like `remember`, it never fails the build.
    */
   forgetEntries(kind: EntryKind, keep: ReadonlySet<string>): void {
-    try {
-      const dir = path.join(this.dir, kind)
-      mkdirSync(dir, { recursive: true })
-      for (const name of readdirSync(dir)) {
-        if (name.endsWith('.json') && !keep.has(name.slice(0, -5))) rmSync(path.join(dir, name), { force: true })
-      }
-    } catch {
-      // Read-only or full disk: build without the cache.
-    }
+    forgetEntries(path.join(this.dir, kind), keep)
   }
 
   private async prune(): Promise<void> {
@@ -101,29 +95,6 @@ export class BuildCache {
       (await readdir(builds)).map(async (name) => ({ name, used: (await stat(path.join(builds, name)).catch(() => undefined))?.mtimeMs ?? 0 })),
     )
     for (const old of projects.sort((a, b) => b.used - a.used).slice(keptProjects)) await rm(path.join(builds, old.name), { recursive: true, force: true })
-  }
-}
-
-/** One entry of a cache folder, or undefined when it is not there. Read synchronously: many small files go faster without the thread pool. */
-export function readEntry(folder: string, key: string): string | undefined {
-  try {
-    return readFileSync(path.join(folder, `${key}.json`), 'utf8')
-  } catch {
-    return undefined
-  }
-}
-
-/** Write one entry so that it appears whole or not at all, and say whether it was written. A cache that cannot be written is left as it is. */
-export function writeEntry(folder: string, key: string, json: string): boolean {
-  try {
-    mkdirSync(folder, { recursive: true })
-    const temporary = path.join(folder, `${key}.${process.pid}-${threadId}.tmp`)
-    writeFileSync(temporary, json)
-    renameSync(temporary, path.join(folder, `${key}.json`))
-    return true
-  } catch {
-    // Read-only or full disk: the next build does this work again.
-    return false
   }
 }
 

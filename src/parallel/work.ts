@@ -12,7 +12,7 @@
 // page without resolving or rendering it when what it read is unchanged too.
 
 import type { Root } from 'mdast'
-import { readEntry, writeEntry } from '../cache/store.js'
+import { readEntry, settleEntries, writeEntry } from '../cache/store.js'
 import { ReadValues, tracked, type Reads } from './reads.js'
 import { bytesOf, type PageText } from './text.js'
 import type { CitationFact } from '../cite/collect.js'
@@ -71,7 +71,7 @@ export interface ParseStore {
 }
 
 /**
- * Entries of the build cache: as JSON in a folder that each thread reads and writes itself, or as values in memory
+ * Entries of the build cache: as JSON in packs in a folder, which each thread reads and writes itself (cache/packs.ts), or as values in memory
  * (the dev server, one thread), which are never changed once kept.
  */
 export type Entries = { folder: string } | { memory: Map<string, unknown> }
@@ -232,7 +232,7 @@ export class PageWork {
     this.parsed = myst ? undefined : input.parsed
     this.records = input.records
     const inputs = new ReadValues({ files })
-    return input.chapters.map(({ chapter, i, key }) => {
+    const collected = input.chapters.map(({ chapter, i, key }) => {
       // A chapter whose own inputs (and the files it included) are unchanged has the facts it had: it is not
       // parsed, nor its parse read.
       const record = key === undefined || !input.records ? undefined : readFrom<CollectRecord>(input.records, `c-${key}`)
@@ -275,6 +275,9 @@ export class PageWork {
       }
       return page
     })
+    // What this round wrote to the build cache can be read from the next (each tree it parsed, for its page).
+    settleEntries()
+    return collected
   }
 
   /** A chapter's parse as the build cache kept it, when it is there and readable. */
@@ -355,6 +358,7 @@ export class PageWork {
       made.push(this.pagesAsBytes ? inBytes(page) : page)
       if (emit && made.length >= emitEvery) emit(made.splice(0))
     }
+    settleEntries()
     if (!emit) return made
     if (made.length > 0) emit(made.splice(0))
     return []
