@@ -259,13 +259,14 @@ function indexOf(file: string): Index | undefined {
   try {
     fd = openSync(file, 'r')
     const size = fstatSync(fd).size
-    if (size < header.length + footerBytes || readAt(fd, 0, header.length).toString('utf8') !== header) return undefined
-    const footer = readAt(fd, size - footerBytes, footerBytes).toString('utf8')
-    const start = /^\d+\n$/.test(footer) ? Number(footer) : NaN
-    if (!(start >= header.length && start <= size - footerBytes)) return undefined
+    if (readAt(fd, 0, header.length).toString('utf8') !== header) return undefined
+    const start = Number(readAt(fd, size - footerBytes, footerBytes).toString('utf8'))
+    if (!Number.isInteger(start) || start < header.length || start > size - footerBytes) return undefined
     const index = JSON.parse(readAt(fd, start, size - footerBytes - start).toString('utf8')) as unknown
-    const valid = Array.isArray(index) && index.every((e) => Array.isArray(e) && typeof e[0] === 'string' && Number.isInteger(e[1]) && Number.isInteger(e[2]) && e[1] >= header.length && e[1] + e[2] <= start)
-    return valid ? (index as Index) : undefined
+    // Each entry between the first line and the index.
+    const valid = (e: unknown) =>
+      Array.isArray(e) && e.length === 3 && typeof e[0] === 'string' && Number.isInteger(e[1]) && Number.isInteger(e[2]) && e[1] >= header.length && e[2] >= 0 && e[1] + e[2] <= start
+    return Array.isArray(index) && index.every(valid) ? (index as Index) : undefined
   } catch {
     return undefined
   } finally {
