@@ -39,6 +39,8 @@ export const groups: Group[] = [
   { name: 'needed', mutate: ['src/markdown/needed.ts'], tests: ['tests/needed.test.ts'] },
   // The cache's packs: an entry is read whole or not at all, the later of two wins, what a build did not use goes.
   { name: 'packs', mutate: ['src/cache/packs.ts'], tests: ['tests/packs.test.ts'] },
+  // The lean tree walk must walk as unist-util-visit does.
+  { name: 'visit', mutate: ['src/markdown/visit.ts'], tests: ['tests/visit.test.ts'] },
   // Not untrusted.test.ts, whose builds open Chromium: output.test.ts calls the writer itself, in milliseconds.
   { name: 'output', mutate: ['src/write/output.ts'], tests: ['tests/output.test.ts', 'tests/paths.test.ts'] },
 ]

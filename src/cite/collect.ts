@@ -2,7 +2,7 @@
 // it is written. Nothing here looks at the bibliography or another page.
 
 import type { Root } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 import type { Cite, CiteItem } from './nodes.js'
 
 export interface CitationFact {

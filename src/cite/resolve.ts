@@ -6,7 +6,7 @@
 // the site's resolvers then fill in: this runs before them.
 
 import type { Link, Parent, PhrasingContent, Root } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 import type { CitationIndex } from './format.js'
 import type { Cite, CiteSegment, References } from './nodes.js'
 

@@ -6,7 +6,7 @@
 import type { Heading, PhrasingContent, Root } from 'mdast'
 import GithubSlugger from 'github-slugger'
 import { toString } from 'mdast-util-to-string'
-import { visit } from 'unist-util-visit'
+import { visit } from './visit.js'
 import type { Place } from '../messages.js'
 import { anchorQuotes } from './quotes.js'
 

@@ -5,7 +5,7 @@
 // is crossed. Real reports stay far below either limit.
 
 import type { Root, Table } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { visit } from './visit.js'
 import { createMessage, type Message } from '../messages.js'
 
 /** Characters (UTF-16 code units) a chapter may have: about two megabytes of prose. */

@@ -5,7 +5,7 @@
 // left alone. Pure: one tree in, messages out.
 
 import type { Html, Root } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { visit } from './visit.js'
 import { createMessage, type Message, type Place } from '../messages.js'
 
 export interface PathContext {

@@ -4,7 +4,7 @@
 
 import type { Blockquote, Parent, PhrasingContent, Root } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import { visit } from 'unist-util-visit'
+import { visit } from './visit.js'
 import type { Quote } from './nodes.js'
 import type { SourceLines } from './source.js'
 

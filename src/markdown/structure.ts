@@ -4,7 +4,7 @@
 // messages out; nothing is changed.
 
 import type { Definition, Heading, Image, ImageReference, Root } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { visit } from './visit.js'
 import { createMessage, type Message } from '../messages.js'
 import type { Finding, Recommendation } from './nodes.js'
 

@@ -5,7 +5,7 @@
 
 import type { Parent, PhrasingContent, Root, Text } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import { SKIP, visit } from 'unist-util-visit'
+import { SKIP, visit } from '../markdown/visit.js'
 import type { InlineElement } from './nodes.js'
 
 /** Nodes whose text is never turned into abbreviations. */

@@ -4,7 +4,7 @@
 // report's abstract is shown on the landing page (see `shareAbstract`).
 
 import type { Root, RootContent } from 'mdast'
-import { visit, EXIT } from 'unist-util-visit'
+import { visit, EXIT } from '../markdown/visit.js'
 import { createMessage } from '../messages.js'
 import type { Container } from './nodes.js'
 import type { MystContext } from './parse.js'

@@ -11,7 +11,7 @@
 
 import type { Code, Root, RootContent } from 'mdast'
 import type { Position } from 'unist'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 import { maxChapterLength, readLimits } from '../markdown/limits.js'
 import { createMessage } from '../messages.js'
 import { joinInside } from '../site/assets.js'

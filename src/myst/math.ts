@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module'
 import type { InlineCode, Code, Paragraph, Parent, Root } from 'mdast'
 import type { Position } from 'unist'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 import { createMessage, type Message } from '../messages.js'
 import type { DisplayMath, InlineMath } from './nodes.js'
 import type { ScanResult } from './scan.js'

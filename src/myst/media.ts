@@ -6,7 +6,7 @@
 
 import type { Paragraph, Parent, PhrasingContent, RootContent } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import { SKIP, visit } from 'unist-util-visit'
+import { SKIP, visit } from '../markdown/visit.js'
 import { createMessage } from '../messages.js'
 import { frameOrigin } from '../render/sanitize.js'
 import type { FlowContent } from '../markdown/nodes.js'

@@ -4,7 +4,7 @@
 // so that messages name the line of the .ipynb an author can open.
 
 import type { Root } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 import type { Message, Place } from '../messages.js'
 
 interface Point {

@@ -4,7 +4,7 @@
 // wrapped in a container that carries the anchor.
 
 import type { Heading, Parent, Root, RootContent } from 'mdast'
-import { visit, SKIP } from 'unist-util-visit'
+import { visit, SKIP } from '../markdown/visit.js'
 import { createMessage } from '../messages.js'
 import type { Container } from './nodes.js'
 import type { MystContext } from './parse.js'

@@ -5,7 +5,7 @@
 // guard reads a whole page the same way (theme/guard.ts).
 
 import type { Element, Root } from 'hast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 import { frameOrigin, frameSandbox } from './sanitize.js'
 
 export interface PageFeatures {

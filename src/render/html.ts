@@ -5,7 +5,7 @@
 
 import type { ElementContent, Root } from 'hast'
 import { raw } from 'hast-util-raw'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 
 export function htmlToHast(html: string): ElementContent[] {
   const tree = raw({ type: 'root', children: [{ type: 'raw', value: html }] }) as Root

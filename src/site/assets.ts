@@ -5,7 +5,7 @@
 // an error at the image or link.
 
 import type { Definition, Image, ImageReference, Link, Root } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 import { createMessage, type Message } from '../messages.js'
 import type { PublishProblem } from '../reserved.js'
 import { hintFor } from '../suggest.js'

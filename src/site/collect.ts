@@ -3,7 +3,7 @@
 
 import type { Root } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import { visit, SKIP } from 'unist-util-visit'
+import { visit, SKIP } from '../markdown/visit.js'
 import type { Chapter } from '../load/toc.js'
 import type { ParsedChapter } from '../markdown/parse.js'
 import type { HeadingFact } from '../markdown/headings.js'

@@ -4,7 +4,7 @@
 
 import type { List, ListItem, PhrasingContent, Root } from 'mdast'
 import type { Parent } from 'unist'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 import type { ContentsNode } from '../load/toc.js'
 import type { SiteIndex } from './index.js'
 

@@ -6,7 +6,7 @@
 // has its relative addresses rewritten for the page it is shown on.
 
 import type { Nodes, Root, RootContent } from 'mdast'
-import { visit, SKIP } from 'unist-util-visit'
+import { visit, SKIP } from '../markdown/visit.js'
 import { createMessage, type Message, type Place } from '../messages.js'
 import type { Embed } from '../myst/nodes.js'
 import type { PageFacts } from './collect.js'

@@ -3,7 +3,7 @@
 // children (`title`, `caption`), where unist-util-visit does not look.
 
 import type { Link, Node, Parent, Root } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 
 export function visitLinks(tree: Root, visitor: (node: Link) => void): void {
   const walk = (root: Node) =>

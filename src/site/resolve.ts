@@ -3,7 +3,7 @@
 // recommendations and quotes get their numbers, backlinks and participants.
 
 import type { Link, PhrasingContent, Root } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 import { createMessage, placeOf, type Message } from '../messages.js'
 import { hintFor, suggestionsFrom, type Suggestions } from '../suggest.js'
 import type { PageFacts } from './collect.js'

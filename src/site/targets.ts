@@ -6,7 +6,7 @@
 
 import type { Link, Root } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import { SKIP, visit } from 'unist-util-visit'
+import { SKIP, visit } from '../markdown/visit.js'
 import { createMessage, type Message, type Place } from '../messages.js'
 import type { TargetKind } from '../myst/nodes.js'
 import { kindName, type Statement } from '../myst/statements.js'

@@ -7,7 +7,7 @@
 
 import type { Element, Root } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 import { createMessage, type Message } from '../messages.js'
 import { findFeatures, noFeatures, type PageFeatures } from '../render/features.js'
 import { rootFinder } from '../render/notfound.js'

@@ -6,7 +6,7 @@
 // bytes come in with the input.
 
 import type { Element, ElementContent, Root } from 'hast'
-import { visit } from 'unist-util-visit'
+import { visit } from '../markdown/visit.js'
 import {
   Bookmark,
   ExternalHyperlink,
