@@ -2,7 +2,8 @@
 // unist-util-visit does: the same nodes, in the same order, with the same index
 // and parent, for every action a visitor can return (skip, exit, an index to
 // go on from, after changing the children), forwards and in reverse, with a
-// type or a function as the test. And the generator's sources walk with it.
+// type, a function or nothing as the test. And the generator's sources walk
+// with it.
 
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -67,10 +68,11 @@ function run(walk: Walk, seed: number): { log: string[]; after: TestNode } {
     if (node.children && roll < 0.3) node.children = [...node.children, { type: 'emphasis', id: added.id++ }]
     return undefined
   }
-  const kind = Math.floor(choose() * 3)
+  const kind = Math.floor(choose() * 4)
   const reverse = choose() < 0.3
   if (kind === 0) walk(root, visitor, reverse)
   else if (kind === 1) walk(root, types[Math.floor(choose() * types.length)], visitor, reverse)
+  else if (kind === 2) walk(root, null, visitor, reverse)
   else walk(root, (node: TestNode, index: number | undefined) => node.id % 3 === 0 || index === 1, visitor, reverse)
   return { log, after: root }
 }

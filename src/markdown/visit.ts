@@ -6,6 +6,9 @@
 // went there. Here a walk passes the index it already has and keeps no list
 // of ancestors. A test that is not a node type or a function goes to the
 // package. tests/visit.test.ts compares the two on random trees and visitors.
+// (One difference: where the very same node object is twice among a parent's
+// children, the package gives both the first one's index, and this each its
+// own. Parsers make no such trees.)
 
 import { CONTINUE, EXIT, SKIP, visit as unistVisit } from 'unist-util-visit'
 
