@@ -78,16 +78,7 @@ export function hasEntry(folder: string, key: string): boolean {
 
 /** One entry, or undefined when no whole pack holds it, or it cannot be read. */
 export function readEntry(folder: string, key: string): string | undefined {
-  const snapshot = snapshotFor(folder)
-  const found = snapshot.entries.get(key)
-  if (!found) return undefined
-  try {
-    let fd = snapshot.open.get(found.file)
-    if (fd === undefined) snapshot.open.set(found.file, (fd = openSync(found.file, 'r')))
-    return readAt(fd, found.offset, found.length).toString('utf8')
-  } catch {
-    return undefined
-  }
+  return readIn(snapshotFor(folder), key)
 }
 
 /**
@@ -113,7 +104,7 @@ export function settleEntries(): void {
   for (const state of folders.values()) {
     if (state.draft) seal(state.draft)
     state.draft = undefined
-    for (const fd of state.snapshot?.open.values() ?? []) closeSync(fd)
+    if (state.snapshot) closeAll(state.snapshot)
     state.snapshot = undefined
   }
 }
@@ -121,16 +112,14 @@ export function settleEntries(): void {
 /** Every entry of a folder, by key, as a reader sees them (for tests, and to look inside a cache). */
 export function allEntries(folder: string): Map<string, string> {
   const snapshot = snapshotOf(folder)
-  const found = new Map<string, string>()
-  for (const [key, at] of snapshot.entries) {
-    const fd = openSync(at.file, 'r')
-    try {
-      found.set(key, readAt(fd, at.offset, at.length).toString('utf8'))
-    } finally {
-      closeSync(fd)
-    }
+  try {
+    return new Map([...snapshot.entries.keys()].flatMap((key) => {
+      const json = readIn(snapshot, key)
+      return json === undefined ? [] : [[key, json] as const]
+    }))
+  } finally {
+    closeAll(snapshot)
   }
-  return found
 }
 
 /**
@@ -251,6 +240,24 @@ function snapshotFor(folder: string): Snapshot {
 
 function snapshotOf(folder: string): Snapshot {
   return { entries: latest(packsIn(folder)), open: new Map() }
+}
+
+/** An entry of the packs a snapshot saw, read through the one open file it keeps for each pack. */
+function readIn(snapshot: Snapshot, key: string): string | undefined {
+  const found = snapshot.entries.get(key)
+  if (!found) return undefined
+  try {
+    let fd = snapshot.open.get(found.file)
+    if (fd === undefined) snapshot.open.set(found.file, (fd = openSync(found.file, 'r')))
+    return readAt(fd, found.offset, found.length).toString('utf8')
+  } catch {
+    return undefined
+  }
+}
+
+function closeAll(snapshot: Snapshot): void {
+  for (const fd of snapshot.open.values()) closeSync(fd)
+  snapshot.open.clear()
 }
 
 /** A pack's index, or undefined when the file is not a whole pack of this format. */
