@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { build } from '../src/build.js'
 import { PreviewSearch, type IndexedSearch, type SearchSource } from '../src/dev/search.js'
 import type { SiteBuild } from '../src/pipeline.js'
-import { indexSearch, pagefindEntry, pagefindVersion, shardList, type SearchInput } from '../src/write/search.js'
+import { indexSearch, pagefindEntry, pagefindVersion, searchedPart, shardList, type SearchInput } from '../src/write/search.js'
 import { planShards, type ShardPage, type ShardRecord } from '../src/write/shards.js'
 import { buildInMemory, buildProject, tempDir } from './helpers.js'
 
@@ -52,6 +52,8 @@ const report = (count: number, edits: Record<number, string> = {}): Record<strin
   'participants.yml': participants,
   ...Object.fromEntries(Array.from({ length: count }, (_, i) => [`visits/v${String(i + 1).padStart(2, '0')}.md`, visit(i + 1, edits[i + 1] ?? '')])),
 })
+
+const pageText = (content: string | Uint8Array) => (typeof content === 'string' ? content : new TextDecoder().decode(content))
 
 const inputOf = (site: SiteBuild): SearchInput => ({ files: site.files, items: site.items, language: site.model.lang, authored: site.authored, chapters: site.index.pages })
 
@@ -210,6 +212,21 @@ describe('indexing in shards', () => {
     for (const [file, bytes] of again.files) expect(Buffer.from(bytes).equals(Buffer.from(first.files.get(file)!)), file).toBe(true)
   })
 
+  it('keeps every shard when the pages change outside their main element only, which Pagefind does not read', async () => {
+    const made = indexesMade()
+    // A stylesheet, logo or title in every page's head and header, a chapter renamed in the contents sidebar.
+    const files = new Map([...input.files].map(([file, content]) => [file, file.endsWith('.html') ? pageText(content).replace('<main', '<p>A new header line</p>\n<main') : content]))
+    expect([...files.values()].filter((content) => String(content).includes('A new header line')).length).toBeGreaterThan(10)
+    const again = await indexSearch({ ...input, files, previous: site })
+    expect(indexesMade()).toBe(made)
+    expect(again.shards.map((s) => s.hash)).toEqual(first.shards.map((s) => s.hash))
+    // Inside it, a change is a new shard.
+    const inside = new Map([...input.files].map(([file, content]) => [file, file === 'visits/v02/index.html' ? pageText(content).replace('</main>', '<p>A new line</p></main>') : content]))
+    const edited = await indexSearch({ ...input, files: inside, previous: site })
+    expect(indexesMade() - made).toBe(1)
+    expect(edited.shards.filter((s) => s.indexed)).toHaveLength(1)
+  })
+
   it('makes a shard again when its folder in the replaced site has no entry file', async () => {
     const broken = path.join(await tempDir(), 'site')
     for (const [file, bytes] of first.files) {
@@ -299,5 +316,60 @@ describe('the preview', () => {
     // Two indexes on, the shard is gone; the one the last index had is still served.
     expect(search.get(`pagefind/${replaced}/pagefind-entry.json`)).toBeUndefined()
     expect(search.get(`pagefind/${seen[1]!.indexed[0]}/pagefind-entry.json`)).toBeDefined()
+  })
+})
+
+describe('what Pagefind is given of a page', () => {
+  const page = (head: string, body: string) => `<!DOCTYPE html><html lang="en"><head>${head}</head><body>${body}</body></html>`
+  const main = '<main id="main" tabindex="-1"><h1>Title</h1><p>Text</p></main>'
+
+  it('is the main element alone, in a document of its own', () => {
+    expect(searchedPart(page('<title>T</title><script src="a.js"></script>', `<nav>Contents</nav>${main}<footer>F</footer>`))).toBe(`<html><body>${main}</body></html>`)
+    expect(searchedPart(page('', '<MAIN class="x"><p>Loud</p></MAIN>'))).toBe('<html><body><MAIN class="x"><p>Loud</p></MAIN></body></html>')
+    expect(searchedPart(page('', '<main\n><p>Split</p></main\n>'))).toBe('<html><body><main\n><p>Split</p></main\n></body></html>')
+    // A comment closed before it, and text elements closed before it, do not hold it.
+    expect(searchedPart(page('<!-- a note --><style>p{}</style>', `<script>let x = 1</script>${main}`))).toBe(`<html><body>${main}</body></html>`)
+    // Names that begin as main's does are other elements.
+    expect(searchedPart(page('', `<mainly>x</mainly>${main}`))).toBe(`<html><body>${main}</body></html>`)
+  })
+
+  it('is the whole page when its main element cannot be told from its tags alone', () => {
+    const cases = [
+      page('', '<p>No main element</p>'),
+      page('', `${main}${main}`),
+      page('', `<!-- ${main} -->`),
+      page('', `<!-- <main> -->${main}`),
+      page('<script>const html = "<main>"</script>', main),
+      page('<script>document.write("', `${main}")</script>`),
+      page('<title>A <main> title', `</title>${main}`),
+      page('', `${main}<script>const later = "<main>"</script>`),
+      page('', '</main><main><p>Backwards</p>'),
+      page('', '<main><p>Never closed</p>'),
+      page('', '<p>Only closed</p></main>'),
+      page('<template>', `${main}</template>`),
+    ]
+    for (const html of cases) expect(searchedPart(html), html).toBe(html)
+  })
+
+  it('makes the same index as the whole pages of a built report', async () => {
+    const built = buildInMemory(report(4)).site
+    const pages = [...built.files.raw()].filter(([file]) => file.endsWith('.html') && file.startsWith('visits/'))
+    expect(pages.length).toBe(4)
+    const ours = await indexSearch({ files: new Map(pages), items: [], language: 'en', chapters: built.index.pages, shardSize: 10 })
+    expect(ours.shards).toHaveLength(1)
+    const pagefind = (await import((await pagefindEntry())!)) as typeof import('pagefind')
+    const { index } = await pagefind.createIndex({ rootSelector: 'main', excludeSelectors: ['section.finding', 'section.recommendation', 'nav', '.pager', '.outline', '.skip-link', '.generated-part'], forceLanguage: 'en' })
+    for (const [file, content] of pages) {
+      const html = pageText(content)
+      expect(searchedPart(html).length).toBeLessThan(html.length)
+      await index!.addHTMLFile({ url: `/${file.replace(/index\.html$/, '')}`, content: html })
+    }
+    const whole = await index!.getFiles()
+    await pagefind.close()
+    const hash = ours.shards[0]!.hash
+    const own = [...whole.files].filter((file) => ours.files.has(`pagefind/${hash}/${file.path}`))
+    expect(own.length).toBeGreaterThan(5)
+    expect(own.map((file) => file.path).sort()).toEqual([...ours.shards[0]!.files.keys()].map((file) => file.slice(`pagefind/${hash}/`.length)).sort())
+    for (const file of own) expect(Buffer.from(file.content).equals(Buffer.from(ours.files.get(`pagefind/${hash}/${file.path}`)!)), file.path).toBe(true)
   })
 })

@@ -86,6 +86,7 @@ const pagefindConfigs = ['pagefind.json', 'pagefind.yml', 'pagefind.yaml', 'page
 
 /** What Pagefind is told, beside the language. */
 const settings = {
+  // Pagefind is given each page's main element alone (searchedPart, below).
   rootSelector: 'main',
   // Findings and recommendations are results of their own; page furniture is not content.
   // A generated page's own part (its tables, the full report's sections) repeats the chapters.
@@ -167,9 +168,39 @@ function indexedPages(input: SearchInput): Map<string, ShardPage> {
   for (const [file, content] of input.files) {
     if (!file.endsWith('.html') || (skipped.has(file) && !input.authored?.has(file))) continue
     // A page kept as bytes is read as text when it is hashed and when it is indexed, not held as text meanwhile.
-    pages.set(file, { url: `/${file.replace(/index\.html$/, '')}`, get content() { return textOf(content) } })
+    pages.set(file, { url: `/${file.replace(/index\.html$/, '')}`, get content() { return searchedPart(textOf(content)) } })
   }
   return pages
+}
+
+/** A `<main>` tag, or the start or end of an element whose text is not markup (in which such a tag is not one). */
+const tags = /<(\/?)(main|script|style|textarea|title|template|noscript|xmp|iframe|noembed|noframes)[\s/>]/gi
+
+/**
+ * The part of a page Pagefind reads. Under `rootSelector: 'main'` it reads nothing outside the page's `<main>`
+ * element (its head and contents sidebar are about two fifths of a chapter page), so that element is all it is
+ * given, and all a shard's hash covers: Pagefind makes the same files from it, and a change to the sidebar alone
+ * leaves the shard as it was. A page whose `<main>` cannot be told from its tags alone (none, more than one, or
+ * one that a comment or a script may hold) is given whole.
+ */
+export function searchedPart(html: string): string {
+  let start = -1
+  let end = -1
+  // The text elements open before `<main>`, which must all be closed again.
+  const open = new Map<string, number>()
+  for (const tag of html.matchAll(tags)) {
+    const name = tag[2]!.toLowerCase()
+    const closing = tag[1] === '/'
+    if (name === 'main') {
+      if (closing ? end >= 0 || start < 0 : start >= 0) return html
+      if (closing) end = html.indexOf('>', tag.index) + 1
+      else start = tag.index
+    } else if (start < 0) open.set(name, (open.get(name) ?? 0) + (closing ? -1 : 1))
+  }
+  if (end <= start || [...open.values()].some((count) => count !== 0)) return html
+  const before = html.lastIndexOf('<!--', start)
+  if (before >= 0 && html.indexOf('-->', before) > start) return html
+  return `<html><body>${html.slice(start, end)}</body></html>`
 }
 
 function itemRecord(item: ItemExcerpt, language: string): ShardRecord {
