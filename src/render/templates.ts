@@ -5,6 +5,7 @@
 // the same engine, so they are escaped exactly as the built-in ones.
 
 import { Liquid, type FS } from 'liquidjs'
+import { evidenceBodies, findingSections, recommendationRows } from './rows.js'
 
 export type TemplateFiles = Map<string, string>
 
@@ -53,6 +54,10 @@ function newEngine(templates: TemplateFiles): Liquid {
     renderLimit: 30_000,
     parseLimit: 100_000_000,
   })
+  // The long lists of the index pages, made in code (rows.ts): the built-in templates call these, and an override may.
+  engine.registerFilter('finding_sections', (themes: Parameters<typeof findingSections>[0], root: string) => findingSections(themes, root))
+  engine.registerFilter('evidence_rows', (page: Parameters<typeof evidenceBodies>[0], root: string) => evidenceBodies(page, root))
+  engine.registerFilter('recommendation_rows', (rows: Parameters<typeof recommendationRows>[0], root: string) => recommendationRows(rows, root))
   engineTemplates.set(engine, templates)
   return engine
 }
