@@ -109,6 +109,15 @@ describe('planning shards', () => {
     expect(otherPagefind.filter((hash) => before.includes(hash))).toEqual([])
   })
 
+  it('names apart pages whose address and text join the same way, and pages that only swap them', () => {
+    const one = (pages: ShardPage[]) => planShards({ pages: new Map(pages.map((p, i) => [`p${i}/index.html`, p])), chapters: [], records: [], size: 10, basis: 'b' })[0]!.hash
+    expect(one([{ url: '/a', content: 'bc' }])).not.toBe(one([{ url: '/ab', content: 'c' }]))
+    expect(one([{ url: '/a', content: 'b' }, { url: '/c', content: 'd' }])).not.toBe(one([{ url: '/a', content: 'b\npage 2 1\n/cd' }]))
+    expect(one([{ url: '/a', content: 'x' }, { url: '/b', content: 'y' }])).not.toBe(one([{ url: '/b', content: 'y' }, { url: '/a', content: 'x' }]))
+    expect(one([{ url: '/a', content: 'é' }])).not.toBe(one([{ url: '/a', content: 'e\u0301' }]))
+    expect(one([{ url: '/a', content: 'x' }])).toBe(one([{ url: '/a', content: 'x' }]))
+  })
+
   it('moves the ends of the runs around a chapter added in the middle, and no others', () => {
     const ordered = chapters(200)
     const before = new Set(plan(ordered, 8).map((s) => s.hash))

