@@ -155,6 +155,20 @@ describe('the index pages\' lists made in code', () => {
     expect(seen.size).toBe(8)
   })
 
+  it('say what they take, to an override that gives them something else', () => {
+    const misused = createEngine(new Map([
+      ['a.liquid', '{{ page.title | finding_sections: page.root | raw }}'],
+      ['b.liquid', '{{ page.themes | finding_sections | raw }}'],
+      ['c.liquid', '{{ page.themes | evidence_rows: page.root | raw }}'],
+      ['d.liquid', '{{ page | recommendation_rows: page.root | raw }}'],
+    ]))
+    const page = { title: 'T', root: '../', themes: [], recommendations: [] }
+    expect(() => misused.renderFileSync('a.liquid', { page })).toThrow('The filter finding_sections takes page.themes, as the built-in template gives it: `{{ page.themes | finding_sections: page.root | raw }}`')
+    expect(() => misused.renderFileSync('b.liquid', { page })).toThrow("The filter finding_sections takes the way to the site's root after it: `finding_sections: page.root`")
+    expect(() => misused.renderFileSync('c.liquid', { page })).toThrow('The filter evidence_rows takes page')
+    expect(() => misused.renderFileSync('d.liquid', { page })).toThrow('The filter recommendation_rows takes page.recommendations')
+  })
+
   it('escape what the templates escape', () => {
     const row: FindingRow = { anchor: 'a"b', number: 3, title: '<script>', summary: "it's", url: '?a=1&b=2', quoteCount: 1, participantCount: 2, recommendations: [] }
     const html = findingSections([{ title: 'T & U', url: 'u/', findings: [row] }], '../')

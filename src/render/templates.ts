@@ -55,9 +55,12 @@ function newEngine(templates: TemplateFiles): Liquid {
     parseLimit: 100_000_000,
   })
   // The long lists of the index pages, made in code (rows.ts): the built-in templates call these, and an override may.
-  engine.registerFilter('finding_sections', (themes: Parameters<typeof findingSections>[0], root: string) => findingSections(themes, root))
-  engine.registerFilter('evidence_rows', (page: Parameters<typeof evidenceBodies>[0], root: string) => evidenceBodies(page, root))
-  engine.registerFilter('recommendation_rows', (rows: Parameters<typeof recommendationRows>[0], root: string) => recommendationRows(rows, root))
+  engine.registerFilter('finding_sections', (themes: unknown, root: unknown) => findingSections(listFor('finding_sections', 'page.themes', themes), rootFor('finding_sections', root)))
+  engine.registerFilter('evidence_rows', (page: unknown, root: unknown) => {
+    listFor('evidence_rows', 'page', (page as { themes?: unknown } | null)?.themes)
+    return evidenceBodies(page as Parameters<typeof evidenceBodies>[0], rootFor('evidence_rows', root))
+  })
+  engine.registerFilter('recommendation_rows', (rows: unknown, root: unknown) => recommendationRows(listFor('recommendation_rows', 'page.recommendations', rows), rootFor('recommendation_rows', root)))
   engineTemplates.set(engine, templates)
   return engine
 }
@@ -85,6 +88,17 @@ interface FailedToken {
 
 function fileOf(token: FailedToken): string | undefined {
   return token.file ?? token.props?.map(fileOf).find((file) => file !== undefined)
+}
+
+/** What a list filter was given, when it is the list it takes; otherwise an error that says what to give it. */
+function listFor<T>(filter: string, takes: string, value: unknown): T[] {
+  if (!Array.isArray(value)) throw new Error(`The filter ${filter} takes ${takes}, as the built-in template gives it: \`{{ ${takes} | ${filter}: page.root | raw }}\``)
+  return value as T[]
+}
+
+function rootFor(filter: string, root: unknown): string {
+  if (typeof root !== 'string') throw new Error(`The filter ${filter} takes the way to the site's root after it: \`${filter}: page.root\``)
+  return root
 }
 
 function read(templates: TemplateFiles, file: string): string {
