@@ -360,11 +360,12 @@ describe('what Pagefind is given of a page', () => {
     for (const html of cases) expect(searchedPart(html), html).toBe(html)
   })
 
-  it('makes the same index as the whole pages of a built report', async () => {
-    const built = buildInMemory(report(4)).site
+  it('makes the same index as the whole pages of a built report, given one at a time', async () => {
+    const built = buildInMemory(report(12)).site
     const pages = [...built.files.raw()].filter(([file]) => file.endsWith('.html') && file.startsWith('visits/'))
-    expect(pages.length).toBe(4)
-    const ours = await indexSearch({ files: new Map(pages), items: [], language: 'en', chapters: built.index.pages, shardSize: 10 })
+    expect(pages.length).toBe(12)
+    // All sent at once (search.ts), and made as when each is sent after the one before is indexed, as here.
+    const ours = await indexSearch({ files: new Map(pages), items: [], language: 'en', chapters: built.index.pages, shardSize: 20 })
     expect(ours.shards).toHaveLength(1)
     const pagefind = (await import((await pagefindEntry())!)) as typeof import('pagefind')
     const { index } = await pagefind.createIndex({ rootSelector: 'main', excludeSelectors: ['section.finding', 'section.recommendation', 'nav', '.pager', '.outline', '.skip-link', '.generated-part'], forceLanguage: 'en' })

@@ -231,9 +231,11 @@ async function indexShards(shards: readonly Shard[], language: string, onIndexed
       if (created.errors.length === 0) errors.push('Pagefind did not start')
       return
     }
-    // Each shard's pages go in one at a time, in order, so that the same shard makes the same files.
-    for (const page of shard.pages) errors.push(...(await index.addHTMLFile({ url: page.url, content: page.content })).errors)
-    for (const record of shard.records) errors.push(...(await index.addCustomRecord(record)).errors)
+    // A service takes its requests one at a time, in the order they were sent: so a shard's pages and records are
+    // all sent at once, in order, and make the same files as one at a time did, and the service does not wait for
+    // this process (writing the site meanwhile) to send the next between one page and the next.
+    const added = [...shard.pages.map((page) => index.addHTMLFile({ url: page.url, content: page.content })), ...shard.records.map((record) => index.addCustomRecord(record))]
+    for (const result of await Promise.all(added)) errors.push(...result.errors)
     const written = await index.getFiles()
     errors.push(...written.errors)
     const own = new Map<string, Uint8Array>()
