@@ -18,8 +18,11 @@ import { buildInMemory, buildProject, tempDir } from './helpers.js'
  * Every copy of Pagefind's Node API the build loads (one per service: search.ts) sends its requests through the one
  * service module, found here by file as the build finds it.
  */
-const { PagefindService } = (await import(new URL('service.js', (await pagefindEntry())!).href)) as { PagefindService: { prototype: { sendMessage: (message: { type: string }) => void } } }
+const { PagefindService } = (await import(new URL('service.js', (await pagefindEntry())!).href)) as {
+  PagefindService: { prototype: { sendMessage: (message: { type: string }) => void; returnValue: (id: number, response: unknown) => void } }
+}
 const requests = vi.spyOn(PagefindService.prototype, 'sendMessage')
+const answers = vi.spyOn(PagefindService.prototype, 'returnValue')
 
 // The build and the preview make shards of about three chapters here, so that a short report has several.
 vi.mock('../src/write/search.js', async (importOriginal) => {
@@ -191,6 +194,34 @@ describe('indexing in shards', () => {
     const whole = await indexSearch({ ...input, onIndexed: (files) => all.push(files) })
     expect(all).toHaveLength(whole.shards.length)
     expect(new Map(all.flatMap((files) => [...files]))).toEqual(new Map([...whole.files].filter(([file]) => file !== shardList)))
+  })
+
+  it("sends a shard's pages all at once, and one at a time for an index made in the background", async () => {
+    // The most pages and records sent and not yet answered, at any moment while the index is made.
+    const mostWaiting = async (background: boolean) => {
+      const order: { at: number; sent: boolean }[] = []
+      const sent = requests.mock.invocationCallOrder.length
+      const answered = answers.mock.invocationCallOrder.length
+      const again = await indexSearch({ ...input, background })
+      expect([...again.files.keys()].sort()).toEqual([...first.files.keys()].sort())
+      requests.mock.calls.slice(sent).forEach(([message], at) => {
+        if (message.type === 'AddFile' || message.type === 'AddRecord') order.push({ at: requests.mock.invocationCallOrder[sent + at]!, sent: true })
+      })
+      expect(order.length).toBeGreaterThan(20)
+      answers.mock.calls.slice(answered).forEach(([, response], at) => {
+        const result = (response as { result?: { type?: string } }).result
+        // A record's answer is named as a page's is.
+        if (result?.type === 'IndexedFile') order.push({ at: answers.mock.invocationCallOrder[answered + at]!, sent: false })
+      })
+      let waiting = 0
+      let most = 0
+      for (const step of order.sort((a, b) => a.at - b.at)) most = Math.max(most, (waiting += step.sent ? 1 : -1))
+      expect(waiting).toBe(0)
+      return most
+    }
+    // Two services, two shards each at a time: four lanes.
+    expect(await mostWaiting(true)).toBeLessThanOrEqual(4)
+    expect(await mostWaiting(false)).toBeGreaterThan(4)
   })
 
   it('indexes on two Pagefind services at once, each of its own process, and closes both', async () => {

@@ -64,7 +64,7 @@ export class PreviewSearch {
         const source = this.wanted
         this.wanted = undefined
         const start = performance.now()
-        const made = await indexSearch({ ...source, made: this.shards })
+        const made = await indexSearch({ ...source, made: this.shards, background: true })
         // Every shard is scanned, kept ones too: the roster may have changed since they were made.
         const messages = [...made.messages, ...source.scan(made.files)]
         const served = messages.length === 0

@@ -40,6 +40,12 @@ export interface SearchInput {
   shardSize?: number
   /** Given each shard's files, by output path, as soon as Pagefind has made them (they are in the output too). Default: none. */
   onIndexed?: (files: ReadonlyMap<string, Uint8Array>) => void
+  /**
+   * Send Pagefind a shard's pages one at a time, each once the one before is indexed, rather than all at once: for an
+   * index made in the background (the preview's), which then leaves this process and the machine free between pages
+   * for the next build. Default: false.
+   */
+  background?: boolean
 }
 
 export interface SearchShard {
@@ -132,7 +138,7 @@ export async function indexSearch(input: SearchInput): Promise<SearchOutput> {
   }
   const missing = shards.filter((shard) => !kept.has(shard.hash))
   // Pagefind is started only when some shard has to be made.
-  const made = missing.length === 0 ? { files: new Map<string, Map<string, Uint8Array>>(), errors: [] } : await takeTurn(() => indexShards(missing, language, input.onIndexed))
+  const made = missing.length === 0 ? { files: new Map<string, Map<string, Uint8Array>>(), errors: [] } : await takeTurn(() => indexShards(missing, language, input.onIndexed, input.background ?? false))
   if (made.errors.length > 0) {
     messages.push(
       createMessage(
@@ -218,7 +224,7 @@ function itemRecord(item: ItemExcerpt, language: string): ShardRecord {
 }
 
 /** Make each shard's index in one Pagefind service, closed again afterwards. */
-async function indexShards(shards: readonly Shard[], language: string, onIndexed: SearchInput['onIndexed']): Promise<{ files: Map<string, Map<string, Uint8Array>>; errors: string[] }> {
+async function indexShards(shards: readonly Shard[], language: string, onIndexed: SearchInput['onIndexed'], background: boolean): Promise<{ files: Map<string, Map<string, Uint8Array>>; errors: string[] }> {
   const files = new Map<string, Map<string, Uint8Array>>()
   const errors: string[] = []
   // Loaded when there is something to index: a build that finds nothing changed does without it.
@@ -232,10 +238,12 @@ async function indexShards(shards: readonly Shard[], language: string, onIndexed
       return
     }
     // A service takes its requests one at a time, in the order they were sent: so a shard's pages and records are
-    // all sent at once, in order, and make the same files as one at a time did, and the service does not wait for
+    // all sent at once, in order, and make the same files as one at a time do, and the service does not wait for
     // this process (writing the site meanwhile) to send the next between one page and the next.
-    const added = [...shard.pages.map((page) => index.addHTMLFile({ url: page.url, content: page.content })), ...shard.records.map((record) => index.addCustomRecord(record))]
-    for (const result of await Promise.all(added)) errors.push(...result.errors)
+    const add = (item: ShardPage | ShardRecord) => ('language' in item ? index.addCustomRecord(item) : index.addHTMLFile({ url: item.url, content: item.content }))
+    const items = [...shard.pages, ...shard.records]
+    if (background) for (const item of items) errors.push(...(await add(item)).errors)
+    else for (const result of await Promise.all(items.map(add))) errors.push(...result.errors)
     const written = await index.getFiles()
     errors.push(...written.errors)
     const own = new Map<string, Uint8Array>()
