@@ -41,6 +41,10 @@ export const groups: Group[] = [
   { name: 'packs', mutate: ['src/cache/packs.ts'], tests: ['tests/packs.test.ts'] },
   // The lean tree walk must walk as unist-util-visit does.
   { name: 'visit', mutate: ['src/markdown/visit.ts'], tests: ['tests/visit.test.ts'] },
+  // The index pages' long lists, made in code: every value escaped, byte for byte what the templates' loops made.
+  { name: 'rows', mutate: ['src/render/rows.ts'], tests: ['tests/rows.test.ts'] },
+  // The search index's shards handed to the writer in order, the maker held back while the writer is behind.
+  { name: 'parts', mutate: ['src/write/parts.ts'], tests: ['tests/parts.test.ts'] },
   // Not untrusted.test.ts, whose builds open Chromium: output.test.ts calls the writer itself, in milliseconds.
   { name: 'output', mutate: ['src/write/output.ts'], tests: ['tests/output.test.ts', 'tests/paths.test.ts'] },
 ]

@@ -23,6 +23,19 @@ describe('parts', () => {
     expect(taken).toEqual([1, 2, 3])
   })
 
+  it('keep a taker that is ahead of the maker waiting for the next part, not ended', async () => {
+    const parts = new Parts<number>()
+    const taking = parts[Symbol.asyncIterator]()
+    const next = taking.next()
+    expect(await settled(next)).toBe(false)
+    void parts.push(7)
+    expect(await next).toEqual({ value: 7, done: false })
+    const last = taking.next()
+    expect(await settled(last)).toBe(false)
+    parts.end()
+    expect(await last).toEqual({ value: undefined, done: true })
+  })
+
   it('hold the maker back while more than their room wait, and let it on as each is taken', async () => {
     const parts = new Parts<number>(2)
     expect(await settled(parts.push(1))).toBe(true)
