@@ -248,11 +248,14 @@ async function indexShards(shards: readonly Shard[], language: string, onIndexed
     // this process (writing the site meanwhile) to send the next between one page and the next. Not all at once:
     // what waits to be sent lives long enough to leave V8's young generation, and at 10,000 chapters the garbage it
     // left took 250 MB more before it was collected. An index made in the background goes one at a time.
-    const add = (item: ShardPage | ShardRecord) => ('language' in item ? index.addCustomRecord(item) : index.addHTMLFile({ url: item.url, content: item.content }))
+    const requests = [
+      ...shard.pages.map((page) => () => index.addHTMLFile({ url: page.url, content: page.content })),
+      ...shard.records.map((record) => () => index.addCustomRecord(record)),
+    ]
     const ahead = background ? 1 : sentAhead
-    const sent: ReturnType<typeof add>[] = []
-    for (const item of [...shard.pages, ...shard.records]) {
-      sent.push(add(item))
+    const sent: Promise<{ errors: string[] }>[] = []
+    for (const request of requests) {
+      sent.push(request())
       if (sent.length >= ahead) errors.push(...(await sent.shift()!).errors)
     }
     for (const result of await Promise.all(sent)) errors.push(...result.errors)
