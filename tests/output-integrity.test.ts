@@ -114,7 +114,7 @@ describe('a build killed while it writes', () => {
   it(`leaves dist as the complete previous or the complete new site, whenever it is killed (${killRuns} kills, seed ${killSeed})`, async () => {
     const random = seededRandom(killSeed)
     const outcomes = { interrupted: 0, before: 0, after: 0, finished: 0 }
-    // What a killed build left, by kind: a draft (`new`), a finished site not yet linked (`site`), a spare link, the lock.
+    // What a killed build left, by kind: a draft (`new`), a finished site not yet linked (`site`), a link that did not take its name, the lock.
     const left = { new: 0, site: 0, link: 0, lock: 0 }
     let current = 'b'
     for (let k = 0; k < killRuns; k++) {
@@ -154,17 +154,18 @@ describe('a build killed while it writes', () => {
       current = which!
     }
     console.info(
-      `kills: ${killRuns}; interrupted while writing: ${outcomes.interrupted} (left a draft ${left.new}, an unlinked site ${left.site}, a spare link ${left.link}, the lock ${left.lock}); before writing: ${outcomes.before}; after the swap: ${outcomes.after}; finished first: ${outcomes.finished}`,
+      `kills: ${killRuns}; interrupted while writing: ${outcomes.interrupted} (left a draft ${left.new}, an unlinked site ${left.site}, a link that did not take its name ${left.link}, the lock ${left.lock}); before writing: ${outcomes.before}; after the swap: ${outcomes.after}; finished first: ${outcomes.finished}`,
     )
     // The kills did reach the write itself, not only the time around it.
     expect(outcomes.interrupted).toBeGreaterThan(0)
 
-    // The next build takes over the lock of the killed one, and removes what it left behind.
+    // The next build takes over the lock of the killed one, makes its site from one spare, whatever state a kill
+    // left it in, and removes the rest; the site it replaced is the spare for the one after.
+    const before = await readlink(path.join(dir, 'dist'))
     const last = run(dir, ['build', '--content', 'a', '--out', 'dist'])
     expect(await exited(last)).toBe(0)
     const siblings = readdirSync(dir).filter((name) => name.startsWith('.dist'))
-    expect(siblings, `left beside dist: ${siblings.join(', ')}`).toHaveLength(1)
-    expect(siblings[0]).toMatch(/^\.dist-site-/)
+    expect(siblings.sort(), `left beside dist: ${siblings.join(', ')}`).toEqual([before, await readlink(path.join(dir, 'dist'))].sort())
     expect(mapsEqual(await manifest(path.join(dir, 'dist')), sites.get('a')!)).toBe(true)
   }, 600_000)
 
@@ -173,8 +174,10 @@ describe('a build killed while it writes', () => {
     expect(await Promise.all(both.map(exited))).toEqual([0, 0])
     const now = await manifest(path.join(dir, 'dist'))
     expect(mapsEqual(now, sites.get('a')!) || mapsEqual(now, sites.get('b')!), describeDifference(now, sites)).toBe(true)
+    // The site and the one it replaced, the spare.
     const siblings = readdirSync(dir).filter((name) => name.startsWith('.dist'))
-    expect(siblings, `left beside dist: ${siblings.join(', ')}`).toHaveLength(1)
+    expect(siblings, `left beside dist: ${siblings.join(', ')}`).toHaveLength(2)
+    expect(siblings.every((name) => name.startsWith('.dist-site-'))).toBe(true)
   }, 300_000)
 })
 
@@ -191,7 +194,7 @@ describe('the link that is the output folder', () => {
     await writeSite({ outDir: out, files: new Map([['index.html', 'second']]), assetDirs: [] })
     expect(await readlink(out)).not.toBe(firstTarget)
     expect(await readFile(path.join(out, 'index.html'), 'utf8')).toBe('second')
-    expect(readdirSync(dir).sort()).toEqual([await readlink(out), 'dist'].sort())
+    expect(readdirSync(dir).sort()).toEqual([await readlink(out), firstTarget, 'dist'].sort())
   })
 })
 

@@ -103,8 +103,9 @@ describe('switching the output folder to a new site', () => {
     await write('A')
     expect(readSite(out)).toEqual(sites.A.expected)
 
-    // To B and back: each switch replaces a linked site and removes it.
+    // To B and back: each switch replaces a linked site and keeps it as the spare, which the next begins from.
     for (const [from, to] of [['A', 'B'], ['B', 'A']] as const) {
+      const replaced = real.readlinkSync(out)
       const seen: string[] = []
       const problems: string[] = []
       watch.check = (call) => {
@@ -122,8 +123,9 @@ describe('switching the output folder to a new site', () => {
       // The writer was watched while it switched: first the old site, then the new one, and never back.
       expect(seen).toEqual([from, to])
       expect(readSite(out)).toEqual(sites[to].expected)
-      // Only the new site and the link are left.
-      expect(real.readdirSync(dir).filter((name) => name !== 'public').sort()).toEqual([real.readlinkSync(out), 'dist'].sort())
+      // Only the new site, the link and the site it replaced are left.
+      expect(real.readdirSync(dir).filter((name) => name !== 'public').sort()).toEqual([real.readlinkSync(out), replaced, 'dist'].sort())
+      expect(readSite(path.join(dir, replaced))).toEqual(sites[from].expected)
     }
   })
 })
@@ -163,7 +165,8 @@ describe('the output folder', () => {
       now.mockRestore()
     }
     expect(readSite(out)).toEqual(new Map([['index.html', 'fourth']]))
-    expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
+    // The current site and the one it replaced, kept as the spare.
+    expect(names(dir)).toEqual(['.dist-site-*', '.dist-site-*', 'dist'])
   })
 
   it('replaces a real folder left by an older version, and leaves nothing of it', async () => {
@@ -200,9 +203,14 @@ describe('the output folder', () => {
     const out = path.join(dir, 'dist')
     await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [] })
     for (const code of ['ENOTEMPTY', 'EEXIST', 'EPERM', 'ENOTDIR']) {
-      let renames = 0
+      // The rename right after the new link is made is the one over `dist`.
+      let linked = false
       watch.check = (call) => {
-        if (call === 'before rename' && ++renames === 2) throw Object.assign(new Error(`refused: ${code}`), { code })
+        if (call === 'after symlink') linked = true
+        else if (call === 'before rename' && linked) {
+          linked = false
+          throw Object.assign(new Error(`refused: ${code}`), { code })
+        }
       }
       try {
         await writeSite({ outDir: out, files: new Map([['index.html', code]]), assetDirs: [] })
@@ -210,7 +218,8 @@ describe('the output folder', () => {
         watch.check = undefined
       }
       expect(readSite(out)).toEqual(new Map([['index.html', code]]))
-      expect(names(dir)).toEqual(['.dist-site-*', 'dist'])
+      // The old `dist` (a link) stepped aside and was removed; the site it led to is the spare.
+      expect(names(dir)).toEqual(['.dist-site-*', '.dist-site-*', 'dist'])
     }
   })
 
@@ -230,7 +239,7 @@ describe('the output folder', () => {
     expect(readSite(out)).toEqual(new Map([['index.html', 'first']]))
   })
 
-  it('removes what killed builds left next to it, and nothing else', async () => {
+  it('removes what killed builds left next to it but one spare, a site before a draft, and nothing else', async () => {
     const dir = await tempDir()
     const out = path.join(dir, 'dist')
     const first = (await writeSite({ outDir: out, files: new Map([['index.html', 'first']]), assetDirs: [] }))?.name
@@ -246,10 +255,20 @@ describe('the output folder', () => {
     })
     real.symlinkSync('.dist-site-1-b', path.join(dir, '.dist-link-1-e'))
     await tidyOutput(out, 50)
-    expect(real.readdirSync(dir).sort()).toEqual([first, '.dist-other', '.distant', 'dist', 'dist-site-1-d', 'xdist-site-1-f'].sort())
+    const others = ['.dist-other', '.distant', 'dist', 'dist-site-1-d', 'xdist-site-1-f']
+    expect(real.readdirSync(dir).sort()).toEqual([first, '.dist-site-1-b', ...others].sort())
+    // The spare is the folder the next site is made in; a draft beside it goes.
+    const spare = real.lstatSync(path.join(dir, '.dist-site-1-b')).ino
     await writeFiles(dir, { '.dist-new-2-a/index.html': 'draft' })
     const second = (await writeSite({ outDir: out, files: new Map([['index.html', 'second']]), assetDirs: [], lockWait: 50 }))?.name
-    expect(real.readdirSync(dir).sort()).toEqual([second, '.dist-other', '.distant', 'dist', 'dist-site-1-d', 'xdist-site-1-f'].sort())
+    expect(real.readdirSync(dir).sort()).toEqual([second, first, ...others].sort())
+    expect(real.lstatSync(path.join(dir, second!)).ino).toBe(spare)
+    expect(readSite(out)).toEqual(new Map([['index.html', 'second']]))
+    // With no site but the current one, a draft is the spare.
+    await writeFiles(dir, { '.dist-new-3-a/index.html': 'draft', '.dist-new-3-b/index.html': 'draft' })
+    real.rmSync(path.join(dir, first!), { recursive: true })
+    await tidyOutput(out, 50)
+    expect(real.readdirSync(dir).sort()).toEqual([second, '.dist-new-3-b', ...others].sort())
   })
 
   it('never removes a folder it links to that is not one of its sites', async () => {
@@ -460,9 +479,9 @@ describe('reusing the files of the previous site', () => {
     for (const name of ['index.html', 'a/index.html', 'c/index.html', 'search/index.js', 'assets/style.css', 'bin/run.sh']) {
       expect(after.get(name), name).toEqual(before.get(name))
     }
-    // The previous site is gone, and with it every other name of the linked files.
-    expect(real.existsSync(old)).toBe(false)
-    expect(real.lstatSync(path.join(out, 'index.html')).nlink).toBe(1)
+    // The previous site stays, as the spare: the linked files' one other name.
+    expect(readFiles(old)).toEqual(before)
+    expect(real.lstatSync(path.join(out, 'index.html')).nlink).toBe(2)
   })
 
   it('writes afresh a file that was changed in the previous site, in its bytes or its permissions, or that has another name', async () => {
@@ -528,6 +547,144 @@ describe('reusing the files of the previous site', () => {
     const attempt = writeSite({ outDir: out, files: new Map([['assets/style.css', 'body {}']]), assetDirs: [assets] })
     await expect(attempt).rejects.toThrow('Two files would be published at assets/style.css: refusing to let one replace the other')
     expect(real.readFileSync(path.join(out, 'assets/style.css'), 'utf8')).toBe('body {}')
+  })
+})
+
+describe('making the next site from the spare', () => {
+  /** A site of a few pages and a file that comes later, written from `pages`, with two static files, one of them executable. */
+  async function project() {
+    const dir = await tempDir()
+    const out = path.join(dir, 'dist')
+    const assets = path.join(dir, 'public')
+    await writeFiles(assets, { 'assets/style.css': 'body {}', 'bin/run.sh': 'echo run' })
+    real.chmodSync(path.join(assets, 'bin/run.sh'), 0o755)
+    const write = (pages: Record<string, string>) =>
+      writeSite({ outDir: out, files: new Map(Object.entries(pages)), later: parts(true, new Map([['search/index.js', 'index']])), assetDirs: [assets] })
+    /** The site that is not the current one: the spare. */
+    const spare = () => {
+      const spares = real.readdirSync(dir).filter((name) => name.startsWith('.dist-site-') && name !== real.readlinkSync(out))
+      expect(spares).toHaveLength(1)
+      return path.join(dir, spares[0]!)
+    }
+    return { dir, out, assets, write, spare }
+  }
+  const strip = (files: Map<string, { text: string; mode: number }>) => new Map([...files].map(([name, { text, mode }]) => [name, { text, mode }]))
+  /** The same pages written into a folder with no site before them. */
+  async function fresh(pages: Record<string, string>) {
+    const other = await project()
+    await other.write(pages)
+    return strip(readFiles(other.out))
+  }
+
+  const one = { 'index.html': 'home', 'a/index.html': 'chapter a', 'b/index.html': 'chapter b', 'gone/index.html': 'gone soon' }
+  const two = { ...one, 'b/index.html': 'chapter b edited' }
+
+  it('keeps what the spare holds unchanged, links or writes the rest, removes what is no longer in the site, and never changes the current site', async () => {
+    const { out, write } = await project()
+    await write(one)
+    await write(two)
+    const current = path.join(path.dirname(out), real.readlinkSync(out))
+    const before = readFiles(current)
+    const three: Record<string, string> = { 'index.html': 'home', 'a/index.html': 'chapter a', 'b/index.html': 'chapter b, third', 'c/index.html': 'chapter c' }
+    // The moment the new site is complete and not yet published: the current site is as it was.
+    let checked = false
+    watch.check = (call) => {
+      if (call !== 'before symlink') return
+      expect(readFiles(current)).toEqual(before)
+      checked = true
+    }
+    let third
+    try {
+      third = await write(three)
+    } finally {
+      watch.check = undefined
+    }
+    expect(checked).toBe(true)
+    // Kept: the home page, chapter a, the search file and both static files; written: chapter b and chapter c.
+    expect(third).toMatchObject({ kept: 5, linked: 0, written: 2 })
+    expect(strip(readFiles(out))).toEqual(await fresh(three))
+    const after = readFiles(out)
+    for (const name of ['index.html', 'a/index.html', 'search/index.js', 'assets/style.css', 'bin/run.sh']) expect(after.get(name)!.ino, name).toBe(before.get(name)!.ino)
+    expect(real.existsSync(path.join(out, 'gone'))).toBe(false)
+
+    // The spare is now the second site: chapter b and chapter c, changed since it, are linked from the current one.
+    const four = { ...three, 'index.html': 'home, fourth' }
+    expect(await write(four)).toMatchObject({ kept: 4, linked: 2, written: 1 })
+    expect(strip(readFiles(out))).toEqual(await fresh(four))
+  })
+
+  it('makes the same site, bytes and permissions, as a build with no previous site, edit after edit', async () => {
+    const { out, write } = await project()
+    const versions = [one, two, { ...one, 'b/index.html': 'b' }, two, { 'index.html': 'only the home page' }, one]
+    for (const pages of versions) {
+      await write(pages)
+      expect(strip(readFiles(out))).toEqual(await fresh(pages))
+    }
+  })
+
+  it('neither follows nor keeps what is in the way in the spare: a link, a folder where a file goes, a file where a folder goes', async () => {
+    const { dir, out, write, spare } = await project()
+    await write(one)
+    await write(two)
+    const held = spare()
+    // A link to a file outside, with the very bytes the site needs there.
+    await writeFiles(dir, { 'outside.html': 'chapter a' })
+    real.rmSync(path.join(held, 'a/index.html'))
+    real.symlinkSync(path.join(dir, 'outside.html'), path.join(held, 'a/index.html'))
+    // A link to a folder outside where the site has a folder.
+    await writeFiles(dir, { 'elsewhere/index.html': 'gone soon' })
+    real.rmSync(path.join(held, 'gone'), { recursive: true })
+    real.symlinkSync(path.join(dir, 'elsewhere'), path.join(held, 'gone'))
+    // A folder where a file goes, a file where a folder goes, and files the site does not have.
+    real.rmSync(path.join(held, 'index.html'))
+    await writeFiles(held, { 'index.html/inside.html': 'home', 'stray.html': 'stray', 'deep/er/stray.html': 'stray' })
+    real.rmSync(path.join(held, 'search'), { recursive: true })
+    await writeFiles(held, { search: 'index' })
+    await write(one)
+    expect(strip(readFiles(out))).toEqual(await fresh(one))
+    for (const name of ['a/index.html', 'gone/index.html', 'index.html', 'search/index.js']) expect(real.lstatSync(path.join(out, name)).isFile(), name).toBe(true)
+    expect(real.readFileSync(path.join(dir, 'outside.html'), 'utf8')).toBe('chapter a')
+    expect(readSite(path.join(dir, 'elsewhere'))).toEqual(new Map([['index.html', 'gone soon']]))
+  })
+
+  it("makes anew a file of the spare that was changed, or that has a name besides its own and the current site's", async () => {
+    const { dir, out, write, spare } = await project()
+    await write(one)
+    await write(two)
+    const held = spare()
+    const before = readFiles(held)
+    // Chapter b of the spare is its own file (the current site's differs): same size, other bytes.
+    real.writeFileSync(path.join(held, 'b/index.html'), 'CHAPTER B')
+    // Chapter a is one file in both sites; a backup is a third name for it.
+    real.linkSync(path.join(held, 'a/index.html'), path.join(dir, 'backup-a.html'))
+    // The spare's own file with one name besides its own, which is not the current site's.
+    real.linkSync(path.join(held, 'gone/index.html'), path.join(dir, 'moved.html'))
+    real.unlinkSync(path.join(out, 'gone/index.html'))
+    real.writeFileSync(path.join(out, 'gone/index.html'), 'another file')
+    const result = await write(one)
+    expect(result).toMatchObject({ written: 3 })
+    expect(strip(readFiles(out))).toEqual(await fresh(one))
+    const after = readFiles(out)
+    // (Chapter b's old file is gone, and its number may be given to the new one.)
+    for (const name of ['a/index.html', 'gone/index.html']) expect(after.get(name)!.ino, name).not.toBe(before.get(name)!.ino)
+    real.writeFileSync(path.join(dir, 'backup-a.html'), 'changed backup')
+    real.writeFileSync(path.join(dir, 'moved.html'), 'changed too')
+    expect(real.readFileSync(path.join(out, 'a/index.html'), 'utf8')).toBe('chapter a')
+    expect(real.readFileSync(path.join(out, 'gone/index.html'), 'utf8')).toBe('gone soon')
+  })
+
+  it('begins afresh rather than from a spare whose folder has other permissions than a new one gets', async () => {
+    const { out, write, spare } = await project()
+    await write(one)
+    await write(two)
+    const held = spare()
+    const mode = real.statSync(held).mode & 0o7777
+    real.chmodSync(held, mode === 0o700 ? 0o750 : 0o700)
+    const result = await write(one)
+    expect(result).toMatchObject({ kept: 0 })
+    expect(real.existsSync(held)).toBe(false)
+    expect(real.statSync(path.join(path.dirname(out), real.readlinkSync(out))).mode & 0o7777).toBe(mode)
+    expect(strip(readFiles(out))).toEqual(await fresh(one))
   })
 })
 

@@ -1,14 +1,17 @@
 // The only stage that writes. The output folder (`dist`) is a symbolic link to
 // a hidden sibling folder that holds one complete site. A build makes the new
-// site in full in another sibling (linking the files the current site holds
-// unchanged, writing the rest: place.ts), then points `dist` at it by renaming a new
+// site in full in another sibling, then points `dist` at it by renaming a new
 // link over the old one: rename(2) replaces the link in one step, so at every
 // moment `dist` is the complete previous site or the complete new one, even if
-// the build is killed. The old site is removed afterwards; whatever a killed
-// build leaves behind is removed by the next one. A lock keeps two builds from
-// writing the same output folder at once. See docs/output.md.
+// the build is killed. The site it replaced is kept as the spare: the next
+// build begins its draft from it, keeping the files that are still right,
+// linking those the current site holds unchanged and writing the rest
+// (place.ts), so that its work follows what changed, not the size of the site.
+// Whatever else a killed build leaves behind is removed by the next one. A lock
+// keeps two builds from writing the same output folder at once. See
+// docs/output.md.
 
-import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises'
+import { lstat, mkdir, readdir, readlink, rename, rm, rmdir, stat, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { setImmediate } from 'node:timers/promises'
 import { acquireLock } from './lock.js'
@@ -60,9 +63,9 @@ export async function writeSite(options: WriteOptions): Promise<WrittenSite | un
   const release = await acquireLock(path.join(parent, lock), options.lockWait ?? 30_000)
   try {
     const previous = await currentSite(outDir, prefix)
-    // Before placing: a draft a killed build left holds links to the current site's files, which are
-    // linked again only where the current site is their one name.
-    await removeLeftovers(parent, prefix, previous)
+    // Before placing: what else is there may hold links to the current site's files, which are linked or
+    // kept only where the current site and the spare are their only names.
+    const spare = await removeLeftovers(parent, prefix, previous)
 
     const stamp = `${process.pid}-${Date.now().toString(36)}-${(begun++).toString(36)}`
     const staging = path.join(parent, `${prefix}new-${stamp}`)
@@ -70,6 +73,7 @@ export async function writeSite(options: WriteOptions): Promise<WrittenSite | un
     let counts: PlaceCounts
     try {
       await mkdir(staging)
+      if (spare) await useSpare(spare, staging)
       // Placed synchronously: for a thousand small files this is several times faster than the thread pool.
       const place = placeFiles(staging, previous)
       counts = place.counts
@@ -95,14 +99,15 @@ export async function writeSite(options: WriteOptions): Promise<WrittenSite | un
           return undefined
         }
       }
+      place.finish()
       // Complete: from here on it is a site, not a draft.
       await rename(staging, site)
     } catch (error) {
       await rm(staging, { recursive: true, force: true })
       throw error
     }
+    // The site replaced stays as the spare for the next build.
     await pointAt(outDir, site, prefix, stamp)
-    if (previous) await rm(previous, { recursive: true, force: true })
     return { name: path.basename(site), ...counts }
   } finally {
     await release()
@@ -110,8 +115,8 @@ export async function writeSite(options: WriteOptions): Promise<WrittenSite | un
 }
 
 /**
- * Remove what killed builds left next to `outDir` (drafts, unlinked sites, spare links, their lock),
- * for a build that finds the site already current and writes nothing.
+ * Remove what killed builds left next to `outDir` (drafts, sites, links that did not take its name, their lock), but
+ * the current site and one spare, for a build that finds the site already current and writes nothing.
  */
 export async function tidyOutput(outDir: string, lockWait = 30_000): Promise<void> {
   const resolved = path.resolve(outDir)
@@ -140,15 +145,41 @@ async function currentSite(outDir: string, prefix: string): Promise<string | und
   return path.dirname(target) === path.dirname(outDir) && path.basename(target).startsWith(`${prefix}site-`) ? target : undefined
 }
 
-/** Drafts, old sites and spare links from builds that were killed. Only called under the lock. */
-async function removeLeftovers(parent: string, prefix: string, keep: string | undefined): Promise<void> {
-  for (const name of await readdir(parent)) {
+/**
+ * Remove what builds left next to the output folder but the current site, `keep`, and one spare, which is returned:
+ * a site other than the current one (the one it replaced), or else a draft a killed build left. Drafts, sites, old
+ * folders and links past those go. Only called under the lock.
+ */
+async function removeLeftovers(parent: string, prefix: string, keep: string | undefined): Promise<string | undefined> {
+  let spare: string | undefined
+  // Sites before drafts: `site` sorts after `new`, so the names are walked in reverse.
+  for (const name of (await readdir(parent)).sort().reverse()) {
     if (!name.startsWith(prefix)) continue
     const kind = name.slice(prefix.length).split('-')[0]
     if (kind !== 'new' && kind !== 'site' && kind !== 'old' && kind !== 'link') continue
     const full = path.join(parent, name)
-    if (full !== keep) await rm(full, { recursive: true, force: true })
+    if (full === keep) continue
+    if (spare === undefined && (kind === 'site' || kind === 'new') && (await lstat(full).catch(() => undefined))?.isDirectory()) {
+      spare = full
+      continue
+    }
+    await rm(full, { recursive: true, force: true })
   }
+  return spare
+}
+
+/**
+ * Make `spare` the draft `staging` (an empty folder just made), where its own folder has the permissions a new one
+ * gets, as the site's folders must; otherwise it is removed, and the draft begins empty.
+ */
+async function useSpare(spare: string, staging: string): Promise<void> {
+  const [made, held] = await Promise.all([stat(staging), lstat(spare)])
+  if ((made.mode & 0o7777) !== (held.mode & 0o7777)) {
+    await rm(spare, { recursive: true, force: true })
+    return
+  }
+  await rmdir(staging)
+  await rename(spare, staging)
 }
 
 /** Make `outDir` a link to `site` in one rename. */

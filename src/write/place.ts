@@ -1,13 +1,17 @@
-// Putting the files of a new site into its draft folder. A file that the
-// previous site already holds with the same bytes is hard-linked from there
-// instead of written: after a small edit most of a site is unchanged, and a
-// link costs a fraction of writing the file again. Linking only adds a name
-// to a file, so the previous site, which is still the one served, keeps its
-// names and bytes. Every file is created exclusively (`wx`, COPYFILE_EXCL and
-// link(2) all refuse a name that exists), so no file of the draft is ever
-// opened for writing once placed, linked or not. See docs/output.md.
+// Putting the files of a new site into its draft folder. The draft may start
+// as a spare: the site before the current one, or a draft a killed build left
+// (output.ts). A file the spare already holds with the right bytes is kept
+// there; one the current site holds with the same bytes is hard-linked from it;
+// any other is written. After a small edit most of a site is unchanged, and
+// keeping or linking a file costs a fraction of writing it again. Neither ever
+// opens a file of the current site, which is the one served, for writing, nor
+// renames or removes one of its names. A file that is not kept is created
+// exclusively (`wx`, COPYFILE_EXCL and link(2) all refuse a name that exists),
+// so no file of the draft is ever opened for writing once placed. What the
+// spare holds that the new site does not is removed (`finish`). See
+// docs/output.md.
 
-import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs'
+import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 /** How the files of a site were placed. */
@@ -16,6 +20,8 @@ export interface PlaceCounts {
   written: number
   /** Files hard-linked from the previous site, which held them with the same bytes. */
   linked: number
+  /** Files the spare the draft began as already held with the same bytes, left where they were. */
+  kept: number
 }
 
 export interface Placer {
@@ -26,12 +32,20 @@ export interface Placer {
   copy(relative: string, source: string): void
   /** Make a folder, which a static folder may hold empty. */
   folder(relative: string): void
+  /** Remove what the draft held before that was not placed again: once every file is placed, the draft is the new site. */
+  finish(): void
 }
 
-/** Place files into `draft`, linking those that `previous` (a site folder, when there is one) holds unchanged. */
+/**
+ * Place files into `draft`, keeping those it holds already (it may be a spare) and linking those that `previous` (the
+ * current site's folder, when there is one) holds unchanged.
+ */
 export function placeFiles(draft: string, previous: string | undefined): Placer {
-  const counts: PlaceCounts = { written: 0, linked: 0 }
-  const made = new Set<string>()
+  const counts: PlaceCounts = { written: 0, linked: 0, kept: 0 }
+  // What the draft holds and this build has not placed yet, by full path: anything on disk in the draft that is
+  // not here was placed by this build.
+  const held = holdings(draft)
+  const made = new Set<string>([draft])
   // A file written now gets the draft folder's permissions without the execute bits (both are masked
   // by the same umask); an old file with other permissions was changed since, and is not reused.
   const fresh = statSync(draft).mode & 0o666
@@ -49,10 +63,59 @@ export function placeFiles(draft: string, previous: string | undefined): Placer 
     return known
   }
 
+  /** Make `folder` and those above it, keeping the draft's own folders and removing anything else in their way. */
   const makeFolder = (folder: string) => {
     if (made.has(folder)) return
-    mkdirSync(folder, { recursive: true })
+    makeFolder(path.dirname(folder))
+    const kind = held.get(folder)
+    held.delete(folder)
+    if (kind === 'folder') {
+      made.add(folder)
+      return
+    }
+    if (kind !== undefined) remove(folder, kind)
+    mkdirSync(folder)
     made.add(folder)
+  }
+
+  /** Remove what the draft holds at `full` that is in the way: a folder goes with all it holds, which is no longer held. */
+  const remove = (full: string, kind: 'file' | 'folder' | 'other') => {
+    rmSync(full, { recursive: true, force: true })
+    if (kind !== 'folder') return
+    const inside = full + path.sep
+    for (const name of held.keys()) if (name.startsWith(inside)) held.delete(name)
+  }
+
+  /** The previous site's file at the place of `target` in the draft, when it lies in a real folder of that site. */
+  const previousOf = (target: string): string | undefined => {
+    if (previous === undefined) return undefined
+    const old = previous + target.slice(draft.length)
+    try {
+      return realFolder(path.dirname(old)) ? old : undefined
+    } catch {
+      // Unreadable: nothing of it is reused.
+      return undefined
+    }
+  }
+
+  /**
+   * Whether the file at `target` already holds `size` bytes, equal to `bytes`, with permissions `mode`, and no name
+   * but its own, or one other: the previous site's at the same place, which an earlier build linked it from.
+   */
+  const keepable = (target: string, size: number, mode: number, bytes: () => Uint8Array): boolean => {
+    try {
+      const info = lstatSync(target)
+      if (!info.isFile() || info.size !== size || (info.mode & 0o7777) !== mode) return false
+      if (info.nlink !== 1) {
+        const old = info.nlink === 2 ? previousOf(target) : undefined
+        const other = old === undefined ? undefined : lstatSync(old, { throwIfNoEntry: false })
+        if (other?.ino !== info.ino || other.dev !== info.dev) return false
+      }
+      return readFileSync(target).equals(bytes())
+    } catch {
+      // Unreadable, or gone meanwhile: placed afresh.
+      return false
+    }
   }
 
   /**
@@ -64,7 +127,7 @@ export function placeFiles(draft: string, previous: string | undefined): Placer 
     try {
       const info = lstatSync(old, { throwIfNoEntry: false })
       if (!info?.isFile() || info.nlink !== 1 || info.size !== size || (info.mode & 0o7777) !== mode) return false
-      return realFolder(path.dirname(old)) && readFileSync(old).equals(bytes())
+      return readFileSync(old).equals(bytes())
     } catch {
       // Unreadable, or gone meanwhile: written instead.
       return false
@@ -74,8 +137,8 @@ export function placeFiles(draft: string, previous: string | undefined): Placer 
   /** Link the previous site's file at `target`; false when the file system would not, and it must be written. */
   const link = (target: string, size: number, mode: number, bytes: () => Uint8Array): boolean => {
     if (!linking) return false
-    const old = previous + target.slice(draft.length)
-    if (!unchanged(old, size, mode, bytes)) return false
+    const old = previousOf(target)
+    if (old === undefined || !unchanged(old, size, mode, bytes)) return false
     try {
       linkSync(old, target)
     } catch (error) {
@@ -88,12 +151,26 @@ export function placeFiles(draft: string, previous: string | undefined): Placer 
     return true
   }
 
-  /** Create the file at `target` with `create`, refusing to replace one placed before. */
-  const place = (relative: string, create: (target: string) => void) => {
+  /**
+   * Put a file of `size` bytes, equal to `bytes`, with permissions `mode`, at `relative`: kept where the draft holds
+   * it, else linked from the previous site, else made by `create`, refusing to replace one placed before.
+   */
+  const place = (relative: string, size: number, mode: number, bytes: () => Uint8Array, create: (target: string) => void) => {
     const target = safeJoin(draft, relative)
     makeFolder(path.dirname(target))
+    const kind = held.get(target)
+    if (kind !== undefined) {
+      held.delete(target)
+      if (keepable(target, size, mode, bytes)) {
+        counts.kept++
+        return
+      }
+      remove(target, kind)
+    }
     try {
+      if (link(target, size, mode, bytes)) return
       create(target)
+      counts.written++
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       // A file the build made must not replace one of the generator's static files (the pipeline refuses such content; this is the last guard).
@@ -105,24 +182,43 @@ export function placeFiles(draft: string, previous: string | undefined): Placer 
     counts,
     write(relative, content) {
       const bytes = typeof content === 'string' ? Buffer.from(content) : content
-      place(relative, (target) => {
-        if (link(target, bytes.byteLength, fresh, () => bytes)) return
-        writeFileSync(target, bytes, { flag: 'wx' })
-        counts.written++
-      })
+      place(relative, bytes.byteLength, fresh, () => bytes, (target) => writeFileSync(target, bytes, { flag: 'wx' }))
     },
     copy(relative, source) {
-      place(relative, (target) => {
-        const info = statSync(source)
-        if (link(target, info.size, info.mode & 0o7777, () => readFileSync(source))) return
-        copyFileSync(source, target, constants.COPYFILE_EXCL)
-        counts.written++
-      })
+      const info = statSync(source)
+      place(relative, info.size, info.mode & 0o7777, () => readFileSync(source), (target) => copyFileSync(source, target, constants.COPYFILE_EXCL))
     },
     folder(relative) {
       makeFolder(safeJoin(draft, relative))
     },
+    finish() {
+      // Nothing was placed under a folder still held (placing under it would have taken it): it goes whole, and
+      // what it held, listed right after it, with it.
+      let gone: string | undefined
+      for (const [stale, kind] of held) {
+        if (gone !== undefined && stale.startsWith(gone)) continue
+        rmSync(stale, { recursive: true, force: true })
+        if (kind === 'folder') gone = stale + path.sep
+      }
+      held.clear()
+    },
   }
+}
+
+/** Everything under `folder`, by full path: files, folders, and anything else (links), which is never followed. */
+function holdings(folder: string): Map<string, 'file' | 'folder' | 'other'> {
+  const held = new Map<string, 'file' | 'folder' | 'other'>()
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) {
+        held.set(full, 'folder')
+        walk(full)
+      } else held.set(full, entry.isFile() ? 'file' : 'other')
+    }
+  }
+  walk(folder)
+  return held
 }
 
 function isFolder(dir: string): boolean {
