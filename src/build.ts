@@ -183,6 +183,8 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
   // Pagefind can make shards faster than their files are made on disk (0.1 to 1 ms a file here, with the file
   // system's state): at most two wait to be written, rather than piling up in memory.
   const indexed = new Parts<ReadonlyMap<string, Uint8Array>>(2)
+  // A shard made again holds mostly the same files as the one it replaces, under another folder: linked from there.
+  let alike: ((relative: string) => string | undefined) | undefined
   const searching = indexSearch({
     files: new Map(site.files.raw()),
     items: site.items,
@@ -191,6 +193,9 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     chapters: site.index.pages,
     ...previous,
     onIndexed: (shard) => indexed.push(shard),
+    onPlanned: (given) => {
+      alike = given
+    },
   })
   const endParts = () => indexed.end()
   searching.then(endParts, endParts)
@@ -237,7 +242,7 @@ async function runPipeline(options: BuildOptions): Promise<BuildResult> {
     return failed()
   }
   try {
-    const written = await writeSite({ outDir, files, later: searchFiles(), assetDirs: [publicDir], ...(options.lockWait === undefined ? {} : { lockWait: options.lockWait }) }).finally(() => indexed.end())
+    const written = await writeSite({ outDir, files, later: searchFiles(), alike: (relative) => alike?.(relative), assetDirs: [publicDir], ...(options.lockWait === undefined ? {} : { lockWait: options.lockWait }) }).finally(() => indexed.end())
     if (written === undefined) return failed()
     await remember(written.name)
   } catch (error) {

@@ -673,6 +673,40 @@ describe('making the next site from the spare', () => {
     expect(real.readFileSync(path.join(out, 'gone/index.html'), 'utf8')).toBe('gone soon')
   })
 
+  it('links a file the current site holds under another name that `alike` gives, where its only other names are in the spare', async () => {
+    const { dir, out } = await project()
+    // A shard of the search index made again, in a folder named by its content: most of its files are the same.
+    const shard = (name: string, changed: string) => new Map([[`pagefind/${name}/same.pf`, 'the same bytes'], [`pagefind/${name}/changed.pf`, changed]])
+    const write = (name: string, changed: string, replaced?: string) =>
+      writeSite({
+        outDir: out,
+        files: new Map([['index.html', 'home']]),
+        later: parts(true, shard(name, changed)),
+        assetDirs: [],
+        ...(replaced === undefined ? {} : { alike: (relative: string) => (relative.startsWith(`pagefind/${name}/`) ? relative.replace(name, replaced) : undefined) }),
+      })
+    await write('one', 'first')
+    const ino = () => real.lstatSync(path.join(out, 'pagefind', real.readdirSync(path.join(out, 'pagefind'))[0]!, 'same.pf'))
+    const first = ino().ino
+    // No spare yet: linked from the current site, whose file has no other name.
+    expect(await write('two', 'second', 'one')).toMatchObject({ linked: 2, written: 1 })
+    expect(ino().ino).toBe(first)
+    // The spare holds the file, as `one`: a name of ours, which goes with the stale folder.
+    expect(await write('three', 'third', 'two')).toMatchObject({ kept: 1, linked: 1, written: 1 })
+    expect(ino().ino).toBe(first)
+    expect(readSite(out)).toEqual(new Map([['index.html', 'home'], ['pagefind/three/changed.pf', 'third'], ['pagefind/three/same.pf', 'the same bytes']]))
+    expect(ino().nlink).toBe(2)
+    // A name outside the sites: the file is written afresh, and a change made through that name stays out of the site.
+    real.linkSync(path.join(out, 'pagefind/three/same.pf'), path.join(dir, 'backup.pf'))
+    expect(await write('four', 'fourth', 'three')).toMatchObject({ kept: 1, linked: 0, written: 2 })
+    expect(ino().ino).not.toBe(first)
+    real.writeFileSync(path.join(dir, 'backup.pf'), 'changed backup')
+    expect(real.readFileSync(path.join(out, 'pagefind/four/same.pf'), 'utf8')).toBe('the same bytes')
+    // A path outside the site is never linked from, even with the very bytes.
+    const escaping = await writeSite({ outDir: out, files: new Map([['fresh.html', 'changed backup']]), assetDirs: [], alike: () => '../backup.pf' })
+    expect(escaping).toMatchObject({ linked: 0, written: 1 })
+  })
+
   it('begins afresh rather than from a spare whose folder has other permissions than a new one gets', async () => {
     const { out, write, spare } = await project()
     await write(one)

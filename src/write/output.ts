@@ -30,6 +30,12 @@ export interface WriteOptions {
    * if the parts end with `true`. Default: none.
    */
   later?: AsyncIterator<ReadonlyMap<string, string | Uint8Array>, boolean>
+  /**
+   * Where the site being replaced may hold, under another name, the file the new site has at a path (the search
+   * index's shards, whose folders are named by their content: write/search.ts), for it to be linked from there.
+   * Default: only the same path.
+   */
+  alike?: (relative: string) => string | undefined
   /** How long to wait for another build writing the same folder, in milliseconds. Default: 30 000. */
   lockWait?: number
   /** How long writing goes on before other work in the process gets a turn, in milliseconds. For tests; not a setting. Default: `turn`. */
@@ -75,7 +81,7 @@ export async function writeSite(options: WriteOptions): Promise<WrittenSite | un
       await mkdir(staging)
       if (spare) await useSpare(spare, staging)
       // Placed synchronously: for a thousand small files this is several times faster than the thread pool.
-      const place = placeFiles(staging, previous)
+      const place = placeFiles(staging, previous, options.alike)
       counts = place.counts
       const assets = listStaticFiles(options.assetDirs)
       for (const folder of assets.folders) place.folder(folder)

@@ -11,7 +11,7 @@
 // spare holds that the new site does not is removed (`finish`). See
 // docs/output.md.
 
-import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs'
 import path from 'node:path'
 
 /** How the files of a site were placed. */
@@ -36,15 +36,26 @@ export interface Placer {
   finish(): void
 }
 
+/** What the draft holds at a path: a file with what lstat(2) said of it, a folder, or anything else (a link). */
+type Held = { kind: 'file'; info: Stats } | { kind: 'folder' | 'other' }
+
 /**
  * Place files into `draft`, keeping those it holds already (it may be a spare) and linking those that `previous` (the
- * current site's folder, when there is one) holds unchanged.
+ * current site's folder, when there is one) holds unchanged: at the same path, or at the one `alike` gives, where
+ * the current site may hold the same file under another name (a search index shard's files, see write/search.ts).
  */
-export function placeFiles(draft: string, previous: string | undefined): Placer {
+export function placeFiles(draft: string, previous: string | undefined, alike?: (relative: string) => string | undefined): Placer {
   const counts: PlaceCounts = { written: 0, linked: 0, kept: 0 }
   // What the draft holds and this build has not placed yet, by full path: anything on disk in the draft that is
   // not here was placed by this build.
   const held = holdings(draft)
+  // How many names each file has in the draft, by device and inode: a file may be kept or linked only where it has
+  // no names but those in the draft and in the current site, so that no other name (a backup made with hard links)
+  // can ever change the site.
+  const names = new Map<string, number>()
+  const nameCount = (info: Stats) => names.get(`${info.dev}:${info.ino}`) ?? 0
+  const named = (info: Stats, change: number) => names.set(`${info.dev}:${info.ino}`, nameCount(info) + change)
+  for (const entry of held.values()) if (entry.kind === 'file') named(entry.info, 1)
   const made = new Set<string>([draft])
   // A file written now gets the draft folder's permissions without the execute bits (both are masked
   // by the same umask); an old file with other permissions was changed since, and is not reused.
@@ -67,51 +78,62 @@ export function placeFiles(draft: string, previous: string | undefined): Placer 
   const makeFolder = (folder: string) => {
     if (made.has(folder)) return
     makeFolder(path.dirname(folder))
-    const kind = held.get(folder)
-    held.delete(folder)
-    if (kind === 'folder') {
+    const entry = held.get(folder)
+    if (entry?.kind === 'folder') {
+      held.delete(folder)
       made.add(folder)
       return
     }
-    if (kind !== undefined) remove(folder, kind)
+    if (entry) remove(folder)
     mkdirSync(folder)
     made.add(folder)
   }
 
-  /** Remove what the draft holds at `full` that is in the way: a folder goes with all it holds, which is no longer held. */
-  const remove = (full: string, kind: 'file' | 'folder' | 'other') => {
+  /** Remove what the draft holds at `full`, with all a folder there holds, which is no longer held. */
+  const remove = (full: string) => {
     rmSync(full, { recursive: true, force: true })
-    if (kind !== 'folder') return
     const inside = full + path.sep
-    for (const name of held.keys()) if (name.startsWith(inside)) held.delete(name)
-  }
-
-  /** The previous site's file at the place of `target` in the draft, when it lies in a real folder of that site. */
-  const previousOf = (target: string): string | undefined => {
-    if (previous === undefined) return undefined
-    const old = previous + target.slice(draft.length)
-    try {
-      return realFolder(path.dirname(old)) ? old : undefined
-    } catch {
-      // Unreadable: nothing of it is reused.
-      return undefined
+    for (const [name, entry] of held) {
+      if (name !== full && !name.startsWith(inside)) continue
+      held.delete(name)
+      if (entry.kind === 'file') named(entry.info, -1)
     }
   }
 
-  /**
-   * Whether the file at `target` already holds `size` bytes, equal to `bytes`, with permissions `mode`, and no name
-   * but its own, or one other: the previous site's at the same place, which an earlier build linked it from.
-   */
-  const keepable = (target: string, size: number, mode: number, bytes: () => Uint8Array): boolean => {
-    try {
-      const info = lstatSync(target)
-      if (!info.isFile() || info.size !== size || (info.mode & 0o7777) !== mode) return false
-      if (info.nlink !== 1) {
-        const old = info.nlink === 2 ? previousOf(target) : undefined
-        const other = old === undefined ? undefined : lstatSync(old, { throwIfNoEntry: false })
-        if (other?.ino !== info.ino || other.dev !== info.dev) return false
+  /** Where the previous site holds the file for `relative`, or may hold it under another name, in a real folder of that site. */
+  const previousPaths = (relative: string): string[] => {
+    if (previous === undefined) return []
+    const other = alike?.(relative)
+    const paths: string[] = []
+    for (const name of other === undefined || other === relative ? [relative] : [relative, other]) {
+      try {
+        const old = safeJoin(previous, name)
+        if (realFolder(path.dirname(old))) paths.push(old)
+      } catch {
+        // Unreadable, or not a path inside the site: nothing of it is reused.
       }
-      return readFileSync(target).equals(bytes())
+    }
+    return paths
+  }
+
+  /** Whether `info` is a regular file of `size` bytes with permissions `mode`, equal to `bytes` where read from `file`. */
+  const same = (file: string, info: Stats, size: number, mode: number, bytes: () => Uint8Array) =>
+    info.isFile() && info.size === size && (info.mode & 0o7777) === mode && readFileSync(file).equals(bytes())
+
+  /**
+   * Whether the draft's file at `target`, which lstat(2) described as `info`, is already the file to place, with no
+   * names but the draft's and, where an earlier build linked it from there, the previous site's for `relative`.
+   */
+  const keepable = (relative: string, target: string, info: Stats, size: number, mode: number, bytes: () => Uint8Array): boolean => {
+    try {
+      let ours = nameCount(info)
+      if (info.nlink > ours) {
+        for (const old of previousPaths(relative)) {
+          const other = lstatSync(old, { throwIfNoEntry: false })
+          if (other?.ino === info.ino && other.dev === info.dev) ours++
+        }
+      }
+      return info.nlink === ours && same(target, info, size, mode, bytes)
     } catch {
       // Unreadable, or gone meanwhile: placed afresh.
       return false
@@ -119,36 +141,34 @@ export function placeFiles(draft: string, previous: string | undefined): Placer 
   }
 
   /**
-   * Whether the previous site holds the same file at `old`: a regular file in a real folder, of the
-   * same size and permissions, with no other name (so that, once the previous site is removed, the
-   * new site is the only one to hold it), and the same bytes, compared in full.
+   * Link at `target` the previous site's file for `relative`, where it holds one with the same size, permissions and
+   * bytes (compared in full), whose only other names are in the draft; false when there is none, or the file system
+   * would not link, and it must be written.
    */
-  const unchanged = (old: string, size: number, mode: number, bytes: () => Uint8Array): boolean => {
-    try {
-      const info = lstatSync(old, { throwIfNoEntry: false })
-      if (!info?.isFile() || info.nlink !== 1 || info.size !== size || (info.mode & 0o7777) !== mode) return false
-      return readFileSync(old).equals(bytes())
-    } catch {
-      // Unreadable, or gone meanwhile: written instead.
-      return false
-    }
-  }
-
-  /** Link the previous site's file at `target`; false when the file system would not, and it must be written. */
-  const link = (target: string, size: number, mode: number, bytes: () => Uint8Array): boolean => {
+  const link = (relative: string, target: string, size: number, mode: number, bytes: () => Uint8Array): boolean => {
     if (!linking) return false
-    const old = previousOf(target)
-    if (old === undefined || !unchanged(old, size, mode, bytes)) return false
-    try {
-      linkSync(old, target)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error
-      // No hard links here (another device, a file system without them, a refusal): every file is written.
-      linking = false
-      return false
+    for (const old of previousPaths(relative)) {
+      let info: Stats | undefined
+      try {
+        info = lstatSync(old, { throwIfNoEntry: false })
+        if (!info || info.nlink !== 1 + nameCount(info) || !same(old, info, size, mode, bytes)) continue
+      } catch {
+        // Unreadable, or gone meanwhile: not linked.
+        continue
+      }
+      try {
+        linkSync(old, target)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error
+        // No hard links here (another device, a file system without them, a refusal): every file is written.
+        linking = false
+        return false
+      }
+      named(info, 1)
+      counts.linked++
+      return true
     }
-    counts.linked++
-    return true
+    return false
   }
 
   /**
@@ -158,17 +178,17 @@ export function placeFiles(draft: string, previous: string | undefined): Placer 
   const place = (relative: string, size: number, mode: number, bytes: () => Uint8Array, create: (target: string) => void) => {
     const target = safeJoin(draft, relative)
     makeFolder(path.dirname(target))
-    const kind = held.get(target)
-    if (kind !== undefined) {
-      held.delete(target)
-      if (keepable(target, size, mode, bytes)) {
+    const entry = held.get(target)
+    if (entry) {
+      if (entry.kind === 'file' && keepable(relative, target, entry.info, size, mode, bytes)) {
+        held.delete(target)
         counts.kept++
         return
       }
-      remove(target, kind)
+      remove(target)
     }
     try {
-      if (link(target, size, mode, bytes)) return
+      if (link(relative, target, size, mode, bytes)) return
       create(target)
       counts.written++
     } catch (error) {
@@ -195,26 +215,27 @@ export function placeFiles(draft: string, previous: string | undefined): Placer 
       // Nothing was placed under a folder still held (placing under it would have taken it): it goes whole, and
       // what it held, listed right after it, with it.
       let gone: string | undefined
-      for (const [stale, kind] of held) {
+      for (const [stale, entry] of held) {
         if (gone !== undefined && stale.startsWith(gone)) continue
         rmSync(stale, { recursive: true, force: true })
-        if (kind === 'folder') gone = stale + path.sep
+        if (entry.kind === 'folder') gone = stale + path.sep
       }
       held.clear()
     },
   }
 }
 
-/** Everything under `folder`, by full path: files, folders, and anything else (links), which is never followed. */
-function holdings(folder: string): Map<string, 'file' | 'folder' | 'other'> {
-  const held = new Map<string, 'file' | 'folder' | 'other'>()
+/** Everything under `folder`, by full path, in the order of a walk that lists a folder before what it holds; links are never followed. */
+function holdings(folder: string): Map<string, Held> {
+  const held = new Map<string, Held>()
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name)
       if (entry.isDirectory()) {
-        held.set(full, 'folder')
+        held.set(full, { kind: 'folder' })
         walk(full)
-      } else held.set(full, entry.isFile() ? 'file' : 'other')
+      } else if (entry.isFile()) held.set(full, { kind: 'file', info: lstatSync(full) })
+      else held.set(full, { kind: 'other' })
     }
   }
   walk(folder)

@@ -44,6 +44,13 @@ export interface SearchInput {
    */
   onIndexed?: (files: ReadonlyMap<string, Uint8Array>) => void | Promise<void>
   /**
+   * Told, before any shard is made, where the site in `previous` may hold each file of a shard to be made under
+   * another name: in the shard that had its place in the list. Pagefind names most of a shard's files by what they
+   * hold, so after an edit most files of a shard made again are the same as the replaced shard's (write/place.ts
+   * links them). Default: none.
+   */
+  onPlanned?: (alike: (relative: string) => string | undefined) => void
+  /**
    * Send Pagefind a shard's pages one at a time, each once the one before is indexed, rather than a few ahead: for an
    * index made in the background (the preview's), which then leaves this process and the machine free between pages
    * for the next build. Default: false.
@@ -143,6 +150,14 @@ export async function indexSearch(input: SearchInput): Promise<SearchOutput> {
     if (files) kept.set(shard.hash, new Map(files))
   }
   const missing = shards.filter((shard) => !kept.has(shard.hash))
+  if (input.onPlanned && input.previous !== undefined && missing.length > 0) {
+    const replaced = await replacedShards(input.previous, shards.map((shard) => shard.hash))
+    input.onPlanned((relative) => {
+      const [top, hash, ...rest] = relative.split('/')
+      const old = top === 'pagefind' && hash !== undefined ? replaced.get(hash) : undefined
+      return old === undefined ? undefined : ['pagefind', old, ...rest].join('/')
+    })
+  }
   // Pagefind is started only when some shard has to be made.
   const made = missing.length === 0 ? { files: new Map<string, Map<string, Uint8Array>>(), errors: [] } : await takeTurn(() => indexShards(missing, language, input.onIndexed, input.background ?? false))
   if (made.errors.length > 0) {
@@ -292,6 +307,23 @@ async function indexShards(shards: readonly Shard[], language: string, onIndexed
  * site is removed once the next is published, perhaps by another build meanwhile: a shard whose
  * files changed while they were read, or that has no entry file, is made again instead.
  */
+/** The shard each of `planned` replaces in the list of the site in `folder`, where it is another, by hash: the one at its place. */
+async function replacedShards(folder: string, planned: readonly string[]): Promise<Map<string, string>> {
+  const replaced = new Map<string, string>()
+  try {
+    const list: unknown = JSON.parse(await readFile(path.join(folder, shardList), 'utf8'))
+    const shards = (list as { shards?: unknown }).shards
+    if (!Array.isArray(shards)) return replaced
+    planned.forEach((hash, at) => {
+      const old: unknown = shards[at]
+      if (typeof old === 'string' && /^[0-9a-f]+$/.test(old) && old !== hash) replaced.set(hash, old)
+    })
+  } catch {
+    // No list, or not one of ours: nothing is linked from another shard.
+  }
+  return replaced
+}
+
 async function readShard(site: string, hash: string): Promise<Map<string, Uint8Array> | undefined> {
   const folder = path.join(site, 'pagefind', hash)
   try {
