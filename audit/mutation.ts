@@ -46,7 +46,7 @@ export const groups: Group[] = [
   // The search index's shards handed to the writer in order, the maker held back while the writer is behind.
   { name: 'parts', mutate: ['src/write/parts.ts'], tests: ['tests/parts.test.ts'] },
   // Not untrusted.test.ts, whose builds open Chromium: output.test.ts calls the writer itself, in milliseconds.
-  { name: 'output', mutate: ['src/write/output.ts'], tests: ['tests/output.test.ts', 'tests/paths.test.ts'] },
+  { name: 'output', mutate: ['src/write/output.ts', 'src/write/place.ts'], tests: ['tests/output.test.ts', 'tests/paths.test.ts'] },
 ]
 
 const stateDir = '.stryker'

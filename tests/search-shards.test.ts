@@ -4,7 +4,7 @@
 // only the shards whose pages changed. Pagefind is real; the requests sent to
 // its services are watched to count the indexes they make.
 
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { build } from '../src/build.js'
@@ -278,9 +278,15 @@ describe('indexing in shards', () => {
     }
     const hash = first.shards[1]!.hash
     await rm(path.join(broken, 'pagefind', hash, 'pagefind-entry.json'))
+    // One with its entry file, and also a link, which is not read back: found only once reading it is tried.
+    const linked = first.shards[2]!.hash
+    await symlink('pagefind-entry.json', path.join(broken, 'pagefind', linked, 'elsewhere.json'))
     const again = await indexSearch({ ...input, previous: broken })
-    expect(again.shards.filter((s) => s.indexed).map((s) => s.hash)).toEqual([hash])
+    expect(again.shards.filter((s) => s.indexed).map((s) => s.hash)).toEqual([hash, linked])
     expect(again.files.has(`pagefind/${hash}/pagefind-entry.json`)).toBe(true)
+    expect(again.files.has(`pagefind/${linked}/elsewhere.json`)).toBe(false)
+    expect([...again.files.keys()].sort()).toEqual([...first.files.keys()].sort())
+    for (const [name, bytes] of again.files) expect(Buffer.from(bytes).equals(Buffer.from(first.files.get(name)!)), name).toBe(true)
   })
 })
 

@@ -146,12 +146,16 @@ export async function indexSearch(input: SearchInput): Promise<SearchOutput> {
   })
   const kept = new Map<string, Map<string, Uint8Array>>()
   for (const shard of shards) {
-    const files = input.made?.get(shard.hash) ?? (input.previous === undefined ? undefined : await readShard(input.previous, shard.hash))
+    const files = input.made?.get(shard.hash)
     if (files) kept.set(shard.hash, new Map(files))
   }
-  const missing = shards.filter((shard) => !kept.has(shard.hash))
-  if (input.onPlanned && input.previous !== undefined && missing.length > 0) {
-    const replaced = await replacedShards(input.previous, shards.map((shard) => shard.hash))
+  const previous = input.previous
+  // Shards the replaced site holds are read back while Pagefind makes the others: reading a few thousand small
+  // files takes longer than making one shard.
+  const published = previous === undefined ? [] : shards.filter((shard) => !kept.has(shard.hash) && existsSync(path.join(previous, 'pagefind', shard.hash, entryFile)))
+  const missing = shards.filter((shard) => !kept.has(shard.hash) && !published.includes(shard))
+  if (input.onPlanned && previous !== undefined) {
+    const replaced = await replacedShards(previous, shards.map((shard) => shard.hash))
     input.onPlanned((relative) => {
       const [top, hash, ...rest] = relative.split('/')
       const old = top === 'pagefind' && hash !== undefined ? replaced.get(hash) : undefined
@@ -159,7 +163,21 @@ export async function indexSearch(input: SearchInput): Promise<SearchOutput> {
     })
   }
   // Pagefind is started only when some shard has to be made.
-  const made = missing.length === 0 ? { files: new Map<string, Map<string, Uint8Array>>(), errors: [] } : await takeTurn(() => indexShards(missing, language, input.onIndexed, input.background ?? false))
+  const make = (some: readonly Shard[]) =>
+    some.length === 0 ? Promise.resolve({ files: new Map<string, Map<string, Uint8Array>>(), errors: [] as string[] }) : takeTurn(() => indexShards(some, language, input.onIndexed, input.background ?? false))
+  const making = make(missing)
+  // Waited for below, once the shards are read: a failure meanwhile is not left unhandled.
+  making.catch(() => undefined)
+  // One shard at a time, as each reads its files all at once.
+  for (const shard of published) {
+    const files = await readShard(previous!, shard.hash)
+    if (files) kept.set(shard.hash, new Map(files))
+  }
+  // A shard that could not be read back whole after all is made too.
+  const made = await making
+  const more = await make(published.filter((shard) => !kept.has(shard.hash)))
+  for (const [hash, files] of more.files) made.files.set(hash, files)
+  made.errors.push(...more.errors)
   if (made.errors.length > 0) {
     messages.push(
       createMessage(
