@@ -655,8 +655,9 @@ describe('making the next site from the spare', () => {
     const before = readFiles(held)
     // Chapter b of the spare is its own file (the current site's differs): same size, other bytes.
     real.writeFileSync(path.join(held, 'b/index.html'), 'CHAPTER B')
-    // Chapter a is one file in both sites; a backup is a third name for it.
+    // Chapter a is one file in both sites; two backups are a third and a fourth name for it.
     real.linkSync(path.join(held, 'a/index.html'), path.join(dir, 'backup-a.html'))
+    real.linkSync(path.join(held, 'a/index.html'), path.join(dir, 'backup-a2.html'))
     // The spare's own file with one name besides its own, which is not the current site's.
     real.linkSync(path.join(held, 'gone/index.html'), path.join(dir, 'moved.html'))
     real.unlinkSync(path.join(out, 'gone/index.html'))
@@ -707,6 +708,37 @@ describe('making the next site from the spare', () => {
     expect(escaping).toMatchObject({ linked: 0, written: 1 })
   })
 
+  it('links nothing the current site holds through a link: a file that is a link, a folder that leads elsewhere', async () => {
+    const { dir, out, write } = await project()
+    await write(one)
+    const current = path.join(dir, real.readlinkSync(out))
+    // The same bytes, outside the site, reached through links in it; the link to a file is as long as its bytes.
+    await writeFiles(dir, { 'outside/index.html': 'chapter a', ob1: 'chapter b' })
+    real.rmSync(path.join(current, 'a'), { recursive: true })
+    real.symlinkSync(path.join(dir, 'outside'), path.join(current, 'a'))
+    real.rmSync(path.join(current, 'b/index.html'))
+    real.symlinkSync('../../ob1', path.join(current, 'b/index.html'))
+    expect(real.lstatSync(path.join(current, 'b/index.html')).size).toBe('chapter b'.length)
+    expect(await write(one)).toMatchObject({ written: 2 })
+    for (const name of ['a/index.html', 'b/index.html']) {
+      const info = real.lstatSync(path.join(out, name))
+      expect(info.isFile() && info.nlink, name).toBe(1)
+    }
+    expect(strip(readFiles(out))).toEqual(await fresh(one))
+  })
+
+  it("counts the current site's name of a file once, when `alike` gives the path itself", async () => {
+    const { dir, out, spare } = await project()
+    const write = () => writeSite({ outDir: out, files: new Map(Object.entries(one)), assetDirs: [], alike: (relative) => relative })
+    await write()
+    await write()
+    // Chapter a is one file in both sites, with a third name outside them.
+    real.linkSync(path.join(spare(), 'a/index.html'), path.join(dir, 'backup.html'))
+    expect(await write()).toMatchObject({ kept: 3, written: 1 })
+    real.writeFileSync(path.join(dir, 'backup.html'), 'changed backup')
+    expect(real.readFileSync(path.join(out, 'a/index.html'), 'utf8')).toBe('chapter a')
+  })
+
   it('begins afresh rather than from a spare whose folder has other permissions than a new one gets', async () => {
     const { out, write, spare } = await project()
     await write(one)
@@ -731,10 +763,25 @@ describe('copying static folders', () => {
     real.symlinkSync('images', path.join(assets, 'pictures'))
     real.symlinkSync('..', path.join(assets, 'images', 'up'))
     real.symlinkSync('.', path.join(assets, 'images', 'self'))
+    real.symlinkSync('.', path.join(assets, 'here'))
     const out = path.join(dir, 'dist')
     await writeSite({ outDir: out, files: new Map(), assetDirs: [assets] })
     expect(readSite(out)).toEqual(new Map([['images/a.svg', '<svg/>'], ['pictures/a.svg', '<svg/>']]))
-    expect(real.lstatSync(path.join(out, 'empty')).isDirectory()).toBe(true)
-    expect(real.lstatSync(path.join(out, 'pictures')).isDirectory()).toBe(true)
+    const folders = real.readdirSync(out, { recursive: true, withFileTypes: true }).filter((entry) => entry.isDirectory())
+    expect(folders.map((entry) => path.relative(out, path.join(entry.parentPath, entry.name))).sort()).toEqual(['empty', 'images', 'pictures'])
+  })
+
+  it('refuses to publish what is neither a file nor a folder, naming it', async () => {
+    const dir = await tempDir()
+    const assets = path.join(dir, 'public')
+    await writeFiles(assets, { 'a.txt': 'a' })
+    const { createServer } = await import('node:net')
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(path.join(assets, 'socket'), resolve))
+    try {
+      await expect(writeSite({ outDir: path.join(dir, 'dist'), files: new Map(), assetDirs: [assets] })).rejects.toThrow(`Cannot publish ${path.join(real.realpathSync(assets), 'socket')}: it is neither a file nor a folder`)
+    } finally {
+      server.close()
+    }
   })
 })
