@@ -122,13 +122,22 @@ describe('nothing changed, told from the stamps', () => {
     expect(await unchangedByStamps(options)).toBeUndefined()
   })
 
-  it('builds again when the output folder is not the site the last build published, or a build left something beside it', async () => {
+  it('builds again when the output folder is not the site the last build published, or a build left something beside it to tidy', async () => {
     const options = optionsOf('output')
     await built(options)
     const parent = path.dirname(options.outDir!)
+    // One draft a killed build left is the spare a build keeps; a second, or anything that is not a folder, it tidies.
     await mkdir(path.join(parent, '.dist-new-123-1'))
+    expect(await unchangedByStamps(options)).toMatchObject({ unchanged: true })
+    await mkdir(path.join(parent, '.dist-site-123-2'))
     expect(await unchangedByStamps(options)).toBeUndefined()
     await rm(path.join(parent, '.dist-new-123-1'), { recursive: true })
+    // As is the site the last build replaced.
+    expect(await unchangedByStamps(options)).toMatchObject({ unchanged: true })
+    await rm(path.join(parent, '.dist-site-123-2'), { recursive: true })
+    await writeFile(path.join(parent, '.dist-new-123-1'), '')
+    expect(await unchangedByStamps(options)).toBeUndefined()
+    await rm(path.join(parent, '.dist-new-123-1'))
     await writeFile(path.join(parent, '.dist.lock'), '')
     expect(await unchangedByStamps(options)).toBeUndefined()
     await rm(path.join(parent, '.dist.lock'))

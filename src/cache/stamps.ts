@@ -19,7 +19,7 @@ import type { BuildOptions, BuildResult } from '../build.js'
 import { findCheckout, isSkipped, settledMs, stampOf } from '../load/folders.js'
 import { applyStrict, isFailing, sortMessages, type Message } from '../messages.js'
 import { packageRoot } from '../root.js'
-import { linkedSite, siblingNames } from '../write/output.js'
+import { linkedSite, mayBeSpare, siblingNames } from '../write/output.js'
 import { BuildCache, defaultCacheDir, generatorVersion } from './store.js'
 
 /** What the build that published a site saw of its inputs, and what it found. */
@@ -206,10 +206,11 @@ function stampHistory(stamped: Stamped, contentDir: string): boolean {
   return true
 }
 
-/** Does `outDir` link to `site`, with no lock, draft or old site beside it that a build would tidy? */
+/** Does `outDir` link to `site`, with nothing beside it that a build would tidy: no lock, and no more than the one spare it keeps? */
 async function onlySite(outDir: string, site: string): Promise<boolean> {
   if ((await linkedSite(outDir)) !== site) return false
   const { lock, prefix } = siblingNames(outDir)
-  const beside = readdirSync(path.dirname(outDir)).filter((name) => name === lock || name.startsWith(prefix))
-  return beside.length === 1 && beside[0] === site
+  const parent = path.dirname(outDir)
+  const others = readdirSync(parent).filter((name) => (name === lock || name.startsWith(prefix)) && name !== site)
+  return others.every((name) => mayBeSpare(name, prefix) && lstatSync(path.join(parent, name)).isDirectory()) && others.length <= 1
 }

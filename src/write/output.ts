@@ -165,13 +165,18 @@ async function removeLeftovers(parent: string, prefix: string, keep: string | un
     if (kind !== 'new' && kind !== 'site' && kind !== 'old' && kind !== 'link') continue
     const full = path.join(parent, name)
     if (full === keep) continue
-    if (spare === undefined && (kind === 'site' || kind === 'new') && (await lstat(full).catch(() => undefined))?.isDirectory()) {
+    if (spare === undefined && mayBeSpare(name, prefix) && (await lstat(full).catch(() => undefined))?.isDirectory()) {
       spare = full
       continue
     }
     await rm(full, { recursive: true, force: true })
   }
   return spare
+}
+
+/** Whether `name`, a folder beside the output folder, may be kept as the spare: a site, or a draft a killed build left. */
+export function mayBeSpare(name: string, prefix: string): boolean {
+  return name.startsWith(`${prefix}site-`) || name.startsWith(`${prefix}new-`)
 }
 
 /**
