@@ -264,8 +264,8 @@ describe('the output folder', () => {
     expect(real.readdirSync(dir).sort()).toEqual([second, first, ...others].sort())
     expect(real.lstatSync(path.join(dir, second!)).ino).toBe(spare)
     expect(readSite(out)).toEqual(new Map([['index.html', 'second']]))
-    // With no site but the current one, a draft is the spare.
-    await writeFiles(dir, { '.dist-new-3-a/index.html': 'draft', '.dist-new-3-b/index.html': 'draft' })
+    // With no site but the current one, a draft is the spare; an old output folder stepped aside never is.
+    await writeFiles(dir, { '.dist-new-3-a/index.html': 'draft', '.dist-new-3-b/index.html': 'draft', '.dist-old-3-c/index.html': 'retired' })
     real.rmSync(path.join(dir, first!), { recursive: true })
     await tidyOutput(out, 50)
     expect(real.readdirSync(dir).sort()).toEqual([second, '.dist-new-3-b', ...others].sort())
@@ -433,14 +433,38 @@ function readFiles(dir: string): Map<string, { text: string; ino: number; mode: 
   return files
 }
 
+/** Run `write`, and check at the moment its site is complete and not yet published that `folder` holds `files` as they were. */
+async function unchangedUntilSwitch<T>(folder: string, files: ReturnType<typeof readFiles>, write: () => Promise<T>): Promise<T> {
+  let checked = false
+  watch.check = (call) => {
+    if (call !== 'before symlink') return
+    expect(readFiles(folder)).toEqual(files)
+    checked = true
+  }
+  let written: T
+  try {
+    written = await write()
+  } finally {
+    watch.check = undefined
+  }
+  expect(checked).toBe(true)
+  return written
+}
+
+/** A folder for a site, with its output folder and two static files, one of them executable. */
+async function withStaticFiles() {
+  const dir = await tempDir()
+  const out = path.join(dir, 'dist')
+  const assets = path.join(dir, 'public')
+  await writeFiles(assets, { 'assets/style.css': 'body {}', 'bin/run.sh': 'echo run' })
+  real.chmodSync(path.join(assets, 'bin/run.sh'), 0o755)
+  return { dir, out, assets }
+}
+
 describe('reusing the files of the previous site', () => {
   /** A site of a few pages, a file that comes later, and two static files, one of them executable. */
   async function project() {
-    const dir = await tempDir()
-    const out = path.join(dir, 'dist')
-    const assets = path.join(dir, 'public')
-    await writeFiles(assets, { 'assets/style.css': 'body {}', 'bin/run.sh': 'echo run' })
-    real.chmodSync(path.join(assets, 'bin/run.sh'), 0o755)
+    const { dir, out, assets } = await withStaticFiles()
     const pages = (edited: string) =>
       new Map<string, string | Uint8Array>([
         ['index.html', 'home'],
@@ -459,19 +483,7 @@ describe('reusing the files of the previous site', () => {
     const before = readFiles(out)
     const old = path.join(path.dirname(out), first!.name)
     // The moment the new site is complete and not yet published: the previous site is untouched, its files shared.
-    let checked = false
-    watch.check = (call) => {
-      if (call !== 'before symlink') return
-      expect(readFiles(old)).toEqual(before)
-      checked = true
-    }
-    let second
-    try {
-      second = await write(' edited')
-    } finally {
-      watch.check = undefined
-    }
-    expect(checked).toBe(true)
+    const second = await unchangedUntilSwitch(old, before, () => write(' edited'))
     expect(second).toMatchObject({ written: 1, linked: 6 })
     const after = readFiles(out)
     expect(after.get('b/index.html')).toMatchObject({ text: 'chapter b edited' })
@@ -553,11 +565,7 @@ describe('reusing the files of the previous site', () => {
 describe('making the next site from the spare', () => {
   /** A site of a few pages and a file that comes later, written from `pages`, with two static files, one of them executable. */
   async function project() {
-    const dir = await tempDir()
-    const out = path.join(dir, 'dist')
-    const assets = path.join(dir, 'public')
-    await writeFiles(assets, { 'assets/style.css': 'body {}', 'bin/run.sh': 'echo run' })
-    real.chmodSync(path.join(assets, 'bin/run.sh'), 0o755)
+    const { dir, out, assets } = await withStaticFiles()
     const write = (pages: Record<string, string>) =>
       writeSite({ outDir: out, files: new Map(Object.entries(pages)), later: parts(true, new Map([['search/index.js', 'index']])), assetDirs: [assets] })
     /** The site that is not the current one: the spare. */
@@ -587,19 +595,7 @@ describe('making the next site from the spare', () => {
     const before = readFiles(current)
     const three: Record<string, string> = { 'index.html': 'home', 'a/index.html': 'chapter a', 'b/index.html': 'chapter b, third', 'c/index.html': 'chapter c' }
     // The moment the new site is complete and not yet published: the current site is as it was.
-    let checked = false
-    watch.check = (call) => {
-      if (call !== 'before symlink') return
-      expect(readFiles(current)).toEqual(before)
-      checked = true
-    }
-    let third
-    try {
-      third = await write(three)
-    } finally {
-      watch.check = undefined
-    }
-    expect(checked).toBe(true)
+    const third = await unchangedUntilSwitch(current, before, () => write(three))
     // Kept: the home page, chapter a, the search file and both static files; written: chapter b and chapter c.
     expect(third).toMatchObject({ kept: 5, linked: 0, written: 2 })
     expect(strip(readFiles(out))).toEqual(await fresh(three))
