@@ -26,7 +26,7 @@ export interface PlaceCounts {
 
 export interface Placer {
   readonly counts: PlaceCounts
-  /** Put content the build made at `relative`; throws if a file is already there. */
+  /** Put content the build made at `relative`; throws if this build placed a file there already. */
   write(relative: string, content: string | Uint8Array): void
   /** Put a copy of the static file `source` at `relative`, with its permissions. */
   copy(relative: string, source: string): void
