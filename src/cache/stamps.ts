@@ -212,5 +212,5 @@ async function onlySite(outDir: string, site: string): Promise<boolean> {
   const { lock, prefix } = siblingNames(outDir)
   const parent = path.dirname(outDir)
   const others = readdirSync(parent).filter((name) => (name === lock || name.startsWith(prefix)) && name !== site)
-  return others.every((name) => mayBeSpare(name, prefix) && lstatSync(path.join(parent, name)).isDirectory()) && others.length <= 1
+  return others.length <= 1 && others.every((name) => mayBeSpare(name, prefix) && lstatSync(path.join(parent, name)).isDirectory())
 }

@@ -320,11 +320,6 @@ async function indexShards(shards: readonly Shard[], language: string, onIndexed
   return { files, errors }
 }
 
-/**
- * A shard of the site being replaced, by output path, or undefined when it is not there whole. That
- * site is removed once the next is published, perhaps by another build meanwhile: a shard whose
- * files changed while they were read, or that has no entry file, is made again instead.
- */
 /** The shard each of `planned` replaces in the list of the site in `folder`, where it is another, by hash: the one at its place. */
 async function replacedShards(folder: string, planned: readonly string[]): Promise<Map<string, string>> {
   const replaced = new Map<string, string>()
@@ -342,6 +337,12 @@ async function replacedShards(folder: string, planned: readonly string[]): Promi
   return replaced
 }
 
+/**
+ * A shard of the site being replaced, by output path, or undefined when it is not there whole. That
+ * site becomes the spare once the next is published, which a later build, perhaps another one
+ * meanwhile, makes its own site from: a shard whose files changed while they were read, or that
+ * has no entry file, is made again instead.
+ */
 async function readShard(site: string, hash: string): Promise<Map<string, Uint8Array> | undefined> {
   const folder = path.join(site, 'pagefind', hash)
   try {
