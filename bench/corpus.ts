@@ -98,8 +98,8 @@ export function generateCorpus({ pages, seed = 42 }: CorpusOptions): Corpus {
   return { report, plain }
 }
 
-export async function writeCorpus(dir: string, files: Map<string, string>): Promise<void> {
-  await rm(dir, { recursive: true, force: true })
+export async function writeCorpus(dir: string, files: Map<string, string>, remove = (old: string) => rm(old, { recursive: true, force: true })): Promise<void> {
+  await remove(dir)
   for (const [name, text] of files) {
     const target = path.join(dir, name)
     await mkdir(path.dirname(target), { recursive: true })
