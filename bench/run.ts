@@ -24,6 +24,12 @@ const { values } = parseArgs({
     'no-record': { type: 'boolean', default: false },
   },
 })
+// Every Node process reads and parses the certificate bundle this variable names before it runs a line of its own:
+// 54 ms of the 85 ms Node took to start on the machine these figures come from, where the variable is set for every
+// program whether or not it goes online. Nothing measured here does, so the tools run without it, as on a machine
+// that does not set it; Node's start then costs what it costs there, for every Node tool alike.
+const unsetForTools = ['NODE_EXTRA_CA_CERTS'].filter((name) => process.env[name] !== undefined)
+for (const name of unsetForTools) delete process.env[name]
 const sizes = values.sizes.split(',').map(Number).concat(values.large ? [10000] : [])
 const runs = Number(values.runs)
 const node = process.execPath
@@ -175,7 +181,7 @@ for (const size of sizes) {
 const lookup = (size: number, tool: string, scenario = 'cold build') => rows.find((r) => r.size === size && r.tool === tool && r.scenario === scenario)
 const lines: string[] = []
 lines.push(`Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Median of ${runs} runs after a warm-up (dev: of ${Math.max(10, runs)} saves).`)
-lines.push(`Load while it ran: ${loadBefore} before, ${machineLoad()} after.`)
+lines.push(`Load while it ran: ${loadBefore} before, ${machineLoad()} after.${unsetForTools.length > 0 ? ` Run without ${unsetForTools.join(', ')}.` : ''}`)
 lines.push('')
 lines.push('| Pages | Tool | Scenario | Wall time | Pages/s | Peak RSS | CPU time |')
 lines.push('|---:|---|---|---:|---:|---:|---:|')
