@@ -96,7 +96,7 @@ function cpuText(row: { seconds: number; cpuSeconds: number }): string {
 // figure is taken. On a file system that keeps inodes freed in the last minute (more while their blocks wait to be
 // written) from being used again, as ext4 without a journal does, every file made after a removal first steps over
 // each of those inodes: a cold build made right after its last output was removed spent most of its system time so
-// (docs/performance.md, "Removed just before"), which is the bench's doing, not the tool's.
+// (docs/performance.md, "What the benchmark keeps out of its figures"), which is the bench's doing, not the tool's.
 const trash = path.join(work, 'trash')
 let discarded = 0
 async function discard(dir: string): Promise<void> {
