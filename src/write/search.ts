@@ -9,8 +9,8 @@
 // already has, or the preview holds in memory, is taken as it is: after an
 // edit to one chapter, Pagefind indexes that chapter's shard only.
 
-import { existsSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -168,9 +168,10 @@ export async function indexSearch(input: SearchInput): Promise<SearchOutput> {
   const making = make(missing)
   // Waited for below, once the shards are read: a failure meanwhile is not left unhandled.
   making.catch(() => undefined)
-  // One shard at a time, as each reads its files all at once.
+  // One shard at a time, each read in one go, with a turn of the event loop between them for Pagefind's lanes.
   for (const shard of published) {
-    const files = await readShard(previous!, shard.hash)
+    await new Promise(setImmediate)
+    const files = readShard(previous!, shard.hash)
     if (files) kept.set(shard.hash, new Map(files))
   }
   // A shard that could not be read back whole after all is made too.
@@ -343,13 +344,16 @@ async function replacedShards(folder: string, planned: readonly string[]): Promi
  * meanwhile, makes its own site from: a shard whose files changed while they were read, or that
  * has no entry file, is made again instead.
  */
-async function readShard(site: string, hash: string): Promise<Map<string, Uint8Array> | undefined> {
+function readShard(site: string, hash: string): Map<string, Uint8Array> | undefined {
   const folder = path.join(site, 'pagefind', hash)
   try {
-    const names = await listFiles(folder)
+    const names = listFiles(folder)
     if (names === undefined || !names.includes(entryFile)) return undefined
-    const contents = await Promise.all(names.map((name) => readFile(path.join(folder, name))))
-    if ((await listFiles(folder))?.join('\n') !== names.join('\n')) return undefined
+    // Read in turn, not through the thread pool: a shard is some 500 files of a few kB, and each read through the
+    // pool (open, stat, read, close, and a promise) cost the main thread more than reading the file does. After an
+    // edit at 1,000 chapters, reading the six unchanged shards back took about 0.4 s of this thread that way.
+    const contents = names.map((name) => readFileSync(path.join(folder, name)))
+    if (listFiles(folder)?.join('\n') !== names.join('\n')) return undefined
     return new Map(names.map((name, at) => [`pagefind/${hash}/${name}`, new Uint8Array(contents[at]!)]))
   } catch {
     return undefined
@@ -357,14 +361,14 @@ async function readShard(site: string, hash: string): Promise<Map<string, Uint8A
 }
 
 /** Every file in `folder` and below, with `/` between folders, sorted; undefined if it holds anything but files and folders. */
-async function listFiles(folder: string, prefix = ''): Promise<string[] | undefined> {
+function listFiles(folder: string, prefix = ''): string[] | undefined {
   const names: string[] = []
-  for (const entry of await readdir(path.join(folder, prefix), { withFileTypes: true })) {
+  for (const entry of readdirSync(path.join(folder, prefix), { withFileTypes: true })) {
     const name = `${prefix}${entry.name}`
     if (entry.isFile()) names.push(name)
     else if (!entry.isDirectory()) return undefined
     else {
-      const inner = await listFiles(folder, `${name}/`)
+      const inner = listFiles(folder, `${name}/`)
       if (inner === undefined) return undefined
       names.push(...inner)
     }
