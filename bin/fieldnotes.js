@@ -21,7 +21,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 // How long a function runs before V8 has TurboFan optimize it. A build is short, and two or three threads each
 // optimize the same code for themselves: with V8's default (67,584), TurboFan took 18% of a cold build's CPU at
 // 1,000 chapters, on functions that then ran too little to gain it back. Nine times that leaves the hot paths
-// optimized. Measured (docs/performance.md): 10-14% less CPU at 100 and 1,000 chapters, and for an edit; the
+// optimized. Measured (docs/performance.md): 11-16% less CPU at 100 and 1,000 chapters, and for an edit; the
 // same at 10,000. Set before any of the generator's code is loaded; not where Node was given a budget of its own.
 if (![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((option) => option.includes('--interrupt-budget'))) setFlagsFromString('--interrupt-budget=600000')
 
